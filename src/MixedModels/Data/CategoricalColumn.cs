@@ -1,0 +1,135 @@
+namespace MixedModels.Data;
+
+/// <summary>
+/// A categorical column (an R factor): a list of level names and, per row, the 0-based code of its level,
+/// with -1 for a missing value. An ordered factor gets polynomial contrasts in a model.
+/// </summary>
+public sealed class CategoricalColumn : Column
+{
+    private readonly int[] _codes;
+    private readonly string[] _levels;
+
+    /// <summary>Creates a categorical column from codes (copied) and level names. A code of -1 is missing.</summary>
+    public CategoricalColumn(string name, ReadOnlySpan<int> codes, IReadOnlyList<string> levels, bool ordered = false)
+        : this(name, codes.ToArray(), levels.ToArray(), ordered, validate: true) { }
+
+    private CategoricalColumn(string name, int[] codes, string[] levels, bool ordered, bool validate) : base(name)
+    {
+        if (validate)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string l in levels)
+                if (!seen.Add(l)) throw new DataException($"column '{name}': level '{l}' is given twice");
+            foreach (int c in codes)
+                if (c < -1 || c >= levels.Length)
+                    throw new DataException($"column '{name}': code {c} is outside the {levels.Length} levels");
+        }
+        _codes = codes;
+        _levels = levels;
+        Ordered = ordered;
+    }
+
+    internal static CategoricalColumn Wrap(string name, int[] codes, string[] levels, bool ordered) =>
+        new(name, codes, levels, ordered, validate: false);
+
+    /// <summary>
+    /// Creates a factor from text values. Levels are sorted by ordinal string comparison unless
+    /// <paramref name="levels"/> gives them; a value that is not among given levels is an error.
+    /// </summary>
+    public static CategoricalColumn FromStrings(string name, IReadOnlyList<string?> values, IReadOnlyList<string>? levels = null,
+        bool ordered = false, bool treatEmptyAsMissing = true)
+    {
+        string[] lv;
+        if (levels is null)
+        {
+            var set = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (string? v in values)
+                if (v is not null && !(treatEmptyAsMissing && v.Length == 0)) set.Add(v);
+            lv = [.. set];
+        }
+        else lv = [.. levels];
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < lv.Length; i++)
+            if (!index.TryAdd(lv[i], i)) throw new DataException($"column '{name}': level '{lv[i]}' is given twice");
+        var codes = new int[values.Count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            string? v = values[i];
+            if (v is null || (treatEmptyAsMissing && v.Length == 0)) { codes[i] = -1; continue; }
+            if (!index.TryGetValue(v, out codes[i]))
+                throw new DataException(
+                    $"column '{name}' has the value '{v}', which is not among the levels given ({string.Join(", ", lv)})",
+                    column: name);
+        }
+        return new CategoricalColumn(name, codes, lv, ordered, validate: false);
+    }
+
+    /// <summary>The level code of each row (0-based; -1 = missing).</summary>
+    public ReadOnlySpan<int> Codes => _codes;
+
+    /// <summary>The level names, in level order.</summary>
+    public IReadOnlyList<string> Levels => _levels;
+
+    /// <summary>True for an ordered factor (polynomial contrasts).</summary>
+    public bool Ordered { get; }
+
+    /// <summary>The level name of a row, or null when missing.</summary>
+    public string? this[int row] => _codes[row] < 0 ? null : _levels[_codes[row]];
+
+    /// <inheritdoc />
+    public override int Count => _codes.Length;
+
+    /// <inheritdoc />
+    public override bool IsMissing(int row) => _codes[row] < 0;
+
+    /// <inheritdoc />
+    public override Column Rename(string name) => new CategoricalColumn(name, _codes, _levels, Ordered, validate: false);
+
+    /// <inheritdoc />
+    public override Column Select(ReadOnlySpan<int> rows)
+    {
+        var c = new int[rows.Length];
+        for (int i = 0; i < rows.Length; i++) c[i] = _codes[rows[i]];
+        return new CategoricalColumn(Name, c, _levels, Ordered, validate: false);
+    }
+
+    /// <inheritdoc />
+    public override string FormatValue(int row) => this[row] ?? "";
+
+    /// <summary>
+    /// The same values with new level order (and ordered flag). Every level that occurs must be among
+    /// <paramref name="levels"/>; levels that do not occur are allowed.
+    /// </summary>
+    public CategoricalColumn WithLevels(IReadOnlyList<string> levels, bool ordered)
+    {
+        var values = new string?[_codes.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = this[i];
+        return FromStrings(Name, values, levels, ordered, treatEmptyAsMissing: false);
+    }
+
+    /// <summary>The same values with the levels that do not occur removed (R's <c>droplevels</c>).</summary>
+    public CategoricalColumn DropUnusedLevels()
+    {
+        var used = new bool[_levels.Length];
+        foreach (int c in _codes) if (c >= 0) used[c] = true;
+        if (Array.TrueForAll(used, u => u)) return this;
+        var map = new int[_levels.Length];
+        var kept = new List<string>();
+        for (int l = 0; l < _levels.Length; l++)
+        {
+            map[l] = used[l] ? kept.Count : -1;
+            if (used[l]) kept.Add(_levels[l]);
+        }
+        var codes = new int[_codes.Length];
+        for (int i = 0; i < codes.Length; i++) codes[i] = _codes[i] < 0 ? -1 : map[_codes[i]];
+        return new CategoricalColumn(Name, codes, [.. kept], Ordered, validate: false);
+    }
+
+    /// <summary>Number of rows at each level.</summary>
+    public int[] LevelCounts()
+    {
+        var counts = new int[_levels.Length];
+        foreach (int c in _codes) if (c >= 0) counts[c]++;
+        return counts;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace MixedModels.Data;
+
+/// <summary>
+/// Collects one column's values while a source is read and infers its type: numeric while every non-missing
+/// value parses as a number, categorical from the first value that does not. Values are stored once, as
+/// doubles or as level codes, never as the original text.
+/// </summary>
+internal sealed class ColumnBuilder(string name)
+{
+    private double[] _numbers = new double[256];
+    private int[]? _codes;
+    private Dictionary<string, int>? _levelIndex;
+    private readonly List<string> _levels = [];
+    private int _count;
+
+    public string Name { get; } = name;
+
+    public int Count => _count;
+
+    public bool IsText => _codes is not null;
+
+    public void AddMissing()
+    {
+        if (_codes is null) { EnsureNumbers(); _numbers[_count++] = double.NaN; }
+        else { EnsureCodes(); _codes[_count++] = -1; }
+    }
+
+    public void AddNumber(double value)
+    {
+        if (_codes is null) { EnsureNumbers(); _numbers[_count++] = value; }
+        else AddLevel(NumericColumn.FormatNumber(value));
+    }
+
+    /// <summary>Adds a text field: a number while the column is numeric and the text parses, a level otherwise.</summary>
+    public void AddText(ReadOnlySpan<char> text)
+    {
+        if (_codes is null)
+        {
+            if (TryParseNumber(text, out double v)) { EnsureNumbers(); _numbers[_count++] = v; return; }
+            SwitchToText();
+        }
+        AddLevel(text.ToString());
+    }
+
+    /// <summary>Adds a value that is text by nature (a database string): the column becomes categorical.</summary>
+    public void AddCategory(string text)
+    {
+        if (_codes is null) SwitchToText();
+        AddLevel(text);
+    }
+
+    public static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        text = text.Trim();
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            return !double.IsNaN(value);
+        if (text.SequenceEqual("Inf") || text.SequenceEqual("+Inf")) { value = double.PositiveInfinity; return true; }
+        if (text.SequenceEqual("-Inf")) { value = double.NegativeInfinity; return true; }
+        return false;
+    }
+
+    private void AddLevel(string text)
+    {
+        EnsureCodes();
+        if (!_levelIndex!.TryGetValue(text, out int code))
+        {
+            code = _levels.Count;
+            _levelIndex.Add(text, code);
+            _levels.Add(text);
+        }
+        _codes![_count++] = code;
+    }
+
+    private void SwitchToText()
+    {
+        _codes = new int[Math.Max(256, _numbers.Length)];
+        _levelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        int n = _count;
+        _count = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (double.IsNaN(_numbers[i])) { _codes[_count++] = -1; continue; }
+            AddLevel(NumericColumn.FormatNumber(_numbers[i]));
+        }
+        _numbers = [];
+    }
+
+    private void EnsureNumbers()
+    {
+        if (_count == _numbers.Length) Array.Resize(ref _numbers, Math.Max(256, _numbers.Length * 2));
+    }
+
+    private void EnsureCodes()
+    {
+        if (_count == _codes!.Length) Array.Resize(ref _codes, _codes.Length * 2);
+    }
+
+    /// <summary>The finished column: numeric, or categorical with levels sorted by ordinal string comparison.</summary>
+    public Column Build()
+    {
+        if (_codes is null)
+        {
+            Array.Resize(ref _numbers, _count);
+            return NumericColumn.Wrap(Name, _numbers);
+        }
+        var sorted = _levels.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var rank = new int[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++) rank[_levelIndex![sorted[i]]] = i;
+        var codes = new int[_count];
+        for (int i = 0; i < _count; i++) codes[i] = _codes[i] < 0 ? -1 : rank[_codes[i]];
+        return CategoricalColumn.Wrap(Name, codes, sorted, ordered: false);
+    }
+}

@@ -1,0 +1,15 @@
+namespace MixedModels.Data;
+
+/// <summary>
+/// How CSV text is read. The first record is the header. Fields may be quoted with <c>"</c> (a doubled quote
+/// inside is a quote) and may then hold separators and line breaks. Numbers are read in the invariant culture;
+/// a column whose every non-missing value is a number is numeric, any other column is categorical.
+/// </summary>
+public sealed record CsvOptions
+{
+    /// <summary>The field separator (default comma).</summary>
+    public char Separator { get; init; } = ',';
+
+    /// <summary>Field texts that mean a missing value (default: empty, <c>NA</c>, <c>NaN</c>).</summary>
+    public IReadOnlyCollection<string> MissingValues { get; init; } = ["", "NA", "NaN"];
+}

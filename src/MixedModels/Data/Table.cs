@@ -1,0 +1,133 @@
+using System.Data;
+using System.Text;
+
+namespace MixedModels.Data;
+
+/// <summary>
+/// An immutable columnar table: named numeric and categorical columns of equal length. Built from C# arrays,
+/// from CSV (<see cref="ReadCsv(string, CsvOptions?)"/>), from any ADO.NET <see cref="IDataReader"/>
+/// (<see cref="FromDataReader"/>), or loaded by name from the embedded data sets (<see cref="Datasets"/>).
+/// </summary>
+public sealed class Table
+{
+    private readonly Column[] _columns;
+    private readonly Dictionary<string, int> _index;
+
+    /// <summary>Creates a table from columns of equal length with distinct names.</summary>
+    public Table(IEnumerable<Column> columns)
+    {
+        _columns = columns.ToArray();
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < _columns.Length; i++)
+        {
+            if (!_index.TryAdd(_columns[i].Name, i))
+                throw new DataException($"the column name '{_columns[i].Name}' occurs twice; column names must be distinct",
+                    column: _columns[i].Name);
+            if (_columns[i].Count != _columns[0].Count)
+                throw new DataException(
+                    $"column '{_columns[i].Name}' has {_columns[i].Count} rows but column '{_columns[0].Name}' has {_columns[0].Count}");
+        }
+        RowCount = _columns.Length == 0 ? 0 : _columns[0].Count;
+    }
+
+    /// <summary>The number of rows.</summary>
+    public int RowCount { get; }
+
+    /// <summary>The columns, in order.</summary>
+    public IReadOnlyList<Column> Columns => _columns;
+
+    /// <summary>The column names, in order.</summary>
+    public IReadOnlyList<string> ColumnNames => Array.ConvertAll(_columns, c => c.Name);
+
+    /// <summary>The column of this name; an error naming the available columns (and the closest one) if there is none.</summary>
+    public Column this[string name] =>
+        _index.TryGetValue(name, out int i) ? _columns[i] : throw new DataException(UnknownColumnMessage(name), column: name);
+
+    /// <summary>True when a column of this name exists.</summary>
+    public bool Contains(string name) => _index.ContainsKey(name);
+
+    /// <summary>Looks up a column by name.</summary>
+    public bool TryGetColumn(string name, out Column column)
+    {
+        if (_index.TryGetValue(name, out int i)) { column = _columns[i]; return true; }
+        column = null!;
+        return false;
+    }
+
+    /// <summary>A message saying the column does not exist, suggesting the closest name.</summary>
+    internal string UnknownColumnMessage(string name)
+    {
+        string? near = Text.NearestName(name, _index.Keys);
+        var sb = new StringBuilder($"there is no column '{name}' in the data");
+        if (near is not null) sb.Append($"; did you mean '{near}'?");
+        sb.Append(" Columns: ").Append(string.Join(", ", _columns.Select(c => c.Name))).Append('.');
+        return sb.ToString();
+    }
+
+    /// <summary>A table with <paramref name="column"/> added, or replacing the column of the same name.</summary>
+    public Table With(Column column)
+    {
+        var cols = _columns.ToList();
+        if (_index.TryGetValue(column.Name, out int i)) cols[i] = column; else cols.Add(column);
+        return new Table(cols);
+    }
+
+    /// <summary>
+    /// A table in which <paramref name="name"/> is categorical. A numeric column becomes a factor whose levels are its
+    /// distinct values in numeric order; <paramref name="levels"/> sets the level order (every value must be among them);
+    /// <paramref name="ordered"/> makes it an ordered factor (polynomial contrasts).
+    /// </summary>
+    public Table AsFactor(string name, IReadOnlyList<string>? levels = null, bool ordered = false)
+    {
+        CategoricalColumn col = this[name] switch
+        {
+            NumericColumn nc => nc.ToCategorical(levels, ordered),
+            CategoricalColumn cc when levels is not null => cc.WithLevels(levels, ordered),
+            CategoricalColumn cc when ordered != cc.Ordered => CategoricalColumn.Wrap(cc.Name, cc.Codes.ToArray(), [.. cc.Levels], ordered),
+            CategoricalColumn cc => cc,
+            _ => throw new DataException($"column '{name}' cannot be made a factor", column: name),
+        };
+        return With(col);
+    }
+
+    /// <summary>The rows at the given indices, in that order.</summary>
+    public Table Select(ReadOnlySpan<int> rows)
+    {
+        var cols = new Column[_columns.Length];
+        for (int i = 0; i < cols.Length; i++) cols[i] = _columns[i].Select(rows);
+        return new Table(cols);
+    }
+
+    /// <summary>Reads a CSV file (header row; see <see cref="CsvOptions"/>). The file is only read, never modified.</summary>
+    public static Table ReadCsv(string path, CsvOptions? options = null) => CsvTableReader.ReadFile(path, options ?? new CsvOptions());
+
+    /// <summary>Reads CSV text (header row; see <see cref="CsvOptions"/>).</summary>
+    public static Table ReadCsv(TextReader reader, CsvOptions? options = null) => CsvTableReader.Read(reader, options ?? new CsvOptions());
+
+    /// <summary>
+    /// Reads every row of an ADO.NET data reader. Numeric and boolean database types become numeric and categorical
+    /// columns, text becomes categorical, NULL is a missing value.
+    /// </summary>
+    public static Table FromDataReader(IDataReader reader) => DataReaderLoader.Load(reader);
+
+    /// <summary>Writes the table as CSV with a header row (text quoted, missing values empty).</summary>
+    public void WriteCsv(TextWriter writer)
+    {
+        writer.WriteLine(string.Join(",", _columns.Select(c => Quote(c.Name))));
+        var sb = new StringBuilder();
+        for (int r = 0; r < RowCount; r++)
+        {
+            sb.Clear();
+            for (int c = 0; c < _columns.Length; c++)
+            {
+                if (c > 0) sb.Append(',');
+                var col = _columns[c];
+                if (col.IsMissing(r)) continue;
+                sb.Append(col is CategoricalColumn ? Quote(col.FormatValue(r)) : col.FormatValue(r));
+            }
+            writer.WriteLine(sb.ToString());
+        }
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+}

@@ -1,0 +1,225 @@
+using MixedModels.Data;
+using MixedModels.Formulas;
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Design;
+
+/// <summary>
+/// The immutable specification of a linear mixed model: response y, fixed-effects matrix X, random-effects terms
+/// (ordered as lme4 orders them, by decreasing number of levels) and the θ parameterization. The third stage of the
+/// pipeline: parse → frame → design → workspace → optimize → result.
+/// </summary>
+public sealed class ModelDesign
+{
+    private readonly double[] _y;
+    private readonly double[]? _offset;
+    private readonly RandomEffectsTerm[] _terms;
+    private readonly List<string> _messages;
+
+    private ModelDesign(ModelFrame frame, string responseName, double[] y, double[]? offset, FixedEffectsMatrix x,
+        RandomEffectsTerm[] terms, List<string> messages, DesignOptions options)
+    {
+        Frame = frame;
+        ResponseName = responseName;
+        _y = y;
+        _offset = offset;
+        X = x;
+        _terms = terms;
+        _messages = messages;
+        Options = options;
+    }
+
+    /// <summary>The model frame the design was built from.</summary>
+    public ModelFrame Frame { get; }
+
+    /// <summary>The formula.</summary>
+    public Formula Formula => Frame.Formula;
+
+    /// <summary>The options used.</summary>
+    public DesignOptions Options { get; }
+
+    /// <summary>The response's name (its deparsed expression).</summary>
+    public string ResponseName { get; }
+
+    /// <summary>The response y.</summary>
+    public ReadOnlySpan<double> Response => _y;
+
+    /// <summary>The offset (from <c>offset()</c> terms), or empty when there is none.</summary>
+    public ReadOnlySpan<double> Offset => _offset;
+
+    /// <summary>True when the model has an offset.</summary>
+    public bool HasOffset => _offset is not null;
+
+    /// <summary>The fixed-effects matrix.</summary>
+    public FixedEffectsMatrix X { get; }
+
+    /// <summary>The random-effects terms in lme4's order.</summary>
+    public IReadOnlyList<RandomEffectsTerm> RandomTerms => _terms;
+
+    /// <summary>The number of observations n.</summary>
+    public int Observations => _y.Length;
+
+    /// <summary>Messages about the design (rows dropped, columns dropped, scaling), as lme4 reports them.</summary>
+    public IReadOnlyList<string> Messages => _messages;
+
+    /// <summary>The number of covariance parameters θ.</summary>
+    public int ThetaLength => _terms.Sum(t => t.ThetaLength);
+
+    /// <summary>The lower bounds of θ: 0 for diagonal elements of each T, −∞ for the others.</summary>
+    public double[] LowerBounds()
+    {
+        var lb = new double[ThetaLength];
+        int k = 0;
+        foreach (var t in _terms)
+            for (int j = 0; j < t.ThetaLength; j++) lb[k++] = t.IsDiagonal(j) ? 0 : double.NegativeInfinity;
+        return lb;
+    }
+
+    /// <summary>lme4's starting value of θ: 1 on diagonal elements, 0 elsewhere.</summary>
+    public double[] InitialTheta() => Array.ConvertAll(LowerBounds(), b => b == 0 ? 1.0 : 0.0);
+
+    /// <summary>The distinct grouping factors in term order with their numbers of levels (lme4's <c>ngrps</c>).</summary>
+    public IReadOnlyList<(string Name, int Levels)> GroupingFactors() =>
+        _terms.Select(t => (t.GroupName, t.LevelCount)).DistinctBy(g => g.GroupName).ToList();
+
+    internal double[] ResponseArray => _y;
+
+    internal double[]? OffsetArray => _offset;
+
+    /// <summary>Parses <paramref name="formula"/>, builds the frame on <paramref name="data"/> and then the design.</summary>
+    public static ModelDesign Build(string formula, Table data, DesignOptions? options = null, string? dataName = null) =>
+        Build(ModelFrame.Create(Formula.Parse(formula), data, dataName), options);
+
+    /// <summary>Builds the design from a model frame.</summary>
+    public static ModelDesign Build(ModelFrame frame, DesignOptions? options = null)
+    {
+        options ??= new DesignOptions();
+        var formula = frame.Formula;
+        int n = frame.RowCount;
+        var messages = new List<string>();
+        if (frame.DroppedRowCount > 0)
+            messages.Add($"{frame.DroppedRowCount} row{(frame.DroppedRowCount == 1 ? "" : "s")} with missing values removed ({n} of {frame.SourceRowCount} used)");
+
+        string responseName = formula.Response.ToString();
+        var y = frame.Variable(formula.Response) switch
+        {
+            NumericValue { Columns: 1 } v => v.Data,
+            FactorValue => throw new ModelException(
+                $"the response '{responseName}' is categorical; a linear mixed model needs a numeric response"),
+            _ => throw new ModelException($"the response '{responseName}' has several columns"),
+        };
+        if (Array.TrueForAll(y, v => v == y[0]))
+            throw new ModelException($"the response '{responseName}' is constant (every value is {y[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}); there is no variation to model");
+
+        double[]? offset = null;
+        foreach (int o in formula.FixedTerms.Offsets)
+        {
+            var v = (NumericValue)frame.Variable(formula.FixedTerms.Variables[o]);
+            offset ??= new double[n];
+            for (int i = 0; i < n; i++) offset[i] += v.Data[i];
+        }
+
+        var x = BuildFixed(frame, options, messages);
+        var terms = new List<RandomEffectsTerm>();
+        for (int i = 0; i < formula.RandomTerms.Count; i++) terms.Add(BuildRandom(frame, i, options));
+        CheckGroupingFactors(terms, n);
+        var ordered = Order(terms);
+        return new ModelDesign(frame, responseName, y, offset, x, ordered, messages, options);
+    }
+
+    private static FixedEffectsMatrix BuildFixed(ModelFrame frame, DesignOptions options, List<string> messages)
+    {
+        var ts = frame.Formula.FixedTerms;
+        var m = ModelMatrixBuilder.Build(ts, frame.Variable, frame.RowCount, options.Contrasts, frame.Formula.Text);
+        var labels = new List<string> { "(Intercept)" };
+        labels.AddRange(ts.Labels);
+        int n = m.Rows, p = m.Columns;
+        if (p == 0) return new FixedEffectsMatrix([], n, [], [], [.. labels], []);
+        var (rank, pivot) = RankRevealingQr.Decompose(m.Data, n, p);
+        string[] dropped = [];
+        double[] data = m.Data;
+        string[] names = m.Names;
+        int[] assign = m.Assign;
+        if (rank < p)
+        {
+            var keep = pivot.Take(rank).Order().ToArray();
+            dropped = pivot.Skip(rank).Order().Select(j => m.Names[j]).ToArray();
+            data = new double[n * rank];
+            for (int k = 0; k < rank; k++) Array.Copy(m.Data, keep[k] * n, data, k * n, n);
+            names = keep.Select(j => m.Names[j]).ToArray();
+            assign = keep.Select(j => m.Assign[j]).ToArray();
+            int d = p - rank;
+            messages.Add($"fixed-effect model matrix is rank deficient so dropping {d} column{(d == 1 ? "" : "s")} / coefficient{(d == 1 ? "" : "s")}: {string.Join(", ", dropped)}");
+        }
+        var result = new FixedEffectsMatrix(data, n, names, assign, [.. labels], dropped);
+        if (ScalesDiffer(result)) messages.Add("Some predictor variables are on very different scales: consider rescaling");
+        return result;
+    }
+
+    /// <summary>lme4's <c>checkScaleX</c>: non-0/1 columns whose standard deviations differ by more than a factor 1000 (or lie outside 1e-3..1e3).</summary>
+    private static bool ScalesDiffer(FixedEffectsMatrix x)
+    {
+        var sds = new List<double>();
+        for (int j = 0; j < x.Columns; j++)
+        {
+            var c = x.Column(j);
+            bool binary = true;
+            foreach (double v in c) if (v != 0 && v != 1) { binary = false; break; }
+            if (binary) continue;
+            double mean = 0;
+            foreach (double v in c) mean += v;
+            mean /= c.Length;
+            double ss = 0;
+            foreach (double v in c) ss += (v - mean) * (v - mean);
+            sds.Add(Math.Sqrt(ss / (c.Length - 1)));
+        }
+        double tol = Math.Log(1000);
+        foreach (double s in sds) if (Math.Abs(Math.Log(s)) > tol) return true;
+        for (int i = 0; i < sds.Count; i++)
+            for (int j = 0; j < i; j++) if (Math.Abs(Math.Log(sds[i] / sds[j])) > tol) return true;
+        return false;
+    }
+
+    private static RandomEffectsTerm BuildRandom(ModelFrame frame, int index, DesignOptions options)
+    {
+        var spec = frame.Formula.RandomTerms[index];
+        var ts = frame.RandomModelTerms[index];
+        var m = ModelMatrixBuilder.Build(ts, frame.Variable, frame.RowCount, options.Contrasts, frame.Formula.Text);
+        if (m.Columns == 0)
+            throw new FormulaException(frame.Formula.Text, spec.Position, $"the random-effects term ({spec}) has no columns");
+        int n = m.Rows, d = m.Columns;
+        var z = new double[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) z[i * d + j] = m.Data[j * n + i];
+        var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
+        var (levels, codes) = GroupingFactor.Build(comps);
+        return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString());
+    }
+
+    private static void CheckGroupingFactors(List<RandomEffectsTerm> terms, int n)
+    {
+        foreach (var t in terms.DistinctBy(t => t.GroupName))
+            if (t.LevelCount < 2)
+                throw new ModelException(
+                    $"the grouping factor '{t.GroupName}' has only {t.LevelCount} level{(t.LevelCount == 1 ? "" : "s")} among the rows used; grouping factors must have > 1 sampled level");
+        var bad = terms.Where(t => t.LevelCount >= n).Select(t => t.GroupName).Distinct().ToList();
+        if (bad.Count > 0)
+            throw new ModelException(
+                $"number of levels of each grouping factor must be < number of observations (problems: {string.Join(", ", bad)}): with one observation per level the random effects cannot be told apart from the residual");
+        foreach (var t in terms)
+            if (n <= t.RandomEffectCount)
+                throw new ModelException(
+                    $"number of observations (={n}) <= number of random effects (={t.RandomEffectCount}) for term ({t.Label}); the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable");
+    }
+
+    /// <summary>lme4's order: if any term has more levels than the one before, sort by decreasing levels (ties reversed, as R's rev(order())).</summary>
+    private static RandomEffectsTerm[] Order(List<RandomEffectsTerm> terms)
+    {
+        bool increase = false;
+        for (int i = 1; i < terms.Count; i++) if (terms[i].LevelCount > terms[i - 1].LevelCount) increase = true;
+        if (!increase) return [.. terms];
+        var ascending = terms.Select((t, i) => (t, i)).OrderBy(x => x.t.LevelCount).ThenBy(x => x.i).Select(x => x.t).ToList();
+        ascending.Reverse();
+        return [.. ascending];
+    }
+}

@@ -1,0 +1,143 @@
+using MixedModels.Data;
+using MixedModels.Formulas;
+
+namespace MixedModels.Design;
+
+/// <summary>
+/// The variables of a model evaluated on the data, with the rows that have a missing value in any of them removed
+/// (R's <c>model.frame</c> with <c>na.omit</c>, and unused factor levels dropped, as lme4 does). The second stage of
+/// the pipeline: parse → frame → design → workspace → optimize → result.
+/// </summary>
+public sealed class ModelFrame
+{
+    private readonly Dictionary<string, VariableValue> _variables;
+    private readonly int[] _keptRows;
+
+    private ModelFrame(Formula formula, string dataName, Dictionary<string, VariableValue> variables, int[] keptRows,
+        int sourceRows, TransformState transforms, IReadOnlyList<TermSet> randomModels, IReadOnlyList<Expr[]> groupComponents)
+    {
+        Formula = formula;
+        DataName = dataName;
+        _variables = variables;
+        _keptRows = keptRows;
+        SourceRowCount = sourceRows;
+        Transforms = transforms;
+        RandomModelTerms = randomModels;
+        GroupComponents = groupComponents;
+    }
+
+    /// <summary>The model formula.</summary>
+    public Formula Formula { get; }
+
+    /// <summary>The name the data go by in output (lme4's <c>Data:</c> line).</summary>
+    public string DataName { get; }
+
+    /// <summary>The number of rows used.</summary>
+    public int RowCount => _keptRows.Length;
+
+    /// <summary>The number of rows in the data before rows with missing values were removed.</summary>
+    public int SourceRowCount { get; }
+
+    /// <summary>The number of rows removed because a variable of the model was missing.</summary>
+    public int DroppedRowCount => SourceRowCount - RowCount;
+
+    /// <summary>The 0-based indices, in the source table, of the rows used.</summary>
+    public IReadOnlyList<int> KeptRows => _keptRows;
+
+    /// <summary>The names of the variables in the frame.</summary>
+    public IEnumerable<string> VariableNames => _variables.Keys;
+
+    internal TransformState Transforms { get; }
+
+    internal IReadOnlyList<TermSet> RandomModelTerms { get; }
+
+    internal IReadOnlyList<Expr[]> GroupComponents { get; }
+
+    internal VariableValue Variable(Expr e) => _variables[e.ToString()];
+
+    /// <summary>Evaluates the variables of <paramref name="formula"/> on <paramref name="data"/> and removes incomplete rows.</summary>
+    public static ModelFrame Create(Formula formula, Table data, string? dataName = null)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(data);
+        var state = new TransformState();
+        var eval = new ExpressionEvaluator(data, formula.Text, state);
+        var values = new Dictionary<string, VariableValue>(StringComparer.Ordinal);
+        var order = new List<Expr>();
+
+        void Add(Expr e, Func<Expr, VariableValue> how)
+        {
+            string key = e.ToString();
+            if (values.ContainsKey(key)) return;
+            values[key] = how(e);
+            order.Add(e);
+        }
+
+        Add(formula.Response, eval.Evaluate);
+        foreach (var v in formula.FixedTerms.Variables) Add(v, eval.Evaluate);
+        var randomModels = new List<TermSet>();
+        var groups = new List<Expr[]>();
+        foreach (var rt in formula.RandomTerms)
+        {
+            var ts = TermAlgebra.Expand(formula.Text, null, rt.Model);
+            randomModels.Add(ts);
+            foreach (var v in ts.Variables) Add(v, eval.Evaluate);
+            var comps = Components(rt.Group).ToArray();
+            groups.Add(comps);
+            foreach (var g in comps)
+            {
+                if (g is not (NameExpr or CallExpr))
+                    throw new FormulaException(formula.Text, g.Start, $"'{g}' cannot be a grouping factor; use a variable or an interaction such as a:b");
+                string key = "group:" + g;
+                if (!values.ContainsKey(key)) { values[key] = eval.Factor(g); order.Add(g); }
+            }
+        }
+
+        int n = data.RowCount;
+        var kept = new List<int>(n);
+        for (int i = 0; i < n; i++)
+        {
+            bool ok = true;
+            foreach (var v in values.Values) if (v.IsMissing(i)) { ok = false; break; }
+            if (ok) kept.Add(i);
+        }
+        if (kept.Count == 0)
+        {
+            string detail = n == 0 ? "the data have no rows" :
+                "every row has a missing value in at least one of: " + string.Join(", ", order.Select(e => e.ToString()).Distinct());
+            throw new ModelException($"no rows are left to fit the model: {detail}");
+        }
+        var rows = kept.ToArray();
+        var subset = new Dictionary<string, VariableValue>(StringComparer.Ordinal);
+        foreach (var (key, v) in values)
+        {
+            var s = v.Select(rows);
+            if (s is FactorValue f) s = f.DropUnusedLevels();
+            if (s is NumericValue nv) CheckFinite(key, nv, rows);
+            subset[key] = s;
+        }
+        return new ModelFrame(formula, dataName ?? "data", subset, rows, n, state.Freeze(), randomModels, groups);
+    }
+
+    private static void CheckFinite(string name, NumericValue v, int[] rows)
+    {
+        for (int i = 0; i < v.Data.Length; i++)
+            if (double.IsInfinity(v.Data[i]))
+                throw new ModelException(
+                    $"'{name.Replace("group:", "")}' has an infinite value (data row {rows[i % v.Length] + 1}); remove or recode infinite values before fitting");
+    }
+
+    /// <summary>The variables of an interaction grouping factor <c>a:b</c> (one for a plain factor).</summary>
+    internal static IEnumerable<Expr> Components(Expr group)
+    {
+        while (group is ParenExpr p) group = p.Inner;
+        if (group is BinaryExpr { Op: ":" } b)
+        {
+            foreach (var c in Components(b.Left)) yield return c;
+            foreach (var c in Components(b.Right)) yield return c;
+        }
+        else yield return group;
+    }
+
+    internal FactorValue GroupComponent(Expr e) => (FactorValue)_variables["group:" + e];
+}

@@ -1,0 +1,68 @@
+namespace MixedModels.Design;
+
+/// <summary>
+/// One random-effects term: a grouping factor with ℓ levels and d model columns (d = 1 for <c>(1 | g)</c>), giving
+/// q = ℓ·d random effects. Its relative covariance factor T (d × d lower triangular) is parameterized by the
+/// d(d+1)/2 elements of its lower triangle in column-major order (lme4's θ layout).
+/// </summary>
+public sealed class RandomEffectsTerm
+{
+    private readonly int[] _codes;
+    private readonly double[] _z;
+    private readonly string[] _levels;
+    private readonly string[] _columns;
+
+    internal RandomEffectsTerm(string groupName, string[] levels, int[] codes, string[] columnNames, double[] z, string label)
+    {
+        GroupName = groupName;
+        _levels = levels;
+        _codes = codes;
+        _columns = columnNames;
+        _z = z;
+        Label = label;
+    }
+
+    /// <summary>The grouping factor's name as lme4 prints it (<c>Subject</c>, <c>cask:batch</c>).</summary>
+    public string GroupName { get; }
+
+    /// <summary>The term as written, e.g. <c>Days | Subject</c>.</summary>
+    public string Label { get; }
+
+    /// <summary>The levels of the grouping factor.</summary>
+    public IReadOnlyList<string> Levels => _levels;
+
+    /// <summary>The number of levels ℓ.</summary>
+    public int LevelCount => _levels.Length;
+
+    /// <summary>The number of model columns d.</summary>
+    public int Dimension => _columns.Length;
+
+    /// <summary>The names of the model columns (<c>(Intercept)</c>, <c>Days</c>).</summary>
+    public IReadOnlyList<string> ColumnNames => _columns;
+
+    /// <summary>The number of random effects q = ℓ·d.</summary>
+    public int RandomEffectCount => _levels.Length * _columns.Length;
+
+    /// <summary>The number of covariance parameters d(d+1)/2.</summary>
+    public int ThetaLength => Dimension * (Dimension + 1) / 2;
+
+    /// <summary>The level (0-based) of each observation.</summary>
+    public ReadOnlySpan<int> Codes => _codes;
+
+    /// <summary>The model columns, row-major: observation i's values are <c>Z[i*d .. i*d+d)</c>.</summary>
+    public ReadOnlySpan<double> Z => _z;
+
+    internal int[] CodesArray => _codes;
+
+    internal double[] ZArray => _z;
+
+    /// <summary>True when θ element <paramref name="k"/> of this term is a diagonal element of T (lower bound 0).</summary>
+    public bool IsDiagonal(int k)
+    {
+        int idx = 0;
+        for (int col = 0; col < Dimension; col++)
+            for (int row = col; row < Dimension; row++, idx++)
+                if (idx == k) return row == col;
+        throw new ArgumentOutOfRangeException(nameof(k));
+    }
+}

@@ -1,0 +1,198 @@
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+public sealed partial class LmmWorkspace
+{
+    private DenseBlock XyFactor => (DenseBlock)_l[_k][_k];
+
+    private void RequireFactored()
+    {
+        if (!_factored) throw new InvalidOperationException("evaluate the objective at some θ first");
+    }
+
+    /// <summary>σ̂² at the current θ: r²/(n−p) for REML, r²/n for ML.</summary>
+    public double SigmaSquared() => _pwrss / (Reml ? _n - _p : _n);
+
+    /// <summary>The fixed effects β̂(θ) at the current θ.</summary>
+    public double[] Beta()
+    {
+        RequireFactored();
+        var beta = new double[_p];
+        Beta(beta);
+        return beta;
+    }
+
+    /// <summary>Writes β̂(θ) into <paramref name="beta"/> (length p).</summary>
+    public void Beta(Span<double> beta)
+    {
+        RequireFactored();
+        var lxy = XyFactor;
+        int w = _p + 1;
+        for (int i = 0; i < _p; i++) beta[i] = lxy.Data[i * w + _p];
+        DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, beta);
+    }
+
+    /// <summary>The spherical random effects û(θ), term by term (length q).</summary>
+    public double[] SphericalModes()
+    {
+        RequireFactored();
+        var beta = Beta();
+        int q = 0;
+        var offsets = new int[_k + 1];
+        for (int j = 0; j < _k; j++) { offsets[j] = q; q += _levels[j] * _dims[j]; }
+        offsets[_k] = q;
+        var u = new double[q];
+        int w = _p + 1;
+        for (int j = 0; j < _k; j++)
+        {
+            var lxj = (DenseBlock)_l[_k][j];
+            var uj = u.AsSpan(offsets[j], offsets[j + 1] - offsets[j]);
+            for (int col = 0; col < uj.Length; col++)
+            {
+                double v = lxj.Data[col * w + _p];
+                for (int i = 0; i < _p; i++) v -= beta[i] * lxj.Data[col * w + i];
+                uj[col] = v;
+            }
+        }
+        for (int j = _k - 1; j >= 0; j--)
+        {
+            var uj = u.AsSpan(offsets[j], offsets[j + 1] - offsets[j]);
+            for (int i = j + 1; i < _k; i++)
+                BlockVectorOps.TransposeMultiplySubtract(_l[i][j], u.AsSpan(offsets[i], offsets[i + 1] - offsets[i]), uj);
+            BlockVectorOps.SolveLowerTranspose(_l[j][j], uj);
+        }
+        return u;
+    }
+
+    /// <summary>The conditional modes b̂ = Λ(θ) û of each term, as levels × d arrays (row-major by level).</summary>
+    public double[][] ConditionalModes()
+    {
+        var u = SphericalModes();
+        var result = new double[_k][];
+        int off = 0;
+        for (int j = 0; j < _k; j++)
+        {
+            int d = _dims[j], l = _levels[j];
+            var b = new double[l * d];
+            var t = _t[j];
+            for (int lev = 0; lev < l; lev++)
+                for (int row = 0; row < d; row++)
+                {
+                    double acc = 0;
+                    for (int c = 0; c <= row; c++) acc += t[c * d + row] * u[off + lev * d + c];
+                    b[lev * d + row] = acc;
+                }
+            result[j] = b;
+            off += l * d;
+        }
+        return result;
+    }
+
+    /// <summary>(L_X L_X')⁻¹ = the covariance of β̂ divided by σ² (p × p, row-major).</summary>
+    public double[,] UnscaledCovariance()
+    {
+        RequireFactored();
+        var lxy = XyFactor;
+        int w = _p + 1, p = _p;
+        var inv = new double[p, p];
+        var e = new double[p];
+        for (int c = 0; c < p; c++)
+        {
+            Array.Clear(e);
+            e[c] = 1;
+            DenseKernels.SolveLower(lxy.Data, w, p, e);
+            DenseKernels.SolveLowerTranspose(lxy.Data, w, p, e);
+            for (int r = 0; r < p; r++) inv[r, c] = e[r];
+        }
+        return inv;
+    }
+
+    /// <summary>
+    /// The conditional covariance of the random effects given the data, per term and level, divided by σ²:
+    /// the d × d diagonal blocks of Λ (L_Z L_Z')⁻¹ Λ' (lme4's <c>condVar</c>), row-major within a level.
+    /// </summary>
+    public double[][] ConditionalVariances()
+    {
+        RequireFactored();
+        var offsets = new int[_k + 1];
+        for (int j = 0; j < _k; j++) offsets[j + 1] = offsets[j] + _levels[j] * _dims[j];
+        var result = new double[_k][];
+        var x = new double[offsets[_k]];
+        for (int j = 0; j < _k; j++)
+        {
+            int d = _dims[j], l = _levels[j];
+            var res = new double[l * d * d];
+            var cols = new double[d][];
+            for (int a = 0; a < d; a++) cols[a] = new double[offsets[_k] - offsets[j]];
+            var v = new double[d * d];
+            var t = _t[j];
+            for (int lev = 0; lev < l; lev++)
+            {
+                for (int a = 0; a < d; a++) ForwardFrom(j, offsets, lev * d + a, cols[a]);
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b <= a; b++)
+                    {
+                        double s = DenseKernels.Dot(cols[a], cols[b]);
+                        v[a * d + b] = s;
+                        v[b * d + a] = s;
+                    }
+                // T V T'
+                for (int r = 0; r < d; r++)
+                    for (int c = 0; c < d; c++)
+                    {
+                        double acc = 0;
+                        for (int a = 0; a <= r; a++)
+                            for (int b = 0; b <= c; b++) acc += t[a * d + r] * v[a * d + b] * t[b * d + c];
+                        res[lev * d * d + r * d + c] = acc;
+                    }
+            }
+            result[j] = res;
+        }
+        return result;
+    }
+
+    /// <summary>x = L_Z⁻¹ e_position where the unit vector sits in block <paramref name="start"/>; x holds blocks start..k-1.</summary>
+    private void ForwardFrom(int start, int[] offsets, int position, double[] x)
+    {
+        Array.Clear(x);
+        int baseOff = offsets[start];
+        x[position] = 1;
+        for (int i = start; i < _k; i++)
+        {
+            var xi = x.AsSpan(offsets[i] - baseOff, offsets[i + 1] - offsets[i]);
+            for (int m = start; m < i; m++)
+                BlockVectorOps.MultiplySubtract(_l[i][m], x.AsSpan(offsets[m] - baseOff, offsets[m + 1] - offsets[m]), xi);
+            BlockVectorOps.SolveLower(_l[i][i], xi);
+        }
+    }
+
+    /// <summary>Fitted values Xβ̂ + Zb̂ (+ offset) at the current θ.</summary>
+    public double[] Fitted()
+    {
+        var beta = Beta();
+        var b = ConditionalModes();
+        int n = _n;
+        var x = _design.X.Data;
+        var fitted = new double[n];
+        var off = _design.OffsetArray;
+        if (off is not null) off.CopyTo(fitted, 0);
+        for (int c = 0; c < _p; c++) DenseKernels.Axpy(beta[c], x.AsSpan(c * n, n), fitted);
+        for (int j = 0; j < _k; j++)
+        {
+            var term = _design.RandomTerms[j];
+            var codes = term.CodesArray;
+            var z = term.ZArray;
+            int d = _dims[j];
+            var bj = b[j];
+            for (int r = 0; r < n; r++)
+            {
+                double s = 0;
+                int lev = codes[r];
+                for (int a = 0; a < d; a++) s += z[r * d + a] * bj[lev * d + a];
+                fitted[r] += s;
+            }
+        }
+        return fitted;
+    }
+}

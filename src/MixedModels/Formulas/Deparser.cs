@@ -1,0 +1,62 @@
+using System.Text;
+using MixedModels.Reporting;
+
+namespace MixedModels.Formulas;
+
+/// <summary>
+/// Writes an expression back as R's <c>deparse</c> does: spaces around <c>~ | || + - * %in%</c>, none around
+/// <c>/ : ^</c>, numbers with up to 15 significant digits, non-syntactic names in backquotes. R builds variable and
+/// column names from this text, so ours must match it.
+/// </summary>
+internal static class Deparser
+{
+    public static string Deparse(Expr e)
+    {
+        var sb = new StringBuilder();
+        Write(e, sb);
+        return sb.ToString();
+    }
+
+    private static void Write(Expr e, StringBuilder sb)
+    {
+        switch (e)
+        {
+            case NameExpr n: sb.Append(QuoteName(n.Name)); break;
+            case NumberExpr num: sb.Append(RFormat.Format(num.Value, 15)); break;
+            case ParenExpr p: sb.Append('('); Write(p.Inner, sb); sb.Append(')'); break;
+            case UnaryExpr u: sb.Append(u.Op); Write(u.Operand, sb); break;
+            case BinaryExpr b:
+                Write(b.Left, sb);
+                sb.Append(b.Op is "/" or ":" or "^" ? b.Op : " " + b.Op + " ");
+                Write(b.Right, sb);
+                break;
+            case CallExpr c:
+                sb.Append(QuoteName(c.Function)).Append('(');
+                for (int i = 0; i < c.Arguments.Count; i++)
+                {
+                    if (i > 0) sb.Append(", ");
+                    if (c.Arguments[i].Name is { } an) sb.Append(QuoteName(an)).Append(" = ");
+                    Write(c.Arguments[i].Value, sb);
+                }
+                sb.Append(')');
+                break;
+            default: throw new InvalidOperationException("unknown expression node");
+        }
+    }
+
+    private static readonly HashSet<string> Reserved =
+        ["if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "in"];
+
+    /// <summary>True for a name R writes without backquotes.</summary>
+    public static bool IsSyntactic(string name)
+    {
+        if (name.Length == 0 || Reserved.Contains(name)) return false;
+        char c0 = name[0];
+        if (!(char.IsLetter(c0) || c0 == '.')) return false;
+        if (c0 == '.' && name.Length > 1 && char.IsDigit(name[1])) return false;
+        foreach (char c in name) if (!(char.IsLetterOrDigit(c) || c == '.' || c == '_')) return false;
+        return true;
+    }
+
+    public static string QuoteName(string name) => IsSyntactic(name) || name is "TRUE" or "FALSE" ? name : "`" + name + "`";
+}

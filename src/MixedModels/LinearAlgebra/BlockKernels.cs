@@ -1,0 +1,222 @@
+namespace MixedModels.LinearAlgebra;
+
+/// <summary>
+/// The operations of the blocked Cholesky factorization, one specialized kernel per pair of block types:
+/// <c>C -= A A'</c> (rank update), Cholesky of a diagonal block, <c>C -= A B'</c>, and <c>C ← C L^{-T}</c>.
+/// None allocates.
+/// </summary>
+internal static class BlockKernels
+{
+    /// <summary>c (ra × rb, leading dimension ldc) -= s t', s is ra × k, t is rb × k (both column-major, dense).</summary>
+    private static void SubMulNt(Span<double> c, int ldc, ReadOnlySpan<double> s, int ra, ReadOnlySpan<double> t, int rb, int k)
+    {
+        if (ra == 1 && rb == 1 && k == 1) { c[0] -= s[0] * t[0]; return; }
+        for (int p = 0; p < k; p++)
+            for (int b = 0; b < rb; b++)
+            {
+                double tb = t[p * rb + b];
+                if (tb == 0) continue;
+                var cb = c.Slice(b * ldc, ra);
+                var sp = s.Slice(p * ra, ra);
+                for (int a = 0; a < ra; a++) cb[a] -= sp[a] * tb;
+            }
+    }
+
+    /// <summary>C -= A A' (lower triangle of C).</summary>
+    public static void RankUpdate(Block c, Block a)
+    {
+        switch (c, a)
+        {
+            case (BlockDiagonalBlock cd, SparseBlock sa):
+            {
+                int d = cd.Size, k = sa.ColDim;
+                for (int col = 0; col < sa.ColLevels; col++)
+                    for (int e = sa.ColStart[col]; e < sa.ColStart[col + 1]; e++)
+                    {
+                        var s = sa.Sub(e);
+                        SubMulNt(cd.Sub(sa.RowLevel[e]), d, s, d, s, d, k);
+                    }
+                return;
+            }
+            case (DenseBlock cd, SparseBlock sa):
+            {
+                int d = sa.RowDim, k = sa.ColDim, ld = cd.Rows;
+                var data = cd.Data.AsSpan();
+                for (int col = 0; col < sa.ColLevels; col++)
+                {
+                    int start = sa.ColStart[col], end = sa.ColStart[col + 1];
+                    for (int e1 = start; e1 < end; e1++)
+                    {
+                        int r1 = sa.RowLevel[e1];
+                        var s1 = sa.Sub(e1);
+                        for (int e2 = e1; e2 < end; e2++)
+                        {
+                            int r2 = sa.RowLevel[e2];
+                            SubMulNt(data[(r1 * d * ld + r2 * d)..], ld, sa.Sub(e2), d, s1, d, k);
+                        }
+                    }
+                }
+                return;
+            }
+            case (DenseBlock cd, DenseBlock da):
+                DenseKernels.SyrkLowerSubtract(cd.Data, cd.Rows, cd.Rows, da.Data, da.Rows, da.Cols);
+                return;
+            default:
+                throw new InvalidOperationException($"no rank update for {c.GetType().Name} -= {a.GetType().Name}");
+        }
+    }
+
+    /// <summary>Replaces a diagonal block by its lower Cholesky factor; false if it is not positive definite.</summary>
+    public static bool Cholesky(Block c)
+    {
+        switch (c)
+        {
+            case BlockDiagonalBlock bd when bd.Size == 1:
+            {
+                var v = bd.Data;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    if (!(v[i] > 0)) return false;
+                    v[i] = Math.Sqrt(v[i]);
+                }
+                return true;
+            }
+            case BlockDiagonalBlock bd:
+                for (int l = 0; l < bd.Count; l++)
+                    if (!DenseKernels.CholeskyUnblocked(bd.Sub(l), bd.Size, bd.Size)) return false;
+                return true;
+            case DenseBlock d:
+                return DenseKernels.Cholesky(d.Data, d.Rows, d.Rows);
+            default:
+                throw new InvalidOperationException($"no Cholesky for {c.GetType().Name}");
+        }
+    }
+
+    /// <summary>C -= A B' where A and B share their column structure.</summary>
+    public static void MultiplySubtract(Block c, Block a, Block b)
+    {
+        switch (c, a, b)
+        {
+            case (SparseBlock sc, SparseBlock sa, SparseBlock sb):
+            {
+                int di = sa.RowDim, dj = sb.RowDim, k = sa.ColDim;
+                for (int col = 0; col < sa.ColLevels; col++)
+                    for (int ea = sa.ColStart[col]; ea < sa.ColStart[col + 1]; ea++)
+                    {
+                        int ri = sa.RowLevel[ea];
+                        for (int eb = sb.ColStart[col]; eb < sb.ColStart[col + 1]; eb++)
+                        {
+                            int target = sc.Find(sb.RowLevel[eb], ri);
+                            SubMulNt(sc.Sub(target), di, sa.Sub(ea), di, sb.Sub(eb), dj, k);
+                        }
+                    }
+                return;
+            }
+            case (DenseBlock dc, SparseBlock sa, SparseBlock sb):
+            {
+                int di = sa.RowDim, dj = sb.RowDim, k = sa.ColDim, ld = dc.Rows;
+                var data = dc.Data.AsSpan();
+                for (int col = 0; col < sa.ColLevels; col++)
+                    for (int ea = sa.ColStart[col]; ea < sa.ColStart[col + 1]; ea++)
+                    {
+                        int ri = sa.RowLevel[ea];
+                        for (int eb = sb.ColStart[col]; eb < sb.ColStart[col + 1]; eb++)
+                            SubMulNt(data[(sb.RowLevel[eb] * dj * ld + ri * di)..], ld, sa.Sub(ea), di, sb.Sub(eb), dj, k);
+                    }
+                return;
+            }
+            case (DenseBlock dc, DenseBlock da, SparseBlock sb):
+            {
+                int dj = sb.RowDim, k = sb.ColDim;
+                for (int col = 0; col < sb.ColLevels; col++)
+                    for (int eb = sb.ColStart[col]; eb < sb.ColStart[col + 1]; eb++)
+                    {
+                        var s = sb.Sub(eb);
+                        int rj = sb.RowLevel[eb];
+                        for (int p = 0; p < k; p++)
+                        {
+                            var aCol = da.Column(col * k + p);
+                            for (int bb = 0; bb < dj; bb++)
+                            {
+                                double v = s[p * dj + bb];
+                                if (v != 0) DenseKernels.Axpy(-v, aCol, dc.Column(rj * dj + bb));
+                            }
+                        }
+                    }
+                return;
+            }
+            case (DenseBlock dc, SparseBlock sa, DenseBlock db):
+            {
+                int di = sa.RowDim, k = sa.ColDim, ldc = dc.Rows, ldb = db.Rows, m = dc.Cols;
+                var cd = dc.Data;
+                var bd = db.Data;
+                for (int col = 0; col < sa.ColLevels; col++)
+                    for (int ea = sa.ColStart[col]; ea < sa.ColStart[col + 1]; ea++)
+                    {
+                        var s = sa.Sub(ea);
+                        int ri = sa.RowLevel[ea];
+                        for (int p = 0; p < k; p++)
+                        {
+                            int bOff = (col * k + p) * ldb;
+                            for (int aa = 0; aa < di; aa++)
+                            {
+                                double v = s[p * di + aa];
+                                if (v == 0) continue;
+                                int row = ri * di + aa;
+                                for (int j = 0; j < m; j++) cd[j * ldc + row] -= v * bd[bOff + j];
+                            }
+                        }
+                    }
+                return;
+            }
+            case (DenseBlock dc, DenseBlock da, DenseBlock db):
+                DenseKernels.GemmNtSubtract(dc.Data, dc.Rows, dc.Rows, dc.Cols, da.Data, da.Rows, db.Data, db.Rows, da.Cols);
+                return;
+            default:
+                throw new InvalidOperationException($"no product for {c.GetType().Name} -= {a.GetType().Name} * {b.GetType().Name}'");
+        }
+    }
+
+    /// <summary>C ← C L^{-T}, L the Cholesky factor of a diagonal block.</summary>
+    public static void RightDivideTranspose(Block c, Block l)
+    {
+        switch (c, l)
+        {
+            case (SparseBlock sc, BlockDiagonalBlock bl):
+            {
+                int d = bl.Size, r = sc.RowDim;
+                for (int col = 0; col < sc.ColLevels; col++)
+                {
+                    var lc = bl.Sub(col);
+                    for (int e = sc.ColStart[col]; e < sc.ColStart[col + 1]; e++)
+                    {
+                        if (d == 1 && r == 1) { sc.Values[e] /= lc[0]; continue; }
+                        DenseKernels.TrsmRightLowerTranspose(sc.Sub(e), r, r, d, lc, d);
+                    }
+                }
+                return;
+            }
+            case (DenseBlock dc, BlockDiagonalBlock bl):
+            {
+                int d = bl.Size, m = dc.Rows;
+                for (int col = 0; col < bl.Count; col++)
+                {
+                    if (d == 1)
+                    {
+                        double inv = 1 / bl.Data[col];
+                        var cc = dc.Column(col);
+                        for (int i = 0; i < cc.Length; i++) cc[i] *= inv;
+                        continue;
+                    }
+                    DenseKernels.TrsmRightLowerTranspose(dc.Data.AsSpan(col * d * m), m, m, d, bl.Sub(col), d);
+                }
+                return;
+            }
+            case (DenseBlock dc, DenseBlock dl):
+                DenseKernels.TrsmRightLowerTranspose(dc.Data, dc.Rows, dc.Rows, dc.Cols, dl.Data, dl.Rows);
+                return;
+            default:
+                throw new InvalidOperationException($"no right division for {c.GetType().Name} / {l.GetType().Name}'");
+        }
+    }
+}

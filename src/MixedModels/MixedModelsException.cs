@@ -1,0 +1,76 @@
+namespace MixedModels;
+
+/// <summary>
+/// The one error type the library raises for problems with what the user gave it: data that cannot be read,
+/// a formula that cannot be parsed, a model that cannot be fitted to the data. The message says what is wrong
+/// and, where it can, how to fix it. Anything else thrown by the library is a bug.
+/// </summary>
+public class MixedModelsException : Exception
+{
+    /// <summary>Creates an error with a message for the user.</summary>
+    public MixedModelsException(string message) : base(message) { }
+
+    /// <summary>Creates an error with a message for the user and the lower-level cause.</summary>
+    public MixedModelsException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>A problem with input data: a file that cannot be read, a malformed CSV record, a bad column.</summary>
+public sealed class DataException : MixedModelsException
+{
+    /// <summary>Creates a data error.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="line">The 1-based line of the input where the problem is, if known.</param>
+    /// <param name="column">The column concerned, if any.</param>
+    public DataException(string message, long? line = null, string? column = null)
+        : base(Compose(message, line)) { Line = line; Column = column; }
+
+    /// <summary>The 1-based line of the input where the problem was found, if known.</summary>
+    public long? Line { get; }
+
+    /// <summary>The name of the column concerned, if any.</summary>
+    public string? Column { get; }
+
+    private static string Compose(string message, long? line) =>
+        line is null ? message : $"line {line}: {message}";
+}
+
+/// <summary>A formula that cannot be parsed or understood. <see cref="Display"/> shows the formula with a caret under the problem.</summary>
+public sealed class FormulaException : MixedModelsException
+{
+    /// <summary>Creates a formula error at a position of the formula text.</summary>
+    /// <param name="formula">The formula text.</param>
+    /// <param name="position">0-based character position of the problem.</param>
+    /// <param name="problem">What is wrong or what was expected.</param>
+    public FormulaException(string formula, int position, string problem)
+        : base(Compose(formula, position, problem))
+    {
+        Formula = formula;
+        Position = Math.Clamp(position, 0, formula.Length);
+        Problem = problem;
+    }
+
+    /// <summary>The formula text as given.</summary>
+    public string Formula { get; }
+
+    /// <summary>0-based character position of the problem in <see cref="Formula"/>.</summary>
+    public int Position { get; }
+
+    /// <summary>What is wrong, without the formula display.</summary>
+    public string Problem { get; }
+
+    /// <summary>The formula on one line and a caret under the problem on the next.</summary>
+    public string Display => Formula + "\n" + new string(' ', Position) + "^";
+
+    private static string Compose(string formula, int position, string problem)
+    {
+        int p = Math.Clamp(position, 0, formula.Length);
+        return $"{problem} (at position {p + 1} of the formula)\n  {formula}\n  {new string(' ', p)}^";
+    }
+}
+
+/// <summary>A model that cannot be built or fitted from the data: unknown columns, unusable grouping factors, and the like.</summary>
+public sealed class ModelException : MixedModelsException
+{
+    /// <summary>Creates a model error.</summary>
+    public ModelException(string message) : base(message) { }
+}
