@@ -59,7 +59,7 @@ public sealed class ModelDesign
     /// <summary>The number of observations n.</summary>
     public int Observations => _y.Length;
 
-    /// <summary>Messages about the design (rows dropped, columns dropped, scaling), as lme4 reports them.</summary>
+    /// <summary>Messages about the design that lme4 reports as fit warnings: columns dropped for rank deficiency, predictors on very different scales.</summary>
     public IReadOnlyList<string> Messages => _messages;
 
     /// <summary>The number of covariance parameters θ.</summary>
@@ -97,8 +97,6 @@ public sealed class ModelDesign
         var formula = frame.Formula;
         int n = frame.RowCount;
         var messages = new List<string>();
-        if (frame.DroppedRowCount > 0)
-            messages.Add($"{frame.DroppedRowCount} row{(frame.DroppedRowCount == 1 ? "" : "s")} with missing values removed ({n} of {frame.SourceRowCount} used)");
 
         string responseName = formula.Response.ToString();
         var y = frame.Variable(formula.Response) switch

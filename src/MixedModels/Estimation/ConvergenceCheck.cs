@@ -1,0 +1,132 @@
+using System.Globalization;
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+/// <summary>
+/// lme4's checks of a fit (<c>checkConv</c>): a singular fit (a diagonal element of some T below 1e-4) is reported
+/// and ends the checks; otherwise the gradient and Hessian of the objective in θ are taken by central differences
+/// (step 1e-4, one-sided at a bound) and the scaled gradient and the Hessian's eigenvalues are checked.
+/// </summary>
+internal static class ConvergenceCheck
+{
+    public const double SingularTolerance = 1e-4;
+    private const double GradientTolerance = 0.002;
+    private const double HessianTolerance = 1e-6;
+
+    /// <summary>lme4's <c>isSingular</c>: some θ with lower bound 0 is below 1e-4.</summary>
+    public static bool IsSingular(ReadOnlySpan<double> theta, ReadOnlySpan<double> lower)
+    {
+        for (int i = 0; i < theta.Length; i++) if (lower[i] == 0 && theta[i] < SingularTolerance) return true;
+        return false;
+    }
+
+    /// <summary>The messages lme4 would give for this optimum.</summary>
+    public static List<string> Check(ObjectiveFunction f, double[] theta, double[] lower, double fx, bool singular, bool derivatives)
+    {
+        var messages = new List<string>();
+        if (singular) { messages.Add("boundary (singular) fit: see help('isSingular')"); return messages; }
+        if (!derivatives) return messages;
+        var (g, h) = Derivatives(f, theta, lower, fx);
+        if (g.Any(double.IsNaN)) { messages.Add("Gradient contains NAs"); return messages; }
+
+        var r = SymmetricEigen.CholeskyUpper(h);
+        if (r is null) messages.Add("unable to evaluate scaled gradient");
+        else
+        {
+            int k = g.Length;
+            var sc = new double[k];
+            for (int i = k - 1; i >= 0; i--)
+            {
+                double s = g[i];
+                for (int j = i + 1; j < k; j++) s -= r[i, j] * sc[j];
+                sc[i] = s / r[i, i];
+            }
+            double max = 0;
+            int which = 0;
+            for (int i = 0; i < k; i++)
+            {
+                double m = Math.Min(Math.Abs(sc[i]), Math.Abs(g[i]));
+                if (m > max) { max = m; which = i; }
+            }
+            if (max > GradientTolerance)
+                messages.Add($"Model failed to converge with max|grad| = {FormatG(max)} (tol = 0.002, component {which + 1})");
+        }
+
+        double[] ev;
+        try { ev = SymmetricEigen.Eigenvalues(h); }
+        catch (ArithmeticException) { messages.Add("Problem with Hessian check (infinite or missing values?)"); return messages; }
+        if (ev.Any(v => !double.IsFinite(v))) { messages.Add("Problem with Hessian check (infinite or missing values?)"); return messages; }
+        int negative = ev.Count(v => v < -HessianTolerance);
+        if (negative > 0)
+            messages.Add($"Model failed to converge: degenerate  Hessian with {negative} negative eigenvalues");
+        else if (ev.Any(v => Math.Abs(v) < HessianTolerance) || r is null)
+            messages.Add(" Hessian is numerically singular: parameters are not uniquely determined");
+        else
+        {
+            double max = ev.Max(), min = ev.Min();
+            if (max * HessianTolerance > 1) messages.Add("Model is nearly unidentifiable: very large eigenvalue\n - Rescale variables?");
+            if (min / max < HessianTolerance) messages.Add("Model is nearly unidentifiable: large eigenvalue ratio\n - Rescale variables?");
+        }
+        return messages;
+    }
+
+    /// <summary>lme4's <c>deriv12</c>: central-difference gradient and Hessian, one-sided where x − δ would cross a lower bound.</summary>
+    public static (double[] Gradient, double[,] Hessian) Derivatives(ObjectiveFunction f, double[] x, double[] lower, double fx, double delta = 1e-4)
+    {
+        int n = x.Length;
+        var g = new double[n];
+        var h = new double[n, n];
+        var up = new double[n];
+        var lo = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            up[i] = delta;
+            lo[i] = x[i] - delta < lower[i] ? x[i] - lower[i] : delta;
+        }
+        var p = new double[n];
+        double Eval(int i, double di, int j = -1, double dj = 0)
+        {
+            x.CopyTo(p, 0);
+            p[i] += di;
+            if (j >= 0) p[j] += dj;
+            return f(p);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            double fadd = Eval(j, up[j]);
+            double fsub = Eval(j, -lo[j]);
+            h[j, j] = fadd / (up[j] * up[j]) - 2 * fx / (up[j] * lo[j]) + fsub / (lo[j] * lo[j]);
+            g[j] = (fadd - fsub) / (up[j] + lo[j]);
+            for (int i = 0; i < j; i++)
+            {
+                double v = Eval(i, up[i], j, up[j]) / Math.Pow(up[i] + up[j], 2)
+                    - Eval(i, up[i], j, -lo[j]) / Math.Pow(up[i] + lo[j], 2)
+                    - Eval(i, -lo[i], j, up[j]) / Math.Pow(lo[i] + up[j], 2)
+                    + Eval(i, -lo[i], j, -lo[j]) / Math.Pow(lo[i] + lo[j], 2);
+                h[i, j] = v;
+                h[j, i] = v;
+            }
+        }
+        return (g, h);
+    }
+
+    /// <summary>C's %g (6 significant digits), as R's gettextf prints it.</summary>
+    public static string FormatG(double v)
+    {
+        if (v == 0) return "0";
+        int exp = (int)Math.Floor(Math.Log10(Math.Abs(v)));
+        string s;
+        if (exp < -4 || exp >= 6)
+        {
+            s = v.ToString("0.#####e+00", CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            int decimals = Math.Max(0, 5 - exp);
+            s = Math.Round(v, decimals).ToString("F" + decimals, CultureInfo.InvariantCulture);
+            if (s.Contains('.')) s = s.TrimEnd('0').TrimEnd('.');
+        }
+        return s;
+    }
+}

@@ -1,0 +1,63 @@
+using MixedModels.Results;
+
+namespace MixedModels.Estimation;
+
+/// <summary>Optimizes the objective of a workspace and builds the fitted model.</summary>
+internal static class LmmFitter
+{
+    /// <summary>θ diagonal elements below this are tried at exactly 0 after the optimizer stops.</summary>
+    private const double ZeroCandidate = 1e-4;
+
+    public static LinearMixedModel Fit(LmmWorkspace ws, FitOptions options)
+    {
+        var design = ws.Design;
+        int k = design.ThetaLength;
+        var lower = design.LowerBounds();
+        var upper = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
+        var start = options.InitialTheta?.ToArray() ?? design.InitialTheta();
+        if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
+        ObjectiveFunction f = ws.Objective;
+        OptimizationResult opt;
+        if (k == 0)
+        {
+            double v = ws.Objective([]);
+            opt = new OptimizationResult([], v, 1, OptimizationStatus.Converged);
+        }
+        else
+        {
+            opt = Bobyqa.Minimize(f, start, lower, upper, options.Optimizer);
+            if (opt.Status == OptimizationStatus.InvalidObjective)
+                throw new ModelException("the objective cannot be evaluated at the starting values of θ");
+        }
+        var theta = opt.X;
+        double best = opt.Value;
+        for (int i = 0; i < k; i++)
+        {
+            if (lower[i] != 0 || theta[i] == 0 || theta[i] >= ZeroCandidate) continue;
+            var trial = (double[])theta.Clone();
+            trial[i] = 0;
+            double v = f(trial);
+            if (v <= best) { theta = trial; best = v; }
+        }
+        double fx = ws.Objective(theta);
+        bool singular = ConvergenceCheck.IsSingular(theta, lower);
+        var warnings = new List<string>();
+        if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
+        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(f, theta, lower, fx, singular, options.CheckConvergence));
+        fx = ws.Objective(theta);
+        opt = opt with { X = theta, Value = fx };
+
+        bool reml = ws.Reml;
+        double sigma = Math.Sqrt(ws.SigmaSquared());
+        var beta = ws.Beta();
+        var unscaled = ws.UnscaledCovariance();
+        int p = beta.Length;
+        var vcov = new double[p, p];
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) vcov[i, j] = sigma * sigma * unscaled[i, j];
+        var modes = ws.ConditionalModes();
+        var fitted = ws.Fitted();
+        double devianceMl = ws.CurrentObjective(reml: false);
+        return new LinearMixedModel(design, reml, theta, sigma, beta, vcov, modes, fx, devianceMl, fitted, opt, singular, warnings);
+    }
+}

@@ -1,0 +1,54 @@
+namespace MixedModels.Estimation;
+
+/// <summary>An objective function of a parameter vector.</summary>
+public delegate double ObjectiveFunction(ReadOnlySpan<double> x);
+
+/// <summary>How an optimization ended.</summary>
+public enum OptimizationStatus
+{
+    /// <summary>The trust region radius reached its final value: converged.</summary>
+    Converged,
+    /// <summary>The limit on function evaluations was reached before convergence.</summary>
+    MaxEvaluations,
+    /// <summary>Rounding errors prevented further progress (BOBYQA's denominator cancellation); the best point found is returned.</summary>
+    RoundingErrors,
+    /// <summary>A trust-region step failed to reduce the quadratic model; the best point found is returned.</summary>
+    StepFailed,
+    /// <summary>The objective could not be evaluated (not finite) at the starting point.</summary>
+    InvalidObjective,
+}
+
+/// <summary>Settings of the BOBYQA optimizer.</summary>
+public sealed record BobyqaOptions
+{
+    /// <summary>The initial trust region radius (ρ_beg). Default 0.75 (θ is on a unit scale).</summary>
+    public double InitialRadius { get; init; } = 0.75;
+
+    /// <summary>The final trust region radius (ρ_end): the accuracy required of the variables. Default 1e-6.</summary>
+    public double FinalRadius { get; init; } = 1e-6;
+
+    /// <summary>The maximum number of function evaluations. Default 10000.</summary>
+    public int MaxEvaluations { get; init; } = 10000;
+}
+
+/// <summary>The outcome of a minimization.</summary>
+/// <param name="X">The best point found.</param>
+/// <param name="Value">The objective at <paramref name="X"/>.</param>
+/// <param name="Evaluations">The number of function evaluations.</param>
+/// <param name="Status">How the optimization ended.</param>
+public sealed record OptimizationResult(double[] X, double Value, int Evaluations, OptimizationStatus Status)
+{
+    /// <summary>True when the optimizer converged.</summary>
+    public bool Converged => Status == OptimizationStatus.Converged;
+
+    /// <summary>A one-line description of the status.</summary>
+    public string Message => Status switch
+    {
+        OptimizationStatus.Converged => "converged: trust region radius reached its final value",
+        OptimizationStatus.MaxEvaluations => $"stopped at the limit of {Evaluations} function evaluations before converging",
+        OptimizationStatus.RoundingErrors => "stopped: rounding errors prevent further progress",
+        OptimizationStatus.StepFailed => "stopped: a trust-region step failed to reduce the quadratic model",
+        OptimizationStatus.InvalidObjective => "the objective is not finite at the starting point",
+        _ => Status.ToString(),
+    };
+}

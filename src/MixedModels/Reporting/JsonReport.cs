@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using MixedModels.Results;
+
+namespace MixedModels.Reporting;
+
+/// <summary>
+/// The JSON form of a fit (stable, snake_case; documented in the README). Non-finite numbers are written as null.
+/// </summary>
+internal static class JsonReport
+{
+    public static string Write(LinearMixedModel m, bool indented)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            w.WriteStartObject();
+            WriteModel(w, m);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the fields of a fit into the current JSON object.</summary>
+    internal static void WriteModel(Utf8JsonWriter w, LinearMixedModel m)
+    {
+        w.WriteString("formula", m.Formula.ToString());
+        w.WriteString("data", m.Design.Frame.DataName);
+        w.WriteString("method", m.Reml ? "REML" : "ML");
+        w.WriteNumber("nobs", m.Observations);
+        w.WriteNumber("dropped_rows", m.DroppedRows);
+        w.WriteStartObject("ngroups");
+        foreach (var (name, levels) in m.Groups) w.WriteNumber(name, levels);
+        w.WriteEndObject();
+
+        w.WriteStartArray("fixef");
+        foreach (var f in m.FixedEffects)
+        {
+            w.WriteStartObject();
+            w.WriteString("term", f.Name);
+            Number(w, "estimate", f.Estimate);
+            Number(w, "std_error", f.StandardError);
+            Number(w, "statistic", f.TValue);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        var vcov = m.FixedEffectsCovariance();
+        w.WriteStartArray("vcov");
+        for (int i = 0; i < vcov.GetLength(0); i++)
+        {
+            w.WriteStartArray();
+            for (int j = 0; j < vcov.GetLength(1); j++) Value(w, vcov[i, j]);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("theta");
+        foreach (double t in m.Theta) Value(w, t);
+        w.WriteEndArray();
+        Number(w, "sigma", m.Sigma);
+
+        w.WriteStartArray("ran_pars");
+        foreach (var c in m.VarianceComponents)
+        {
+            for (int i = 0; i < c.Columns.Count; i++) RanPar(w, c.Name, "sd__" + c.Columns[i], c.StandardDeviations[i]);
+            for (int j = 0; j < c.Columns.Count; j++)
+                for (int i = j + 1; i < c.Columns.Count; i++)
+                    RanPar(w, c.Name, $"cor__{c.Columns[j]}.{c.Columns[i]}", c.Correlation(i, j));
+        }
+        RanPar(w, "Residual", "sd__Observation", m.Sigma);
+        w.WriteEndArray();
+
+        Number(w, "loglik", m.LogLikelihood);
+        Number(w, "aic", m.Aic);
+        Number(w, "bic", m.Bic);
+        Number(w, "deviance", m.DevianceMl);
+        Number(w, "objective", m.Objective);
+        w.WriteNumber("npar", m.ParameterCount);
+        w.WriteNumber("df_resid", m.ResidualDf);
+        w.WriteBoolean("singular", m.Singular);
+        w.WriteBoolean("converged", m.Converged);
+        w.WriteNumber("evaluations", m.Optimization.Evaluations);
+        w.WriteStartArray("warnings");
+        foreach (string s in m.Messages.Concat(m.Warnings)) w.WriteStringValue(s);
+        w.WriteEndArray();
+        w.WriteStartArray("scaled_residual_quantiles");
+        foreach (double q in m.ScaledResidualQuantiles) Value(w, q);
+        w.WriteEndArray();
+
+        w.WriteStartArray("ranef");
+        foreach (var table in m.RandomEffects())
+            for (int l = 0; l < table.Levels.Count; l++)
+                for (int c = 0; c < table.Columns.Count; c++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("group", table.Group);
+                    w.WriteString("level", table.Levels[l]);
+                    w.WriteString("term", table.Columns[c]);
+                    Number(w, "estimate", table.Mode(l, c));
+                    Number(w, "cond_sd", table.ConditionalSd(l, c));
+                    w.WriteEndObject();
+                }
+        w.WriteEndArray();
+    }
+
+    private static void RanPar(Utf8JsonWriter w, string group, string term, double estimate)
+    {
+        w.WriteStartObject();
+        w.WriteString("group", group);
+        w.WriteString("term", term);
+        Number(w, "estimate", estimate);
+        w.WriteEndObject();
+    }
+
+    internal static void Number(Utf8JsonWriter w, string name, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumber(name, v); else w.WriteNull(name);
+    }
+
+    internal static void Value(Utf8JsonWriter w, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+    }
+}

@@ -1,0 +1,198 @@
+using MixedModels.Data;
+using MixedModels.Design;
+using MixedModels.Estimation;
+using MixedModels.Formulas;
+
+namespace MixedModels.Results;
+
+/// <summary>
+/// An immutable fitted linear mixed model: estimates, variance components, fit criteria, conditional modes,
+/// fitted values and residuals, warnings. Create one with <see cref="Fit(string, Table, FitOptions?, DesignOptions?, string?)"/>
+/// or from the pipeline's stages (<see cref="Fit(LmmWorkspace, FitOptions?)"/>). The last stage of the pipeline:
+/// parse → frame → design → workspace → optimize → result.
+/// </summary>
+public sealed partial class LinearMixedModel
+{
+    private readonly double[] _theta, _fitted, _residuals, _quantiles;
+    private readonly double[,] _vcov;
+    private readonly double[][] _modes;
+    private readonly FixedEffect[] _fixed;
+    private readonly VarianceComponent[] _components;
+    private readonly string[] _warnings;
+
+    internal LinearMixedModel(ModelDesign design, bool reml, double[] theta, double sigma, double[] beta, double[,] vcov,
+        double[][] modes, double objective, double devianceMl, double[] fitted, OptimizationResult optimization,
+        bool singular, List<string> warnings)
+    {
+        Design = design;
+        Reml = reml;
+        _theta = theta;
+        Sigma = sigma;
+        _vcov = vcov;
+        _modes = modes;
+        Objective = objective;
+        DevianceMl = devianceMl;
+        _fitted = fitted;
+        Optimization = optimization;
+        Singular = singular;
+        _warnings = [.. warnings];
+        var names = design.X.ColumnNames;
+        _fixed = new FixedEffect[beta.Length];
+        for (int i = 0; i < beta.Length; i++) _fixed[i] = new FixedEffect(names[i], beta[i], Math.Sqrt(vcov[i, i]));
+        var y = design.Response;
+        _residuals = new double[y.Length];
+        for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
+        var scaled = _residuals.Select(r => r / sigma).ToArray();
+        _quantiles = Statistics.Quantiles(scaled, [0, 0.25, 0.5, 0.75, 1]);
+        _components = BuildComponents(design, theta, sigma);
+    }
+
+    /// <summary>The model specification.</summary>
+    public ModelDesign Design { get; }
+
+    /// <summary>The formula.</summary>
+    public Formula Formula => Design.Formula;
+
+    /// <summary>True for a REML fit, false for maximum likelihood.</summary>
+    public bool Reml { get; }
+
+    /// <summary>The relative covariance parameters θ̂ (lme4's layout).</summary>
+    public IReadOnlyList<double> Theta => _theta;
+
+    /// <summary>The residual standard deviation σ̂.</summary>
+    public double Sigma { get; }
+
+    /// <summary>The fixed effects with standard errors.</summary>
+    public IReadOnlyList<FixedEffect> FixedEffects => _fixed;
+
+    /// <summary>The variance components of the random-effects terms (lme4's <c>VarCorr</c>), in term order.</summary>
+    public IReadOnlyList<VarianceComponent> VarianceComponents => _components;
+
+    /// <summary>The optimum of the objective: the REML criterion (REML fit) or the deviance (ML fit).</summary>
+    public double Objective { get; }
+
+    /// <summary>The ML deviance at these estimates (for an ML fit, <see cref="Objective"/>).</summary>
+    public double DevianceMl { get; }
+
+    /// <summary>The log-likelihood (the REML log-likelihood for a REML fit, as lme4 reports it).</summary>
+    public double LogLikelihood => -Objective / 2;
+
+    /// <summary>The number of parameters: fixed effects, θ, and σ.</summary>
+    public int ParameterCount => _fixed.Length + _theta.Length + 1;
+
+    /// <summary>Akaike's criterion, objective + 2·npar.</summary>
+    public double Aic => Objective + 2 * ParameterCount;
+
+    /// <summary>Schwarz's criterion, objective + npar·log(n).</summary>
+    public double Bic => Objective + ParameterCount * Math.Log(Observations);
+
+    /// <summary>The number of observations used.</summary>
+    public int Observations => Design.Observations;
+
+    /// <summary>Residual degrees of freedom as lme4 prints them: n − npar.</summary>
+    public int ResidualDf => Observations - ParameterCount;
+
+    /// <summary>The number of rows removed for missing values.</summary>
+    public int DroppedRows => Design.Frame.DroppedRowCount;
+
+    /// <summary>The grouping factors and their numbers of levels (lme4's <c>ngrps</c>).</summary>
+    public IReadOnlyList<(string Name, int Levels)> Groups => Design.GroupingFactors();
+
+    /// <summary>The optimizer's outcome (evaluations, status).</summary>
+    public OptimizationResult Optimization { get; }
+
+    /// <summary>True when the optimizer converged.</summary>
+    public bool Converged => Optimization.Converged;
+
+    /// <summary>True for a singular (boundary) fit: some diagonal element of some T is below 1e-4, as lme4's <c>isSingular</c>.</summary>
+    public bool Singular { get; }
+
+    /// <summary>Warnings about the fit: singular fit, convergence problems (lme4's messages).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>lme4's fit messages about the design: columns dropped for rank deficiency, predictors on very different scales.</summary>
+    public IReadOnlyList<string> Messages => Design.Messages;
+
+    /// <summary>The fitted values.</summary>
+    public IReadOnlyList<double> Fitted => _fitted;
+
+    /// <summary>The response residuals y − fitted.</summary>
+    public IReadOnlyList<double> Residuals => _residuals;
+
+    /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂).</summary>
+    public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles;
+
+    /// <summary>The covariance matrix of the fixed effects (a copy).</summary>
+    public double[,] FixedEffectsCovariance() => (double[,])_vcov.Clone();
+
+    /// <summary>The correlation matrix of the fixed effects.</summary>
+    public double[,] FixedEffectsCorrelation()
+    {
+        int p = _fixed.Length;
+        var c = new double[p, p];
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) c[i, j] = _vcov[i, j] / Math.Sqrt(_vcov[i, i] * _vcov[j, j]);
+        return c;
+    }
+
+    /// <summary>The conditional modes b̂ of term <paramref name="term"/> (levels × columns, row-major).</summary>
+    public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];
+
+    /// <summary>
+    /// The conditional modes with their conditional standard deviations, per term (lme4's <c>ranef(condVar = TRUE)</c>).
+    /// Computes the conditional variances, which costs a factorization and one triangular solve per random effect.
+    /// </summary>
+    public IReadOnlyList<RandomEffectsTable> RandomEffects()
+    {
+        var ws = CreateWorkspace();
+        var condVar = ws.ConditionalVariances();
+        double s2 = Sigma * Sigma;
+        var tables = new List<RandomEffectsTable>();
+        for (int j = 0; j < Design.RandomTerms.Count; j++)
+        {
+            var t = Design.RandomTerms[j];
+            int d = t.Dimension;
+            var sd = new double[t.LevelCount * d];
+            for (int l = 0; l < t.LevelCount; l++)
+                for (int a = 0; a < d; a++) sd[l * d + a] = Math.Sqrt(s2 * condVar[j][l * d * d + a * d + a]);
+            tables.Add(new RandomEffectsTable(t.GroupName, t.Levels, t.ColumnNames, _modes[j], sd));
+        }
+        return tables;
+    }
+
+    /// <summary>A new workspace for this model's design, set to θ̂ (for profiles, bootstrap, or the objective near the optimum).</summary>
+    public LmmWorkspace CreateWorkspace()
+    {
+        var ws = new LmmWorkspace(Design, Reml);
+        ws.SetTheta(_theta);
+        return ws;
+    }
+
+    private static VarianceComponent[] BuildComponents(ModelDesign design, double[] theta, double sigma)
+    {
+        var result = new VarianceComponent[design.RandomTerms.Count];
+        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        int offset = 0;
+        for (int j = 0; j < result.Length; j++)
+        {
+            var term = design.RandomTerms[j];
+            int d = term.Dimension;
+            var t = new double[d, d];
+            for (int col = 0; col < d; col++)
+                for (int row = col; row < d; row++) t[row, col] = theta[offset++];
+            var cov = new double[d, d];
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                {
+                    double s = 0;
+                    for (int c = 0; c < d; c++) s += t[a, c] * t[b, c];
+                    cov[a, b] = sigma * sigma * s;
+                }
+            string name = term.GroupName;
+            if (used.TryGetValue(name, out int count)) { used[name] = count + 1; name = $"{name}.{count}"; }
+            else used[name] = 1;
+            result[j] = new VarianceComponent(term.GroupName, name, term.ColumnNames, cov);
+        }
+        return result;
+    }
+}
