@@ -24,6 +24,10 @@ fit_record <- function(id, data_name, formula, reml = TRUE, control = tight, con
   d <- load_data(data_name)
   f <- as.formula(formula)
   m <- lmer(f, d, REML = reml, control = control, contrasts = contrasts)
+  # Print the summary as for lmer(formula, data = <data set name>) with default control.
+  m@call$data <- as.name(data_name)
+  m@call$control <- NULL
+  m@call$formula <- f
   mf <- model.frame(m)
   fac <- list()
   for (v in names(mf)) if (is.factor(mf[[v]])) fac[[v]] <- list(levels = levels(mf[[v]]), ordered = is.ordered(mf[[v]]))
@@ -34,7 +38,7 @@ fit_record <- function(id, data_name, formula, reml = TRUE, control = tight, con
     x <- re[[g]]
     pv <- attr(x, "postVar")
     if (!is.list(pv)) pv <- list(pv)
-    condsd <- unlist(lapply(pv, function(a) lapply(seq_len(dim(a)[1]), function(j) sqrt(a[j, j, ]))), recursive = FALSE)
+    condsd <- unname(unlist(lapply(pv, function(a) lapply(seq_len(dim(a)[1]), function(j) sqrt(a[j, j, ]))), recursive = FALSE))
     list(group = g, levels = rownames(x), columns = colnames(x),
          values = lapply(seq_len(ncol(x)), function(j) unname(x[[j]])), condsd = condsd)
   })

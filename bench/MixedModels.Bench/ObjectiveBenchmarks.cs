@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Attributes;
+using MixedModels.Estimation;
+using MixedModels.Results;
+
+namespace MixedModels.Bench;
+
+/// <summary>One evaluation of the profiled objective at the optimum θ, per model (memory diagnoser: must be 0 B).</summary>
+[MemoryDiagnoser]
+public class ObjectiveBenchmarks
+{
+    private LmmWorkspace _workspace = null!;
+    private double[] _theta = [];
+
+    [Params("sleepstudy", "penicillin", "pastes", "hsb", "insteval")]
+    public string Model { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var m = BenchModels.Get(Model);
+        var design = BenchModels.Design(m);
+        var fit = LinearMixedModel.Fit(design, new FitOptions { Reml = m.Reml, CheckConvergence = false });
+        _theta = fit.Theta.ToArray();
+        _workspace = new LmmWorkspace(design, m.Reml);
+    }
+
+    [Benchmark]
+    public double Objective() => _workspace.Objective(_theta);
+}
