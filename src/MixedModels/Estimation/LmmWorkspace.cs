@@ -73,6 +73,9 @@ public sealed partial class LmmWorkspace
     /// <summary>The penalized residual sum of squares r²(θ) at the last evaluation.</summary>
     public double PenalizedRss => _pwrss;
 
+    /// <summary>The number of blocks of L stored block-sparse (diagnostics: how much structure the factor keeps).</summary>
+    public int SparseBlockCount() => _l.Sum(row => row.Count(b => b is SparseBlock));
+
     /// <summary>The number of stored doubles in L (a measure of the factor's memory).</summary>
     public long FactorSize => _l.Sum(row => row.Sum(b => b.StoredValues));
 

@@ -6,8 +6,8 @@ internal static class PValues
     private const double Eps = 2.220446049250313e-16;
 
     /// <summary>
-    /// R's <c>format.pval(p, digits)</c>: p-values of at least 1e-3 formatted together, smaller ones together
-    /// (usually in scientific notation), and those below machine epsilon as <c>&lt; 2.2e-16</c>.
+    /// R's <c>format.pval(p, digits)</c>: p-values of at least 1e-3 (1e-4 when digits &gt; 1) formatted together,
+    /// smaller ones together, and those below machine epsilon as <c>&lt; 2.2e-16</c>.
     /// </summary>
     public static string[] Format(double[] p, int digits)
     {
@@ -19,7 +19,7 @@ internal static class PValues
         {
             if (double.IsNaN(p[i])) result[i] = "NA";
             else if (p[i] < Eps) tiny.Add(i);
-            else if (Math.Floor(Math.Log10(p[i] > 0 ? p[i] : 1e-50)) >= -3 || p[i] == 0) fixp.Add(i);
+            else if (Math.Floor(Math.Log10(p[i] > 0 ? p[i] : 1e-50)) is var expo && (expo >= -3 || (expo == -4 && digits > 1))) fixp.Add(i);
             else sci.Add(i);
         }
         void Fill(List<int> idx)

@@ -1,0 +1,41 @@
+using MixedModels.Data;
+using MixedModels.Design;
+using MixedModels.Estimation;
+using Xunit;
+
+namespace MixedModels.Tests.Estimation;
+
+public sealed class WorkspaceTests
+{
+    [Theory]
+    [InlineData("sleepstudy", "Reaction ~ Days + (Days | Subject)")]
+    [InlineData("penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)")]
+    [InlineData("pastes", "strength ~ 1 + (1 | batch/cask)")]
+    [InlineData("hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)")]
+    public void AnObjectiveEvaluationAllocatesNothing(string data, string formula)
+    {
+        var design = ModelDesign.Build(formula, Datasets.Load(data));
+        var ws = new LmmWorkspace(design);
+        var theta = design.InitialTheta();
+        ws.Objective(theta);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) { theta[0] = 0.5 + 0.01 * i; ws.Objective(theta); }
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+    }
+
+    [Fact]
+    public void ObjectiveAtLme4ThetaReproducesLme4Criterion()
+    {
+        var ws = new LmmWorkspace(ModelDesign.Build("Reaction ~ Days + (Days | Subject)", Datasets.Load("sleepstudy")));
+        Assert.Equal(1743.62827196, ws.Objective([0.966741773967, 0.015169058896, 0.230909953208]), 6);
+        Assert.Equal(8, ws.Evaluations + 7);
+    }
+
+    [Fact]
+    public void RejectsThetaOfTheWrongLength()
+    {
+        var ws = new LmmWorkspace(ModelDesign.Build("Reaction ~ Days + (Days | Subject)", Datasets.Load("sleepstudy")));
+        Assert.Throws<ArgumentException>(() => ws.Objective([1.0]));
+    }
+}
