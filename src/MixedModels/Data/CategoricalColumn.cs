@@ -68,7 +68,7 @@ public sealed class CategoricalColumn : Column
     public ReadOnlySpan<int> Codes => _codes;
 
     /// <summary>The level names, in level order.</summary>
-    public IReadOnlyList<string> Levels => _levels;
+    public IReadOnlyList<string> Levels => _levels.AsReadOnly();
 
     /// <summary>True for an ordered factor (polynomial contrasts).</summary>
     public bool Ordered { get; }

@@ -34,7 +34,7 @@ public sealed class Table
     public int RowCount { get; }
 
     /// <summary>The columns, in order.</summary>
-    public IReadOnlyList<Column> Columns => _columns;
+    public IReadOnlyList<Column> Columns => _columns.AsReadOnly();
 
     /// <summary>The column names, in order.</summary>
     public IReadOnlyList<string> ColumnNames => Array.ConvertAll(_columns, c => c.Name);

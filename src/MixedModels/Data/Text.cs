@@ -37,3 +37,10 @@ internal static class Text
         return prev[b.Length];
     }
 }
+
+/// <summary>Read-only views of arrays, so that results and designs cannot be changed through their public lists.</summary>
+internal static class ReadOnlyViews
+{
+    /// <summary>A read-only wrapper of the array (no copy).</summary>
+    public static System.Collections.ObjectModel.ReadOnlyCollection<T> AsReadOnly<T>(this T[] array) => Array.AsReadOnly(array);
+}

@@ -16,8 +16,8 @@ public sealed class FixedEffectsMatrix
         Rows = rows;
         _names = names;
         _assign = assign;
-        TermLabels = termLabels;
-        DroppedColumns = dropped;
+        TermLabels = Array.AsReadOnly(termLabels);
+        DroppedColumns = Array.AsReadOnly(dropped);
     }
 
     /// <summary>The number of rows (observations).</summary>
@@ -27,10 +27,10 @@ public sealed class FixedEffectsMatrix
     public int Columns => _names.Length;
 
     /// <summary>Column names as R makes them (<c>(Intercept)</c>, <c>SexMale</c>, <c>SES:SectorPublic</c>).</summary>
-    public IReadOnlyList<string> ColumnNames => _names;
+    public IReadOnlyList<string> ColumnNames => _names.AsReadOnly();
 
     /// <summary>For each column, the index into <see cref="TermLabels"/> of the term it codes (0 = intercept).</summary>
-    public IReadOnlyList<int> Assign => _assign;
+    public IReadOnlyList<int> Assign => _assign.AsReadOnly();
 
     /// <summary>The labels of the terms: <c>(Intercept)</c> then R's term labels.</summary>
     public IReadOnlyList<string> TermLabels { get; }

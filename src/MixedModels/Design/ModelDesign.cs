@@ -54,13 +54,13 @@ public sealed class ModelDesign
     public FixedEffectsMatrix X { get; }
 
     /// <summary>The random-effects terms in lme4's order.</summary>
-    public IReadOnlyList<RandomEffectsTerm> RandomTerms => _terms;
+    public IReadOnlyList<RandomEffectsTerm> RandomTerms => _terms.AsReadOnly();
 
     /// <summary>The number of observations n.</summary>
     public int Observations => _y.Length;
 
     /// <summary>Messages about the design that lme4 reports as fit warnings: columns dropped for rank deficiency, predictors on very different scales.</summary>
-    public IReadOnlyList<string> Messages => _messages;
+    public IReadOnlyList<string> Messages => _messages.AsReadOnly();
 
     /// <summary>The number of covariance parameters θ.</summary>
     public int ThetaLength => _terms.Sum(t => t.ThetaLength);

@@ -42,7 +42,7 @@ public sealed class ModelFrame
     public int DroppedRowCount => SourceRowCount - RowCount;
 
     /// <summary>The 0-based indices, in the source table, of the rows used.</summary>
-    public IReadOnlyList<int> KeptRows => _keptRows;
+    public IReadOnlyList<int> KeptRows => _keptRows.AsReadOnly();
 
     /// <summary>The names of the variables in the frame.</summary>
     public IEnumerable<string> VariableNames => _variables.Keys;

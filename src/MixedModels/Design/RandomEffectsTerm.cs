@@ -29,7 +29,7 @@ public sealed class RandomEffectsTerm
     public string Label { get; }
 
     /// <summary>The levels of the grouping factor.</summary>
-    public IReadOnlyList<string> Levels => _levels;
+    public IReadOnlyList<string> Levels => _levels.AsReadOnly();
 
     /// <summary>The number of levels ℓ.</summary>
     public int LevelCount => _levels.Length;
@@ -38,7 +38,7 @@ public sealed class RandomEffectsTerm
     public int Dimension => _columns.Length;
 
     /// <summary>The names of the model columns (<c>(Intercept)</c>, <c>Days</c>).</summary>
-    public IReadOnlyList<string> ColumnNames => _columns;
+    public IReadOnlyList<string> ColumnNames => _columns.AsReadOnly();
 
     /// <summary>The number of random effects q = ℓ·d.</summary>
     public int RandomEffectCount => _levels.Length * _columns.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
 public sealed partial class Bobyqa
@@ -9,6 +10,7 @@ public sealed partial class Bobyqa
     /// step of the KNEW-th Lagrange function, whose square value there is returned in <paramref name="cauchy"/>.
     /// <paramref name="alpha"/> is the KNEW-th diagonal element of the H matrix.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Altmov(int knew, double adelt, out double alpha, out double cauchy)
     {
         int n = _n, npt = _npt, nptm = _nptm;

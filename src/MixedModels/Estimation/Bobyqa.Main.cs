@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
 public sealed partial class Bobyqa
@@ -5,6 +6,7 @@ public sealed partial class Bobyqa
     private enum Step { UpdateGradient, TrustRegion, ShiftBase, Restart, Alternative, Denominators, Evaluate, FarPoint, ReduceRho, Finish }
 
     /// <summary>BOBYQB: the main iteration.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private OptimizationResult Run(double[] x0)
     {
         int n = _n, npt = _npt, nptm = _nptm, nh = n * (n + 1) / 2;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
 public sealed partial class Bobyqa
@@ -6,6 +7,7 @@ public sealed partial class Bobyqa
     /// Computes VLAG (the Lagrange functions at xopt + d, with 1 added for kopt) and returns BETA, the second
     /// quantity in the denominator of the updating formula (Powell's label 230). Leaves xpt·d in W[npt..].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Denominators(double xoptsq, out double dsq)
     {
         int n = _n, npt = _npt, nptm = _nptm;
@@ -48,6 +50,7 @@ public sealed partial class Bobyqa
     /// Moves XBASE to XBASE + XOPT when XOPT has become large compared with the step (to avoid cancellation),
     /// revising BMAT and the model's second derivative parameters accordingly (Powell's label 90).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShiftBase(double xoptsq)
     {
         int n = _n, npt = _npt, nptm = _nptm;
@@ -118,6 +121,7 @@ public sealed partial class Bobyqa
     /// UPDATE: revises BMAT and ZMAT when interpolation point <paramref name="knew"/> is replaced by xopt + d,
     /// given VLAG, BETA and DENOM for that replacement.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Update(double beta, double denom, int knew)
     {
         int n = _n, npt = _npt, nptm = _nptm;

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
 public sealed partial class Bobyqa
 {
     /// <summary>hs = (model Hessian) s, with the Hessian held as HQ + Σ_k PQ_k xpt_k xpt_k'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HessianTimes(ReadOnlySpan<double> s, Span<double> hs)
     {
         int n = _n;
@@ -28,6 +30,7 @@ public sealed partial class Bobyqa
     /// in the free variables when the trust region boundary is reached. Sets XNEW = XOPT + D and GNEW (the model
     /// gradient at XNEW); returns |D|² and the least curvature seen (0 if the boundary was reached, −1 if none).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Trsbox(double delta, out double dsq, out double crvmin)
     {
         int n = _n;
@@ -158,6 +161,7 @@ public sealed partial class Bobyqa
     /// The alternative iterations of TRSBOX: with d on the trust region boundary, rotate d along circular arcs in the
     /// plane of the reduced d and the reduced gradient, fixing variables that reach a bound.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ArcSearch(ref int iterc, ref int nact, ref double qred)
     {
         int n = _n;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
@@ -16,6 +17,7 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>Builds the blocks of A = [Z X y]'[Z X y] in one pass per block over the observations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Block[][] AssembleA()
     {
         int k = _k, n = _n, p = _p, w = p + 1;
@@ -73,6 +75,7 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>Z_i'Z_j for two grouping factors: one sub-block per pair of levels that occur together.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SparseBlock Cross(int i, int j)
     {
         var ti = _design.RandomTerms[i];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
@@ -5,6 +6,7 @@ namespace MixedModels.Estimation;
 public sealed partial class LmmWorkspace
 {
     /// <summary>r (da × db) = Ta' s Tb for dense column-major sub-blocks; T lower triangular. Uses the scratch buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sandwich(ReadOnlySpan<double> s, Span<double> r, int ldr, ReadOnlySpan<double> ta, int da, ReadOnlySpan<double> tb, int db)
     {
         if (da == 1 && db == 1) { r[0] = ta[0] * s[0] * tb[0]; return; }
@@ -28,6 +30,7 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>L_jj = T' A_jj T + I, into a block-diagonal or dense block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScaleDiagonal(BlockDiagonalBlock a, Block l, double[] t)
     {
         int d = a.Size;
@@ -50,8 +53,9 @@ public sealed partial class LmmWorkspace
             return;
         }
         var dl = (DenseBlock)l;
-        Array.Clear(dl.Data);
         int ld = dl.Rows;
+        // Only the lower triangle of a dense diagonal block is ever read.
+        for (int col = 0; col < ld; col++) dl.Data.AsSpan(col * ld + col, ld - col).Clear();
         for (int lev = 0; lev < a.Count; lev++)
         {
             var dst = dl.Data.AsSpan(lev * d * ld + lev * d);
@@ -61,24 +65,43 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>L_ij = T_i' A_ij T_j for two random-effects terms, into a sparse (possibly filled-in) or dense block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScaleOffDiagonal(SparseBlock a, Block l, int[]? scatter, double[] ti, double[] tj)
     {
         int di = a.RowDim, dj = a.ColDim;
         if (l is SparseBlock sl)
         {
             Array.Clear(sl.Values);
+            if (di == 1 && dj == 1)
+            {
+                double t = ti[0] * tj[0];
+                var av = a.Values;
+                var lv = sl.Values;
+                for (int e = 0; e < av.Length; e++) lv[scatter![e]] = t * av[e];
+                return;
+            }
             for (int e = 0; e < a.NonZeroBlocks; e++) Sandwich(a.Sub(e), sl.Sub(scatter![e]), di, ti, di, tj, dj);
             return;
         }
         var dl = (DenseBlock)l;
         Array.Clear(dl.Data);
         int ld = dl.Rows;
+        if (di == 1 && dj == 1)
+        {
+            double t = ti[0] * tj[0];
+            var av = a.Values;
+            var data = dl.Data;
+            for (int col = 0; col < a.ColLevels; col++)
+                for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++) data[col * ld + a.RowLevel[e]] = t * av[e];
+            return;
+        }
         for (int col = 0; col < a.ColLevels; col++)
             for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++)
                 Sandwich(a.Sub(e), dl.Data.AsSpan(col * dj * ld + a.RowLevel[e] * di), ld, ti, di, tj, dj);
     }
 
     /// <summary>L_{Xy,j} = A_{Xy,j} (I ⊗ T_j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleXyRow(DenseBlock a, DenseBlock l, double[] t, int d)
     {
         int w = a.Rows;

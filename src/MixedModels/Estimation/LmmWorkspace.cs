@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MixedModels.Design;
 using MixedModels.LinearAlgebra;
 
@@ -20,6 +21,8 @@ public sealed partial class LmmWorkspace
     private readonly double[] _theta;
     private readonly double[][] _t;
     private readonly double[] _scratch;
+    private readonly double[] _kernelScratch;
+    private readonly int[] _stackedRows;
     private bool _factored;
     private double _logDetZ, _logDetX, _pwrss;
 
@@ -47,6 +50,8 @@ public sealed partial class LmmWorkspace
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
         _l = plan.L;
         _scatter = plan.Scatter;
+        _stackedRows = StackedRows(_l);
+        _kernelScratch = new double[KernelScratchSize(_l, _stackedRows)];
     }
 
     /// <summary>The design this workspace fits.</summary>
@@ -83,6 +88,7 @@ public sealed partial class LmmWorkspace
     /// The objective at θ: the REML criterion or the ML deviance (−2 log-likelihood with β and σ profiled out).
     /// Sets the workspace to θ. Allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Objective(ReadOnlySpan<double> theta)
     {
         SetTheta(theta);
@@ -104,6 +110,7 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>Sets θ and updates the factor L (scaling A by Λ(θ), adding I, blocked Cholesky).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetTheta(ReadOnlySpan<double> theta)
     {
         if (theta.Length != _theta.Length)
@@ -115,6 +122,7 @@ public sealed partial class LmmWorkspace
         _factored = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillT(int term)
     {
         int d = _dims[term];
@@ -128,6 +136,7 @@ public sealed partial class LmmWorkspace
     /// <summary>The relative covariance factor T of a term at the current θ (d × d lower triangular, column-major).</summary>
     public ReadOnlySpan<double> RelativeFactor(int term) => _t[term];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateL()
     {
         int k = _k;
@@ -143,18 +152,17 @@ public sealed partial class LmmWorkspace
         {
             var ljj = _l[j][j];
             for (int m = 0; m < j; m++) BlockKernels.RankUpdate(ljj, _l[j][m]);
-            if (!BlockKernels.Cholesky(ljj))
+            if (!BlockKernels.Cholesky(ljj, _kernelScratch))
             {
                 if (j < k) throw new InvalidOperationException("the random-effects block of the factor is not positive definite");
                 HandleXyFailure();
                 return;
             }
             for (int i = j + 1; i <= k; i++)
-            {
-                var lij = _l[i][j];
-                for (int m = 0; m < j; m++) BlockKernels.MultiplySubtract(lij, _l[i][m], _l[j][m]);
-                BlockKernels.RightDivideTranspose(lij, ljj);
-            }
+                for (int m = 0; m < j; m++) BlockKernels.MultiplySubtract(_l[i][j], _l[i][m], _l[j][m]);
+            if (_stackedRows[j] > 0) SolveStacked(j);
+            else
+                for (int i = j + 1; i <= k; i++) BlockKernels.RightDivideTranspose(_l[i][j], ljj, _kernelScratch);
         }
         _logDetZ = 0;
         for (int j = 0; j < k; j++) _logDetZ += LogDetDiagonal(_l[j][j]);
@@ -163,6 +171,73 @@ public sealed partial class LmmWorkspace
         for (int i = 0; i < _p; i++) _logDetX += 2 * Math.Log(lxy.Data[i * (_p + 1) + i]);
         double lyy = lxy.Data[_p * (_p + 1) + _p];
         _pwrss = lyy * lyy;
+    }
+
+    /// <summary>
+    /// For each block column j whose diagonal block is dense and whose blocks below are all dense with few rows in
+    /// total: that total (the blocks are then solved against L_jj together, in one pass over it); else 0.
+    /// </summary>
+    private static int[] StackedRows(Block[][] l)
+    {
+        int k = l.Length - 1;
+        var rows = new int[k + 1];
+        for (int j = 0; j < k; j++)
+        {
+            if (l[j][j] is not DenseBlock d || d.Rows <= 2 * DenseKernels.FewRows) continue;
+            int total = 0;
+            bool ok = true;
+            for (int i = j + 1; i <= k; i++)
+            {
+                if (l[i][j] is DenseBlock b) total += b.Rows; else ok = false;
+            }
+            if (ok && total < DenseKernels.FewRows && j + 1 < k) rows[j] = total;
+        }
+        return rows;
+    }
+
+    /// <summary>L_ij ← L_ij L_jj^{-T} for all blocks below a dense L_jj at once: their rows transposed into one block.</summary>
+    private void SolveStacked(int j)
+    {
+        var ljj = (DenseBlock)_l[j][j];
+        int n = ljj.Rows, m = _stackedRows[j];
+        var rows = _kernelScratch.AsSpan(0, m * n);
+        int r0 = 0;
+        for (int i = j + 1; i <= _k; i++)
+        {
+            var b = (DenseBlock)_l[i][j];
+            for (int r = 0; r < b.Rows; r++)
+                for (int c = 0; c < n; c++) rows[(r0 + r) * n + c] = b.Data[c * b.Rows + r];
+            r0 += b.Rows;
+        }
+        DenseKernels.SolveRows(rows, m, n, ljj.Data, n, _kernelScratch.AsSpan(m * n));
+        r0 = 0;
+        for (int i = j + 1; i <= _k; i++)
+        {
+            var b = (DenseBlock)_l[i][j];
+            for (int r = 0; r < b.Rows; r++)
+                for (int c = 0; c < n; c++) b.Data[c * b.Rows + r] = rows[(r0 + r) * n + c];
+            r0 += b.Rows;
+        }
+    }
+
+    /// <summary>The scratch the dense kernels need for the blocks of L (packing for the Cholesky, transposes for solves).</summary>
+    private static int KernelScratchSize(Block[][] l, int[] stacked)
+    {
+        int size = 0;
+        for (int j = 0; j < stacked.Length; j++)
+            if (stacked[j] > 0)
+            {
+                int n = l[j][j].Rows;
+                size = Math.Max(size, stacked[j] * n + DenseKernels.SolveRowsScratchSize(stacked[j], n));
+            }
+        for (int i = 0; i < l.Length; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                if (l[i][j] is not DenseBlock d) continue;
+                if (i == j) size = Math.Max(size, DenseKernels.CholeskyScratchSize(d.Rows));
+                else if (l[j][j] is DenseBlock) size = Math.Max(size, DenseKernels.TrsmScratchSize(d.Rows, d.Cols));
+            }
+        return size;
     }
 
     private void HandleXyFailure()
@@ -174,6 +249,7 @@ public sealed partial class LmmWorkspace
         _pwrss = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LogDetDiagonal(Block b)
     {
         double s = 0;

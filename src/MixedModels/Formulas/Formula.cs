@@ -12,7 +12,7 @@ public sealed class Formula
         Response = response;
         RightHandSide = rhs;
         FixedPart = fixedPart;
-        RandomTerms = random;
+        RandomTerms = random.ToList().AsReadOnly();
         FixedTerms = fixedTerms;
     }
 

@@ -12,15 +12,15 @@ public sealed class TermSet
     internal TermSet(IReadOnlyList<Expr> variables, IReadOnlyList<BigInteger> terms, bool intercept, int responseCount,
         IReadOnlyList<int> offsets)
     {
-        Variables = variables;
-        Bits = terms;
+        Variables = variables.ToList().AsReadOnly();
+        Bits = terms.ToList().AsReadOnly();
         Intercept = intercept;
         HasResponse = responseCount == 1;
-        Offsets = offsets;
+        Offsets = offsets.ToList().AsReadOnly();
         var labels = new string[terms.Count];
         for (int t = 0; t < terms.Count; t++)
             labels[t] = string.Join(":", VariableIndices(t).Select(i => variables[i].ToString()));
-        Labels = labels;
+        Labels = Array.AsReadOnly(labels);
     }
 
     /// <summary>The variables, as expressions (a column name, or a call such as <c>log(x)</c>).</summary>

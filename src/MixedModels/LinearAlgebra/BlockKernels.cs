@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.LinearAlgebra;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace MixedModels.LinearAlgebra;
 internal static class BlockKernels
 {
     /// <summary>c (ra × rb, leading dimension ldc) -= s t', s is ra × k, t is rb × k (both column-major, dense).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SubMulNt(Span<double> c, int ldc, ReadOnlySpan<double> s, int ra, ReadOnlySpan<double> t, int rb, int k)
     {
         if (ra == 1 && rb == 1 && k == 1) { c[0] -= s[0] * t[0]; return; }
@@ -23,6 +25,7 @@ internal static class BlockKernels
     }
 
     /// <summary>C -= A A' (lower triangle of C).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RankUpdate(Block c, Block a)
     {
         switch (c, a)
@@ -38,6 +41,9 @@ internal static class BlockKernels
                     }
                 return;
             }
+            case (DenseBlock cd, SparseBlock { RowDim: 1, ColDim: 1 } sa):
+                RankUpdateScalar(cd, sa);
+                return;
             case (DenseBlock cd, SparseBlock sa):
             {
                 int d = sa.RowDim, k = sa.ColDim, ld = cd.Rows;
@@ -66,8 +72,92 @@ internal static class BlockKernels
         }
     }
 
+    /// <summary>
+    /// C -= A A' for a scalar-term sparse A into a dense C: for each column, every pair of its entries. Large updates
+    /// are split between two threads by the target column (the smaller row of each pair), so they never write the
+    /// same element.
+    /// </summary>
+    private static unsafe void RankUpdateScalar(DenseBlock c, SparseBlock a)
+    {
+        fixed (double* pc = c.Data, pv = a.Values)
+        fixed (int* rows = a.RowLevel, start = a.ColStart)
+        {
+            if (c.Rows >= SyrkKernel.ParallelThreshold && a.NonZeroBlocks >= 4096 && HelperThread.Available)
+            {
+                var job = RankJob.Value!;
+                job.Set(pc, c.Rows, pv, rows, start, a.ColLevels);
+                HelperThread.Instance.Run(job);
+                return;
+            }
+            RankUpdateScalarRange(pc, c.Rows, pv, rows, start, a.ColLevels, 0, int.MaxValue);
+        }
+    }
+
+    /// <summary>The pairs whose first (smaller) row lies in [lo, hi).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RankUpdateScalarRange(double* pc, long ld, double* pv, int* rows, int* start, int columns, int lo, int hi)
+    {
+        for (int col = 0; col < columns; col++)
+        {
+            int s0 = start[col], s1 = start[col + 1];
+            for (int e1 = s0; e1 < s1; e1++)
+            {
+                int r1 = rows[e1];
+                if (r1 < lo) continue;
+                if (r1 >= hi) break;
+                double v1 = pv[e1];
+                double* target = pc + r1 * ld;
+                for (int e2 = e1; e2 < s1; e2++) target[rows[e2]] -= pv[e2] * v1;
+            }
+        }
+    }
+
+    private static readonly ThreadLocal<RankUpdateJob> RankJob = new(() => new RankUpdateJob());
+
+    private sealed unsafe class RankUpdateJob : ISplitJob
+    {
+        private double* _c, _v;
+        private int* _rows, _start;
+        private int _ld, _columns;
+
+        public void Set(double* c, int ld, double* v, int* rows, int* start, int columns)
+        {
+            _c = c; _ld = ld; _v = v; _rows = rows; _start = start; _columns = columns;
+        }
+
+        public void Execute(int part)
+        {
+            // A pair with smaller row r has about (ld − r) partners: half the work lies below ld(1 − 1/√2).
+            int split = (int)(_ld * (1 - Math.Sqrt(0.5)));
+            if (part == 0) RankUpdateScalarRange(_c, _ld, _v, _rows, _start, _columns, 0, split);
+            else RankUpdateScalarRange(_c, _ld, _v, _rows, _start, _columns, split, int.MaxValue);
+        }
+    }
+
+    /// <summary>C -= A B' for dense C and A and a scalar-term sparse B: column j of C loses b_jc times column c of A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplySubtractScalar(DenseBlock c, DenseBlock a, SparseBlock b)
+    {
+        int m = c.Rows;
+        fixed (double* pc = c.Data, pa = a.Data, pv = b.Values)
+        fixed (int* rows = b.RowLevel, start = b.ColStart)
+        {
+            for (int col = 0; col < b.ColLevels; col++)
+            {
+                double* aCol = pa + (long)col * m;
+                for (int e = start[col]; e < start[col + 1]; e++)
+                {
+                    double v = pv[e];
+                    double* cCol = pc + (long)rows[e] * m;
+                    for (int i = 0; i < m; i++) cCol[i] -= v * aCol[i];
+                }
+            }
+        }
+    }
+
     /// <summary>Replaces a diagonal block by its lower Cholesky factor; false if it is not positive definite.</summary>
-    public static bool Cholesky(Block c)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Cholesky(Block c, Span<double> scratch)
     {
         switch (c)
         {
@@ -86,13 +176,14 @@ internal static class BlockKernels
                     if (!DenseKernels.CholeskyUnblocked(bd.Sub(l), bd.Size, bd.Size)) return false;
                 return true;
             case DenseBlock d:
-                return DenseKernels.Cholesky(d.Data, d.Rows, d.Rows);
+                return DenseKernels.Cholesky(d.Data, d.Rows, d.Rows, scratch);
             default:
                 throw new InvalidOperationException($"no Cholesky for {c.GetType().Name}");
         }
     }
 
     /// <summary>C -= A B' where A and B share their column structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplySubtract(Block c, Block a, Block b)
     {
         switch (c, a, b)
@@ -125,6 +216,9 @@ internal static class BlockKernels
                     }
                 return;
             }
+            case (DenseBlock dc, DenseBlock da, SparseBlock { RowDim: 1, ColDim: 1 } sb):
+                MultiplySubtractScalar(dc, da, sb);
+                return;
             case (DenseBlock dc, DenseBlock da, SparseBlock sb):
             {
                 int dj = sb.RowDim, k = sb.ColDim;
@@ -178,7 +272,8 @@ internal static class BlockKernels
     }
 
     /// <summary>C ← C L^{-T}, L the Cholesky factor of a diagonal block.</summary>
-    public static void RightDivideTranspose(Block c, Block l)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RightDivideTranspose(Block c, Block l, Span<double> scratch)
     {
         switch (c, l)
         {
@@ -191,7 +286,7 @@ internal static class BlockKernels
                     for (int e = sc.ColStart[col]; e < sc.ColStart[col + 1]; e++)
                     {
                         if (d == 1 && r == 1) { sc.Values[e] /= lc[0]; continue; }
-                        DenseKernels.TrsmRightLowerTranspose(sc.Sub(e), r, r, d, lc, d);
+                        DenseKernels.TrsmRightLowerTranspose(sc.Sub(e), r, r, d, lc, d, scratch);
                     }
                 }
                 return;
@@ -208,12 +303,12 @@ internal static class BlockKernels
                         for (int i = 0; i < cc.Length; i++) cc[i] *= inv;
                         continue;
                     }
-                    DenseKernels.TrsmRightLowerTranspose(dc.Data.AsSpan(col * d * m), m, m, d, bl.Sub(col), d);
+                    DenseKernels.TrsmRightLowerTranspose(dc.Data.AsSpan(col * d * m), m, m, d, bl.Sub(col), d, scratch);
                 }
                 return;
             }
             case (DenseBlock dc, DenseBlock dl):
-                DenseKernels.TrsmRightLowerTranspose(dc.Data, dc.Rows, dc.Rows, dc.Cols, dl.Data, dl.Rows);
+                DenseKernels.TrsmRightLowerTranspose(dc.Data, dc.Rows, dc.Rows, dc.Cols, dl.Data, dl.Rows, scratch);
                 return;
             default:
                 throw new InvalidOperationException($"no right division for {c.GetType().Name} / {l.GetType().Name}'");

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace MixedModels.LinearAlgebra;
 
 /// <summary>Matrix-vector products and triangular solves with single blocks, for solutions after a fit.</summary>
 internal static class BlockVectorOps
 {
     /// <summary>y -= B x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplySubtract(Block b, ReadOnlySpan<double> x, Span<double> y)
     {
         switch (b)
@@ -42,6 +44,7 @@ internal static class BlockVectorOps
     }
 
     /// <summary>y -= B' x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeMultiplySubtract(Block b, ReadOnlySpan<double> x, Span<double> y)
     {
         switch (b)
@@ -85,6 +88,7 @@ internal static class BlockVectorOps
     }
 
     /// <summary>Solves L x = b in place, L a factored diagonal block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLower(Block l, Span<double> x)
     {
         switch (l)
@@ -100,6 +104,7 @@ internal static class BlockVectorOps
     }
 
     /// <summary>Solves L' x = b in place, L a factored diagonal block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLowerTranspose(Block l, Span<double> x)
     {
         switch (l)

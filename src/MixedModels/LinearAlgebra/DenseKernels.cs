@@ -11,7 +11,7 @@ namespace MixedModels.LinearAlgebra;
 /// </summary>
 internal static class DenseKernels
 {
-    private const int Panel = 64;
+    private const int Panel = 32;
 
     /// <summary>y += alpha * x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -30,6 +30,7 @@ internal static class DenseKernels
     }
 
     /// <summary>x · y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         int n = x.Length, i = 0;
@@ -47,8 +48,18 @@ internal static class DenseKernels
         return s;
     }
 
+    /// <summary>The scratch (doubles) <see cref="Cholesky(Span{double}, int, int, Span{double})"/> needs for an n × n block.</summary>
+    public static int CholeskyScratchSize(int n) => Math.Max(SyrkKernel.ScratchSize(n, Panel), TrsmScratchSize(FewRows - 1, Panel));
+
     /// <summary>In-place lower Cholesky factor of the n × n matrix at a (only the lower triangle is read and written). False if not positive definite.</summary>
-    public static bool Cholesky(Span<double> a, int n, int ld)
+    public static bool Cholesky(Span<double> a, int n, int ld) => Cholesky(a, n, ld, new double[CholeskyScratchSize(n)]);
+
+    /// <summary>
+    /// Blocked right-looking Cholesky: factor a panel's diagonal block, solve for the panel below it, then subtract the
+    /// panel's outer product from the trailing block (the packed SIMD kernel when the hardware has AVX2 and FMA).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Cholesky(Span<double> a, int n, int ld, Span<double> scratch)
     {
         for (int k0 = 0; k0 < n; k0 += Panel)
         {
@@ -56,13 +67,52 @@ internal static class DenseKernels
             if (!CholeskyUnblocked(a[(k0 * ld + k0)..], kb, ld)) return false;
             int m = n - k0 - kb;
             if (m == 0) break;
-            TrsmRightLowerTranspose(a[(k0 * ld + k0 + kb)..], ld, m, kb, a[(k0 * ld + k0)..], ld);
-            SyrkLowerSubtract(a[((k0 + kb) * ld + k0 + kb)..], ld, m, a[(k0 * ld + k0 + kb)..], ld, kb);
+            PanelSolve(a, ld, k0, kb, m, scratch);
+            if (SyrkKernel.Supported && m >= 16)
+                SyrkKernel.LowerSubtract(a[((k0 + kb) * ld + k0 + kb)..], ld, m, a[(k0 * ld + k0 + kb)..], ld, kb, scratch);
+            else
+                SyrkLowerSubtract(a[((k0 + kb) * ld + k0 + kb)..], ld, m, a[(k0 * ld + k0 + kb)..], ld, kb);
         }
         return true;
     }
 
+    /// <summary>The rows below a factored diagonal panel: A21 ← A21 L11^{-T}, split by rows between two threads when large.</summary>
+    private static unsafe void PanelSolve(Span<double> a, int ld, int k0, int kb, int m, Span<double> scratch)
+    {
+        if (m < SyrkKernel.ParallelThreshold || !HelperThread.Available)
+        {
+            TrsmRightLowerTranspose(a[(k0 * ld + k0 + kb)..], ld, m, kb, a[(k0 * ld + k0)..], ld, scratch);
+            return;
+        }
+        fixed (double* pa = a)
+        {
+            var job = PanelJob.Value!;
+            job.Set(pa, ld, k0, kb, m);
+            HelperThread.Instance.Run(job);
+        }
+    }
+
+    private static readonly ThreadLocal<PanelSolveJob> PanelJob = new(() => new PanelSolveJob());
+
+    private sealed unsafe class PanelSolveJob : ISplitJob
+    {
+        private double* _a;
+        private int _ld, _k0, _kb, _m;
+
+        public void Set(double* a, int ld, int k0, int kb, int m) { _a = a; _ld = ld; _k0 = k0; _kb = kb; _m = m; }
+
+        public void Execute(int part)
+        {
+            int half = _m / 2 / 8 * 8;
+            int r0 = part == 0 ? 0 : half, rows = part == 0 ? half : _m - half;
+            long n = (long)_ld * (_k0 + _kb);
+            var a = new Span<double>(_a, (int)Math.Min(n + _m + _kb, int.MaxValue));
+            TrsmRightLowerTranspose(a[(_k0 * _ld + _k0 + _kb + r0)..], _ld, rows, _kb, a[(_k0 * _ld + _k0)..], _ld, []);
+        }
+    }
+
     /// <summary>Left-looking unblocked Cholesky of a small block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool CholeskyUnblocked(Span<double> a, int n, int ld)
     {
         for (int j = 0; j < n; j++)
@@ -84,8 +134,20 @@ internal static class DenseKernels
     }
 
     /// <summary>C (n × n, lower triangle) -= A A', A is n × k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SyrkLowerSubtract(Span<double> c, int ldc, int n, ReadOnlySpan<double> a, int lda, int k)
     {
+        if (n < 8)
+        {
+            for (int j = 0; j < n; j++)
+                for (int i = j; i < n; i++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += a[p * lda + i] * a[p * lda + j];
+                    c[j * ldc + i] -= s;
+                }
+            return;
+        }
         for (int j = 0; j < n; j++)
         {
             var cj = c.Slice(j * ldc + j, n - j);
@@ -98,8 +160,20 @@ internal static class DenseKernels
     }
 
     /// <summary>C (m × n) -= A B', A is m × k, B is n × k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemmNtSubtract(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, int k)
     {
+        if (m < 8)
+        {
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < m; i++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += a[p * lda + i] * b[p * ldb + j];
+                    c[j * ldc + i] -= s;
+                }
+            return;
+        }
         for (int j = 0; j < n; j++)
         {
             var cj = c.Slice(j * ldc, m);
@@ -111,9 +185,33 @@ internal static class DenseKernels
         }
     }
 
+    /// <summary>The scratch (doubles) the few-row path of <see cref="TrsmRightLowerTranspose(Span{double}, int, int, int, ReadOnlySpan{double}, int, Span{double})"/> needs.</summary>
+    public static int TrsmScratchSize(int m, int n) => m < FewRows ? m * n + SolveRowsScratchSize(m, n) : 0;
+
+    /// <summary>Below this many rows a right triangular solve works on transposed rows.</summary>
+    public const int FewRows = 16;
+
     /// <summary>C (m × n) ← C L^{-T}, L n × n lower triangular.</summary>
-    public static void TrsmRightLowerTranspose(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> l, int ldl)
+    public static void TrsmRightLowerTranspose(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> l, int ldl) =>
+        TrsmRightLowerTranspose(c, ldc, m, n, l, ldl, new double[TrsmScratchSize(m, n)]);
+
+    /// <summary>
+    /// C (m × n) ← C L^{-T}, L n × n lower triangular. With few rows, each row of C is solved on its own as a forward
+    /// substitution with L's contiguous columns (in scratch); otherwise column by column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TrsmRightLowerTranspose(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> l, int ldl, Span<double> scratch)
     {
+        if (m < FewRows && n > 2 * FewRows)
+        {
+            var rows = scratch[..(m * n)];
+            for (int r = 0; r < m; r++)
+                for (int j = 0; j < n; j++) rows[r * n + j] = c[j * ldc + r];
+            SolveRows(rows, m, n, l, ldl, scratch[(m * n)..]);
+            for (int r = 0; r < m; r++)
+                for (int j = 0; j < n; j++) c[j * ldc + r] = rows[r * n + j];
+            return;
+        }
         for (int k = 0; k < n; k++)
         {
             var ck = c.Slice(k * ldc, m);
@@ -127,7 +225,46 @@ internal static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// Solves x L' = r for each of the m rows r of a row-major block (rows[r·n + j]), in place: panel by panel, the
+    /// rows beyond a panel updated by one register-blocked product R[rest] -= L[rest, panel] R[panel]'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SolveRows(Span<double> rows, int m, int n, ReadOnlySpan<double> l, int ldl, Span<double> work)
+    {
+        for (int k0 = 0; k0 < n; k0 += Panel)
+        {
+            int kb = Math.Min(Panel, n - k0);
+            for (int k = k0; k < k0 + kb; k++)
+            {
+                double inv = 1 / l[k * ldl + k];
+                var lk = l.Slice(k * ldl + k + 1, k0 + kb - k - 1);
+                for (int r = 0; r < m; r++)
+                {
+                    var row = rows.Slice(r * n, n);
+                    double xk = row[k] *= inv;
+                    if (xk != 0) Axpy(-xk, lk, row.Slice(k + 1, lk.Length));
+                }
+            }
+            int rest = n - k0 - kb;
+            if (rest == 0) break;
+            if (SyrkKernel.Supported)
+                GemmKernel.NtSubtract(rows[(k0 + kb)..], n, rest, m, l[(k0 * ldl + k0 + kb)..], ldl, rows[k0..], n, kb, work, bRowMajor: true);
+            else
+                for (int r = 0; r < m; r++)
+                    for (int k = k0; k < k0 + kb; k++)
+                    {
+                        double xk = rows[r * n + k];
+                        if (xk != 0) Axpy(-xk, l.Slice(k * ldl + k0 + kb, rest), rows.Slice(r * n + k0 + kb, rest));
+                    }
+        }
+    }
+
+    /// <summary>The scratch <see cref="SolveRows"/> needs for m rows of length n (besides the rows themselves).</summary>
+    public static int SolveRowsScratchSize(int m, int n) => GemmKernel.ScratchSize(n, m, Panel);
+
     /// <summary>Solves L x = b in place (L n × n lower triangular, column-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLower(ReadOnlySpan<double> l, int ld, int n, Span<double> x)
     {
         for (int j = 0; j < n; j++)
@@ -139,6 +276,7 @@ internal static class DenseKernels
     }
 
     /// <summary>Solves L' x = b in place (L n × n lower triangular, column-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLowerTranspose(ReadOnlySpan<double> l, int ld, int n, Span<double> x)
     {
         for (int j = n - 1; j >= 0; j--)

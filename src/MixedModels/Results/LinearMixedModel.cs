@@ -57,16 +57,16 @@ public sealed partial class LinearMixedModel
     public bool Reml { get; }
 
     /// <summary>The relative covariance parameters θ̂ (lme4's layout).</summary>
-    public IReadOnlyList<double> Theta => _theta;
+    public IReadOnlyList<double> Theta => _theta.AsReadOnly();
 
     /// <summary>The residual standard deviation σ̂.</summary>
     public double Sigma { get; }
 
     /// <summary>The fixed effects with standard errors.</summary>
-    public IReadOnlyList<FixedEffect> FixedEffects => _fixed;
+    public IReadOnlyList<FixedEffect> FixedEffects => _fixed.AsReadOnly();
 
     /// <summary>The variance components of the random-effects terms (lme4's <c>VarCorr</c>), in term order.</summary>
-    public IReadOnlyList<VarianceComponent> VarianceComponents => _components;
+    public IReadOnlyList<VarianceComponent> VarianceComponents => _components.AsReadOnly();
 
     /// <summary>The optimum of the objective: the REML criterion (REML fit) or the deviance (ML fit).</summary>
     public double Objective { get; }
@@ -108,19 +108,19 @@ public sealed partial class LinearMixedModel
     public bool Singular { get; }
 
     /// <summary>Warnings about the fit: singular fit, convergence problems (lme4's messages).</summary>
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => _warnings.AsReadOnly();
 
     /// <summary>lme4's fit messages about the design: columns dropped for rank deficiency, predictors on very different scales.</summary>
     public IReadOnlyList<string> Messages => Design.Messages;
 
     /// <summary>The fitted values.</summary>
-    public IReadOnlyList<double> Fitted => _fitted;
+    public IReadOnlyList<double> Fitted => _fitted.AsReadOnly();
 
     /// <summary>The response residuals y − fitted.</summary>
-    public IReadOnlyList<double> Residuals => _residuals;
+    public IReadOnlyList<double> Residuals => _residuals.AsReadOnly();
 
     /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂).</summary>
-    public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles;
+    public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles.AsReadOnly();
 
     /// <summary>The covariance matrix of the fixed effects (a copy).</summary>
     public double[,] FixedEffectsCovariance() => (double[,])_vcov.Clone();

@@ -17,7 +17,7 @@ public sealed class VarianceComponent
         int d = columns.Count;
         var sd = new double[d];
         for (int i = 0; i < d; i++) sd[i] = Math.Sqrt(covariance[i, i]);
-        StandardDeviations = sd;
+        StandardDeviations = Array.AsReadOnly(sd);
     }
 
     /// <summary>The grouping factor (<c>Subject</c>).</summary>

@@ -12,6 +12,7 @@ public sealed class WorkspaceTests
     [InlineData("penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)")]
     [InlineData("pastes", "strength ~ 1 + (1 | batch/cask)")]
     [InlineData("hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)")]
+    [InlineData("insteval", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)")]
     public void AnObjectiveEvaluationAllocatesNothing(string data, string formula)
     {
         var design = ModelDesign.Build(formula, Datasets.Load(data));

@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+
+namespace MixedModels.LinearAlgebra;
+
+/// <summary>
+/// C (M × N) -= A B' with A (M × K, column-major) and B (N × K), by the register-blocked 12 × 4 tile of
+/// <see cref="SyrkKernel"/>: A packed in 12-row panels, B in 4-row panels. B is column-major, or row-major when
+/// <c>bRowMajor</c> (element (r, k) at r·ldb + k).
+/// </summary>
+internal static unsafe class GemmKernel
+{
+    /// <summary>The scratch (doubles) a call needs.</summary>
+    public static int ScratchSize(int m, int n, int k) =>
+        ((m + SyrkKernel.Mr - 1) / SyrkKernel.Mr * SyrkKernel.Mr + (n + SyrkKernel.Nr - 1) / SyrkKernel.Nr * SyrkKernel.Nr) * k;
+
+    /// <summary>Packs a row-major B (n × k) into panels of <paramref name="width"/> rows.</summary>
+    private static void PackRowMajor(ReadOnlySpan<double> b, int ldb, int n, int k, Span<double> dst, int width)
+    {
+        int panels = (n + width - 1) / width;
+        for (int p = 0; p < panels; p++)
+        {
+            int r0 = p * width;
+            int rows = Math.Min(width, n - r0);
+            var panel = dst.Slice(p * width * k, width * k);
+            panel.Clear();
+            for (int i = 0; i < rows; i++)
+            {
+                var src = b.Slice((r0 + i) * ldb, k);
+                for (int col = 0; col < k; col++) panel[col * width + i] = src[col];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void NtSubtract(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, int k,
+        Span<double> scratch, bool bRowMajor = false)
+    {
+        int mr = SyrkKernel.Mr, nr = SyrkKernel.Nr;
+        int ma = (m + mr - 1) / mr * mr, nb = (n + nr - 1) / nr * nr;
+        var packA = scratch[..(ma * k)];
+        var packB = scratch.Slice(ma * k, nb * k);
+        SyrkKernel.Pack(a, lda, m, k, packA, mr);
+        if (bRowMajor) PackRowMajor(b, ldb, n, k, packB, nr);
+        else SyrkKernel.Pack(b, ldb, n, k, packB, nr);
+        fixed (double* pc = c, pa = packA, pb = packB)
+        {
+            for (int j0 = 0; j0 < n; j0 += nr)
+            {
+                double* bPanel = pb + (long)(j0 / nr) * nr * k;
+                for (int i0 = 0; i0 < m; i0 += mr)
+                    SyrkKernel.Tile(pa + (long)(i0 / mr) * mr * k, bPanel, nr, k, pc, ldc, i0, j0, m, n, lower: false);
+            }
+        }
+    }
+}

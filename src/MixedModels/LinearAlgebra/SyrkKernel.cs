@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MixedModels.LinearAlgebra;
+
+/// <summary>
+/// The rank-k update C -= P P' of the lower triangle of a dense block, the bulk of a dense Cholesky factorization.
+/// P is packed once into panels of 12 rows (each column's 12 values contiguous); a 12 × 4 tile of C is accumulated in
+/// 12 AVX registers with fused multiply-adds, reading the 4 broadcast values from the same packing. Large updates are
+/// split by columns between the calling thread and the helper thread.
+/// </summary>
+internal static unsafe class SyrkKernel
+{
+    public const int Mr = 12, Nr = 4;
+
+    /// <summary>Blocks at least this large are split between the calling thread and the helper thread.</summary>
+    public const int ParallelThreshold = 192;
+
+    /// <summary>The scratch (doubles) a call with m rows and k columns needs.</summary>
+    public static int ScratchSize(int m, int k) => RoundUp(m, Mr) * k;
+
+    private static int RoundUp(int x, int b) => (x + b - 1) / b * b;
+
+    public static bool Supported => Fma.IsSupported && Avx2.IsSupported;
+
+    private static readonly ThreadLocal<SplitJob> Job = new(() => new SplitJob());
+
+    /// <summary>C (m × m, lower triangle) -= P P', P is m × k with leading dimension ldp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LowerSubtract(Span<double> c, int ldc, int m, ReadOnlySpan<double> p, int ldp, int k, Span<double> scratch)
+    {
+        var pack = scratch[..(RoundUp(m, Mr) * k)];
+        Pack(p, ldp, m, k, pack);
+        fixed (double* pc = c, pp = pack)
+        {
+            if (m >= ParallelThreshold && HelperThread.Available)
+            {
+                var job = Job.Value!;
+                job.Set(pc, ldc, m, pp, k);
+                HelperThread.Instance.Run(job);
+                return;
+            }
+            Columns(pc, ldc, m, pp, k, 0, m);
+        }
+    }
+
+    /// <summary>Packs P into panels of Mr rows: panel b holds, for each column, rows b·Mr.. contiguously (zero-padded).</summary>
+    internal static void Pack(ReadOnlySpan<double> p, int ldp, int m, int k, Span<double> dst) => Pack(p, ldp, m, k, dst, Mr);
+
+    /// <summary>Packs P (m × k) into panels of <paramref name="width"/> rows, each column's values of a panel contiguous.</summary>
+    internal static void Pack(ReadOnlySpan<double> p, int ldp, int m, int k, Span<double> dst, int width)
+    {
+        int panels = (m + width - 1) / width;
+        for (int b = 0; b < panels; b++)
+        {
+            int r0 = b * width;
+            int n = Math.Min(width, m - r0);
+            var panel = dst.Slice(b * width * k, width * k);
+            for (int col = 0; col < k; col++)
+            {
+                var d = panel.Slice(col * width, width);
+                p.Slice(col * ldp + r0, n).CopyTo(d);
+                if (n < width) d[n..].Clear();
+            }
+        }
+    }
+
+    /// <summary>The tiles whose columns start in [from, to).</summary>
+    private static void Columns(double* pc, int ldc, int m, double* pack, int k, int from, int to)
+    {
+        for (int j0 = from; j0 < to; j0 += Nr)
+        {
+            // The 4 broadcast values of columns j0..j0+3 sit in the panel holding row j0, at offset j0 mod Mr.
+            double* bPanel = pack + (long)(j0 / Mr) * Mr * k + j0 % Mr;
+            for (int i0 = j0 / Mr * Mr; i0 < m; i0 += Mr)
+                Tile(pack + (long)(i0 / Mr) * Mr * k, bPanel, Mr, k, pc, ldc, i0, j0, m, m, lower: true);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Tile(double* a, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
+    {
+        Vector256<double> c00 = Vector256<double>.Zero, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00,
+            c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+        for (int p = 0; p < k; p++)
+        {
+            var a0 = Avx.LoadVector256(a);
+            var a1 = Avx.LoadVector256(a + 4);
+            var a2 = Avx.LoadVector256(a + 8);
+            var bv = Vector256.Create(b[0]);
+            c00 = Fma.MultiplyAdd(a0, bv, c00); c01 = Fma.MultiplyAdd(a1, bv, c01); c02 = Fma.MultiplyAdd(a2, bv, c02);
+            bv = Vector256.Create(b[1]);
+            c10 = Fma.MultiplyAdd(a0, bv, c10); c11 = Fma.MultiplyAdd(a1, bv, c11); c12 = Fma.MultiplyAdd(a2, bv, c12);
+            bv = Vector256.Create(b[2]);
+            c20 = Fma.MultiplyAdd(a0, bv, c20); c21 = Fma.MultiplyAdd(a1, bv, c21); c22 = Fma.MultiplyAdd(a2, bv, c22);
+            bv = Vector256.Create(b[3]);
+            c30 = Fma.MultiplyAdd(a0, bv, c30); c31 = Fma.MultiplyAdd(a1, bv, c31); c32 = Fma.MultiplyAdd(a2, bv, c32);
+            a += Mr;
+            b += bStride;
+        }
+        if ((!lower || i0 >= j0 + Nr) && i0 + Mr <= rows && j0 + Nr <= cols)
+        {
+            Store(c + (long)(j0 + 0) * ldc + i0, c00, c01, c02);
+            Store(c + (long)(j0 + 1) * ldc + i0, c10, c11, c12);
+            Store(c + (long)(j0 + 2) * ldc + i0, c20, c21, c22);
+            Store(c + (long)(j0 + 3) * ldc + i0, c30, c31, c32);
+            return;
+        }
+        double* acc = stackalloc double[Mr * Nr];
+        Avx.Store(acc + 0, c00); Avx.Store(acc + 4, c01); Avx.Store(acc + 8, c02);
+        Avx.Store(acc + 12, c10); Avx.Store(acc + 16, c11); Avx.Store(acc + 20, c12);
+        Avx.Store(acc + 24, c20); Avx.Store(acc + 28, c21); Avx.Store(acc + 32, c22);
+        Avx.Store(acc + 36, c30); Avx.Store(acc + 40, c31); Avx.Store(acc + 44, c32);
+        for (int cc = 0; cc < Nr; cc++)
+        {
+            int col = j0 + cc;
+            if (col >= cols) break;
+            for (int r = 0; r < Mr; r++)
+            {
+                int row = i0 + r;
+                if (row >= rows) break;
+                if (!lower || row >= col) c[(long)col * ldc + row] -= acc[cc * Mr + r];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(double* dst, Vector256<double> v0, Vector256<double> v1, Vector256<double> v2)
+    {
+        Avx.Store(dst, Avx.Subtract(Avx.LoadVector256(dst), v0));
+        Avx.Store(dst + 4, Avx.Subtract(Avx.LoadVector256(dst + 4), v1));
+        Avx.Store(dst + 8, Avx.Subtract(Avx.LoadVector256(dst + 8), v2));
+    }
+
+    /// <summary>The trailing update split by columns so that both halves have about the same number of tiles.</summary>
+    private sealed class SplitJob : ISplitJob
+    {
+        private double* _c, _p;
+        private int _ldc, _m, _k, _split;
+
+        public void Set(double* c, int ldc, int m, double* p, int k)
+        {
+            _c = c; _ldc = ldc; _m = m; _p = p; _k = k;
+            // Column j has m − j rows below the diagonal: half the work lies left of m(1 − 1/√2).
+            _split = (int)(m * (1 - Math.Sqrt(0.5))) / Nr * Nr;
+        }
+
+        public void Execute(int part)
+        {
+            if (part == 0) Columns(_c, _ldc, _m, _p, _k, 0, _split);
+            else Columns(_c, _ldc, _m, _p, _k, _split, _m);
+        }
+    }
+}

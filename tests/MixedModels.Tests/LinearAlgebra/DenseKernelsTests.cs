@@ -1,0 +1,98 @@
+using MixedModels.LinearAlgebra;
+using Xunit;
+
+namespace MixedModels.Tests.LinearAlgebra;
+
+/// <summary>The blocked, SIMD and two-thread dense kernels against plain triple loops.</summary>
+public sealed class DenseKernelsTests
+{
+    private static double[] RandomSpd(int n, int seed)
+    {
+        var rnd = new Random(seed);
+        var b = new double[n * 8];
+        for (int i = 0; i < b.Length; i++) b[i] = rnd.NextDouble() - 0.5;
+        var a = new double[n * n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+            {
+                double s = i == j ? 2.0 : 0.0;
+                for (int p = 0; p < 8; p++) s += b[p * n + i] * b[p * n + j];
+                a[j * n + i] = s;
+            }
+        return a;
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(33)]
+    [InlineData(190)]
+    [InlineData(257)]
+    [InlineData(400)]
+    public void BlockedCholeskyMatchesTheDefinition(int n)
+    {
+        var a = RandomSpd(n, n);
+        var l = (double[])a.Clone();
+        Assert.True(DenseKernels.Cholesky(l, n, n));
+        // L L' must reproduce A (lower triangle).
+        double maxErr = 0;
+        for (int j = 0; j < n; j++)
+            for (int i = j; i < n; i++)
+            {
+                double s = 0;
+                for (int k = 0; k <= j; k++) s += l[k * n + i] * l[k * n + j];
+                maxErr = Math.Max(maxErr, Math.Abs(s - a[j * n + i]));
+            }
+        Assert.True(maxErr < 1e-12 * n, $"max |LL' - A| = {maxErr}");
+    }
+
+    [Fact]
+    public void CholeskyReportsANonPositiveDefiniteMatrix()
+    {
+        var a = RandomSpd(300, 3);
+        a[150 * 300 + 150] = -1;
+        Assert.False(DenseKernels.Cholesky(a, 300, 300));
+    }
+
+    [Theory]
+    [InlineData(3, 500)]
+    [InlineData(14, 1000)]
+    [InlineData(15, 64)]
+    [InlineData(40, 300)]
+    public void RightTriangularSolveMatchesSubstitution(int m, int n)
+    {
+        var l = RandomSpd(n, 7);
+        Assert.True(DenseKernels.Cholesky(l, n, n));
+        var rnd = new Random(m);
+        var c = new double[m * n];
+        for (int i = 0; i < c.Length; i++) c[i] = rnd.NextDouble();
+        var x = (double[])c.Clone();
+        DenseKernels.TrsmRightLowerTranspose(x, m, m, n, l, n);
+        // x L' must give back c.
+        for (int r = 0; r < m; r++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int k = 0; k <= j; k++) s += x[k * m + r] * l[k * n + j];
+                Assert.True(Math.Abs(s - c[j * m + r]) < 1e-9, $"row {r} column {j}");
+            }
+    }
+
+    [Theory]
+    [InlineData(5, 7, 3)]
+    [InlineData(37, 13, 32)]
+    [InlineData(100, 4, 17)]
+    public void GemmKernelMatchesTripleLoop(int m, int n, int k)
+    {
+        if (!SyrkKernel.Supported) return;
+        var rnd = new Random(m * n * k);
+        var a = Enumerable.Range(0, m * k).Select(_ => rnd.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, n * k).Select(_ => rnd.NextDouble()).ToArray();
+        var c = Enumerable.Range(0, m * n).Select(_ => rnd.NextDouble()).ToArray();
+        var expected = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < k; p++) expected[j * m + i] -= a[p * m + i] * b[p * n + j];
+        GemmKernel.NtSubtract(c, m, m, n, a, m, b, n, k, new double[GemmKernel.ScratchSize(m, n, k)]);
+        for (int i = 0; i < c.Length; i++) Assert.Equal(expected[i], c[i], 10);
+    }
+}
