@@ -110,19 +110,8 @@ public sealed class CategoricalColumn : Column
     /// <summary>The same values with the levels that do not occur removed (R's <c>droplevels</c>).</summary>
     public CategoricalColumn DropUnusedLevels()
     {
-        var used = new bool[_levels.Length];
-        foreach (int c in _codes) if (c >= 0) used[c] = true;
-        if (Array.TrueForAll(used, u => u)) return this;
-        var map = new int[_levels.Length];
-        var kept = new List<string>();
-        for (int l = 0; l < _levels.Length; l++)
-        {
-            map[l] = used[l] ? kept.Count : -1;
-            if (used[l]) kept.Add(_levels[l]);
-        }
-        var codes = new int[_codes.Length];
-        for (int i = 0; i < codes.Length; i++) codes[i] = _codes[i] < 0 ? -1 : map[_codes[i]];
-        return new CategoricalColumn(Name, codes, [.. kept], Ordered, validate: false);
+        var (codes, levels) = FactorLevels.DropUnused(_codes, _levels);
+        return ReferenceEquals(codes, _codes) ? this : new CategoricalColumn(Name, codes, levels, Ordered, validate: false);
     }
 
     /// <summary>Number of rows at each level.</summary>
@@ -131,5 +120,27 @@ public sealed class CategoricalColumn : Column
         var counts = new int[_levels.Length];
         foreach (int c in _codes) if (c >= 0) counts[c]++;
         return counts;
+    }
+}
+
+/// <summary>Level bookkeeping shared by data columns and model variables.</summary>
+internal static class FactorLevels
+{
+    /// <summary>The codes and levels without the levels that no code uses (the same arrays when all are used).</summary>
+    public static (int[] Codes, string[] Levels) DropUnused(int[] codes, string[] levels)
+    {
+        var used = new bool[levels.Length];
+        foreach (int c in codes) if (c >= 0) used[c] = true;
+        if (Array.TrueForAll(used, u => u)) return (codes, levels);
+        var map = new int[levels.Length];
+        var kept = new List<string>();
+        for (int l = 0; l < levels.Length; l++)
+        {
+            map[l] = used[l] ? kept.Count : -1;
+            if (used[l]) kept.Add(levels[l]);
+        }
+        var result = new int[codes.Length];
+        for (int i = 0; i < codes.Length; i++) result[i] = codes[i] < 0 ? -1 : map[codes[i]];
+        return (result, [.. kept]);
     }
 }

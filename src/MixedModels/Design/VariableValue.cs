@@ -71,14 +71,7 @@ internal sealed class FactorValue(int[] codes, string[] levels, bool ordered) : 
     /// <summary>The same factor without the levels that do not occur.</summary>
     public FactorValue DropUnusedLevels()
     {
-        var used = new bool[Levels.Length];
-        foreach (int c in Codes) if (c >= 0) used[c] = true;
-        if (Array.TrueForAll(used, u => u)) return this;
-        var map = new int[Levels.Length];
-        var kept = new List<string>();
-        for (int l = 0; l < Levels.Length; l++) { map[l] = used[l] ? kept.Count : -1; if (used[l]) kept.Add(Levels[l]); }
-        var codes = new int[Codes.Length];
-        for (int i = 0; i < codes.Length; i++) codes[i] = Codes[i] < 0 ? -1 : map[Codes[i]];
-        return new FactorValue(codes, [.. kept], Ordered);
+        var (codes, levels) = Data.FactorLevels.DropUnused(Codes, Levels);
+        return ReferenceEquals(codes, Codes) ? this : new FactorValue(codes, levels, Ordered);
     }
 }

@@ -138,20 +138,7 @@ public sealed partial class Bobyqa
                     }
                     else
                     {
-                        double delsq = delta * delta, scaden = 0, biglsq = 0;
-                        knew = -1;
-                        for (int k = 0; k < npt; k++)
-                        {
-                            if (k == _kopt) continue;
-                            double hdiag = 0;
-                            for (int jj = 0; jj < nptm; jj++) hdiag += Zmat(k, jj) * Zmat(k, jj);
-                            double den = beta * hdiag + _vlag[k] * _vlag[k];
-                            double dist = DistSq(k, _xopt);
-                            double temp = Math.Max(1, dist / delsq * (dist / delsq));
-                            if (temp * den > scaden) { scaden = temp * den; knew = k; denom = den; }
-                            biglsq = Math.Max(biglsq, temp * _vlag[k] * _vlag[k]);
-                        }
-                        if (scaden <= 0.5 * biglsq || knew < 0)
+                        if (!ChoosePointToReplace(beta, delta, _xopt, skip: _kopt, out knew, out denom))
                         {
                             if (_nf > nresc) { step = Step.Restart; break; }
                             status = OptimizationStatus.RoundingErrors;
@@ -196,20 +183,7 @@ public sealed partial class Bobyqa
                         if (delta <= 1.5 * rho) delta = rho;
                         if (f < fopt)
                         {
-                            int ksav = knew;
-                            double densav = denom, delsq = delta * delta, scaden = 0, biglsq = 0;
-                            knew = -1;
-                            for (int k = 0; k < npt; k++)
-                            {
-                                double hdiag = 0;
-                                for (int jj = 0; jj < nptm; jj++) hdiag += Zmat(k, jj) * Zmat(k, jj);
-                                double den = beta * hdiag + _vlag[k] * _vlag[k];
-                                double dist = DistSq(k, _xnew);
-                                double temp = Math.Max(1, dist / delsq * (dist / delsq));
-                                if (temp * den > scaden) { scaden = temp * den; knew = k; denom = den; }
-                                biglsq = Math.Max(biglsq, temp * _vlag[k] * _vlag[k]);
-                            }
-                            if (scaden <= 0.5 * biglsq || knew < 0) { knew = ksav; denom = densav; }
+                            if (ChoosePointToReplace(beta, delta, _xnew, skip: -1, out int k2, out double d2)) { knew = k2; denom = d2; }
                         }
                     }
 
@@ -372,6 +346,30 @@ public sealed partial class Bobyqa
     {
         _ = fsave;
         return new OptimizationResult(_bestX.ToArray(), _bestF, _nf, status);
+    }
+
+    /// <summary>
+    /// The interpolation point whose replacement by the new point gives the largest denominator of the updating
+    /// formula, weighted by its distance from <paramref name="center"/> relative to delta. False when rounding errors
+    /// have made every such denominator too small (Powell's test SCADEN ≤ BIGLSQ / 2).
+    /// </summary>
+    private bool ChoosePointToReplace(double beta, double delta, ReadOnlySpan<double> center, int skip, out int knew, out double denom)
+    {
+        double delsq = delta * delta, scaden = 0, biglsq = 0;
+        knew = -1;
+        denom = 0;
+        for (int k = 0; k < _npt; k++)
+        {
+            if (k == skip) continue;
+            double hdiag = 0;
+            for (int jj = 0; jj < _nptm; jj++) hdiag += Zmat(k, jj) * Zmat(k, jj);
+            double den = beta * hdiag + _vlag[k] * _vlag[k];
+            double dist = DistSq(k, center);
+            double temp = Math.Max(1, dist / delsq * (dist / delsq));
+            if (temp * den > scaden) { scaden = temp * den; knew = k; denom = den; }
+            biglsq = Math.Max(biglsq, temp * _vlag[k] * _vlag[k]);
+        }
+        return knew >= 0 && scaden > 0.5 * biglsq;
     }
 
     private double SetXopt()
