@@ -7,6 +7,7 @@ namespace MixedModels.Bench;
 
 /// <summary>A whole fit from the design (workspace, optimization, convergence checks, result), per model.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FitBenchmarks
 {
     private ModelDesign _design = null!;

@@ -6,6 +6,7 @@ namespace MixedModels.Bench;
 
 /// <summary>One evaluation of the profiled objective at the optimum θ, per model (memory diagnoser: must be 0 B).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ObjectiveBenchmarks
 {
     private LmmWorkspace _workspace = null!;

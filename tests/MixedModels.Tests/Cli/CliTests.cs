@@ -60,6 +60,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void LevelsAndContrastsOptionsChangeTheCoding()
+    {
+        var (code, text, err) = Run("fit", "--data", "pastes", "--levels", "cask=c,b,a", "--contrasts", "cask=sum",
+            "--formula", "strength ~ cask + (1 | batch)");
+        Assert.True(code == 0, err);
+        Assert.Contains("cask1", text);
+        var (code2, text2, _) = Run("fit", "--data", "pastes", "--levels", "cask=c,b,a", "--formula", "strength ~ cask + (1 | batch)");
+        Assert.Equal(0, code2);
+        Assert.Contains("caskb", text2);
+        Assert.Contains("caska", text2);
+    }
+
+    [Fact]
+    public void UnknownContrastIsAUserError()
+    {
+        var (code, _, err) = Run("fit", "--data", "pastes", "--contrasts", "cask=weird", "--formula", "strength ~ cask + (1 | batch)");
+        Assert.Equal(1, code);
+        Assert.Contains("unknown coding 'weird'", err);
+    }
+
+    [Fact]
     public void BadFormulaIsAUserErrorWithACaret()
     {
         var (code, _, err) = Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject");
