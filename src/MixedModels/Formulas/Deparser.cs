@@ -17,6 +17,88 @@ internal static class Deparser
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The expression as R's <c>deparse(width.cutoff = 60)</c> splits it into lines: after an operator with spaces
+    /// (<c>~ + - * | ||</c>) or a comma between arguments, once the line is longer than the cutoff, a new line
+    /// starts, indented by 4 spaces per level.
+    /// </summary>
+    public static List<string> DeparseLines(Expr e, int cutoff = 60)
+    {
+        var w = new LineWriter(cutoff);
+        w.Write(e);
+        return w.Finish();
+    }
+
+    private sealed class LineWriter(int cutoff)
+    {
+        private readonly List<string> _lines = [];
+        private readonly StringBuilder _line = new();
+        private int _indent;
+
+        public List<string> Finish()
+        {
+            _lines.Add(_line.ToString());
+            return _lines;
+        }
+
+        private void LineBreak(ref bool broke)
+        {
+            if (_line.Length <= cutoff) return;
+            if (!broke) { broke = true; _indent++; }
+            _lines.Add(_line.ToString());
+            _line.Clear();
+            for (int i = 1; i <= _indent; i++) _line.Append(i <= 4 ? "    " : "  ");
+        }
+
+        public void Write(Expr e)
+        {
+            switch (e)
+            {
+                case BinaryExpr b when b.Op is not ("/" or ":" or "^"):
+                {
+                    bool broke = false;
+                    Write(b.Left);
+                    _line.Append(' ').Append(b.Op).Append(' ');
+                    LineBreak(ref broke);
+                    Write(b.Right);
+                    if (broke) _indent--;
+                    break;
+                }
+                case BinaryExpr b:
+                    Write(b.Left);
+                    _line.Append(b.Op);
+                    Write(b.Right);
+                    break;
+                case ParenExpr p:
+                    _line.Append('(');
+                    Write(p.Inner);
+                    _line.Append(')');
+                    break;
+                case UnaryExpr u:
+                    _line.Append(u.Op);
+                    Write(u.Operand);
+                    break;
+                case CallExpr c:
+                {
+                    bool broke = false;
+                    _line.Append(QuoteName(c.Function)).Append('(');
+                    for (int i = 0; i < c.Arguments.Count; i++)
+                    {
+                        if (c.Arguments[i].Name is { } an) _line.Append(QuoteName(an)).Append(" = ");
+                        Write(c.Arguments[i].Value);
+                        if (i < c.Arguments.Count - 1) { _line.Append(", "); LineBreak(ref broke); }
+                    }
+                    _line.Append(')');
+                    if (broke) _indent--;
+                    break;
+                }
+                default:
+                    _line.Append(Deparse(e));
+                    break;
+            }
+        }
+    }
+
     private static void Write(Expr e, StringBuilder sb)
     {
         switch (e)

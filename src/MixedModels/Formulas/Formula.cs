@@ -58,6 +58,10 @@ public sealed class Formula
         _ => false,
     };
 
+    /// <summary>The formula split into lines as R's <c>deparse</c> splits a long formula (continuation lines indented).</summary>
+    public IReadOnlyList<string> DeparsedLines() =>
+        Deparser.DeparseLines(new BinaryExpr("~", Response, RightHandSide, Response.Start, RightHandSide.End, Response.End)).AsReadOnly();
+
     /// <summary>The formula as R's <c>deparse</c> writes it, e.g. <c>Reaction ~ Days + (Days | Subject)</c>.</summary>
     public override string ToString() => $"{Response} ~ {RightHandSide}";
 }

@@ -18,7 +18,7 @@ internal static class SummaryWriter
     {
         var sb = new StringBuilder();
         sb.Append(m.Reml ? "Linear mixed model fit by REML ['lmerMod']\n" : "Linear mixed model fit by maximum likelihood  ['lmerMod']\n");
-        CatFill(sb, "Formula:", m.Formula.ToString());
+        CatFill(sb, ["Formula:", .. m.Formula.DeparsedLines()]);
         CatFill(sb, "   Data:", m.Design.Frame.DataName);
         sb.Append('\n');
         if (m.Reml) CatFill(sb, "REML criterion at convergence:", RFormat.Cat(RFormat.Round(m.Objective, 1)));
@@ -58,10 +58,27 @@ internal static class SummaryWriter
     }
 
     /// <summary>R's <c>cat(a, b, fill = TRUE)</c>: the items separated by a space, broken between items at the line width.</summary>
-    internal static void CatFill(StringBuilder sb, string first, string second)
+    internal static void CatFill(StringBuilder sb, string first, string second) => CatFill(sb, [first, second]);
+
+    /// <summary>
+    /// R's <c>cat(..., fill = TRUE)</c>: items separated by a space; when the next item would pass the line width,
+    /// the line ends (after the separator) and the item starts a new one.
+    /// </summary>
+    internal static void CatFill(StringBuilder sb, IReadOnlyList<string> items)
     {
-        if (first.Length + 1 + second.Length > TextMatrix.LineWidth) sb.Append(first).Append('\n').Append(second).Append('\n');
-        else sb.Append(first).Append(' ').Append(second).Append('\n');
+        int width = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(' ');
+                width++;
+                if (width + items[i].Length > TextMatrix.LineWidth) { sb.Append('\n'); width = 0; }
+            }
+            sb.Append(items[i]);
+            width += items[i].Length;
+        }
+        sb.Append('\n');
     }
 
     private static void InformationCriteria(StringBuilder sb, LinearMixedModel m)
