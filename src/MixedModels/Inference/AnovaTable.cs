@@ -1,0 +1,42 @@
+using MixedModels.Results;
+
+namespace MixedModels.Inference;
+
+/// <summary>A type III ANOVA table of the fixed-effect terms (lmerTest's <c>anova(model)</c>): one F test per term.</summary>
+public sealed class AnovaTable
+{
+    private AnovaTable(DdfMethod method, IReadOnlyList<FTest> rows) { Method = method; Rows = rows; }
+
+    /// <summary>How the denominator degrees of freedom were found.</summary>
+    public DdfMethod Method { get; }
+
+    /// <summary>One row per fixed-effect term, in formula order.</summary>
+    public IReadOnlyList<FTest> Rows { get; }
+
+    /// <summary>The table's heading as lmerTest prints it.</summary>
+    public string Heading => $"Type III Analysis of Variance Table with {(Method == DdfMethod.KenwardRoger ? "Kenward-Roger's" : "Satterthwaite's")} method";
+
+    /// <summary>Tests every fixed-effect term with type III hypotheses.</summary>
+    public static AnovaTable TypeIII(LinearMixedModel model, DdfMethod method = DdfMethod.Satterthwaite)
+    {
+        var hypotheses = TypeIIIContrasts.Build(model.Design);
+        var rows = new List<FTest>();
+        switch (method)
+        {
+            case DdfMethod.KenwardRoger:
+            {
+                var kr = KenwardRoger.Compute(model);
+                foreach (var (term, l) in hypotheses) rows.Add(kr.Test(l, term));
+                break;
+            }
+            default:
+            {
+                var s = Satterthwaite.Compute(model);
+                foreach (var (term, l) in hypotheses) rows.Add(s.Test(l, term));
+                method = DdfMethod.Satterthwaite;
+                break;
+            }
+        }
+        return new AnovaTable(method, rows.AsReadOnly());
+    }
+}
