@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MixedModels.Design;
 using MixedModels.Estimation;
+using MixedModels.Inference;
 using MixedModels.Results;
 
 namespace MixedModels.Cli.Commands;
@@ -17,28 +18,30 @@ internal static class FitCommand
         var levels = new Option<string[]>("--levels") { Description = "Set a factor's level order: COL=a,b,c (repeatable)" };
         var ordered = new Option<string[]>("--ordered") { Description = "Make a factor ordered (polynomial contrasts): COL=a,b,c or COL (repeatable)" };
         var contrasts = new Option<string[]>("--contrasts") { Description = "Contrast coding of a factor: COL=treatment|sum|helmert|poly (repeatable)" };
+        var ddf = DdfOption.Create();
         var format = new Option<string>("--format") { Description = "Output format: text (lme4's summary) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of standard output" };
         var cmd = new Command("fit", "Fit a linear mixed model and print lme4's summary (or JSON).\n\n" +
             "Examples:\n  mixed fit --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
             "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"")
-        { data, formula, ml, factor, levels, ordered, contrasts, format, output };
+        { data, formula, ml, factor, levels, ordered, contrasts, ddf, format, output };
         cmd.SetAction(parse =>
         {
             var (table, name) = DataSource.Load(parse.GetValue(data)!, parse.GetValue(factor) ?? [], parse.GetValue(levels) ?? [], parse.GetValue(ordered) ?? []);
             var designOptions = new DesignOptions { Contrasts = ParseContrasts(parse.GetValue(contrasts) ?? []) };
             var model = LinearMixedModel.Fit(parse.GetValue(formula)!, table, new FitOptions { Reml = !parse.GetValue(ml) }, designOptions, name);
-            string text = parse.GetValue(format) == "json" ? model.ToJson() + "\n" : TextOutput(model);
+            var method = DdfOption.Parse(parse.GetValue(ddf));
+            string text = parse.GetValue(format) == "json" ? model.ToJson(method) + "\n" : TextOutput(model, method);
             Output.Write(parse, parse.GetValue(output), text);
             return 0;
         });
         return cmd;
     }
 
-    private static string TextOutput(LinearMixedModel model)
+    private static string TextOutput(LinearMixedModel model, DdfMethod ddf)
     {
-        string s = model.Summary();
+        string s = model.Summary(ddf);
         if (model.DroppedRows > 0)
             s += $"\nNote: {model.DroppedRows} row{(model.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";
         return s;

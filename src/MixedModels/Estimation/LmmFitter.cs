@@ -8,6 +8,16 @@ internal static class LmmFitter
     /// <summary>θ diagonal elements below this are tried at exactly 0 after the optimizer stops.</summary>
     private const double ZeroCandidate = 1e-4;
 
+    /// <summary>The model at a given θ, without optimizing (status <see cref="OptimizationStatus.Converged"/>, 1 evaluation).</summary>
+    public static LinearMixedModel AtTheta(LmmWorkspace ws, double[] theta)
+    {
+        double fx = ws.Objective(theta);
+        var opt = new OptimizationResult(theta, fx, 1, OptimizationStatus.Converged);
+        bool singular = ConvergenceCheck.IsSingular(theta, ws.Design.LowerBounds());
+        var warnings = singular ? new List<string> { "boundary (singular) fit: see help('isSingular')" } : [];
+        return Build(ws, opt, singular, warnings);
+    }
+
     public static LinearMixedModel Fit(LmmWorkspace ws, FitOptions options)
     {
         var design = ws.Design;
@@ -46,7 +56,15 @@ internal static class LmmFitter
         if (k > 0) warnings.AddRange(ConvergenceCheck.Check(f, theta, lower, fx, singular, options.CheckConvergence));
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
+        return Build(ws, opt, singular, warnings);
+    }
 
+    /// <summary>The fitted model from the workspace's current state (set to the optimum θ).</summary>
+    private static LinearMixedModel Build(LmmWorkspace ws, OptimizationResult opt, bool singular, List<string> warnings)
+    {
+        var design = ws.Design;
+        var theta = opt.X;
+        double fx = opt.Value;
         bool reml = ws.Reml;
         double sigma = Math.Sqrt(ws.SigmaSquared());
         var beta = ws.Beta();

@@ -16,6 +16,22 @@ public sealed class AnovaTable
     /// <summary>The table's heading as lmerTest prints it.</summary>
     public string Heading => $"Type III Analysis of Variance Table with {(Method == DdfMethod.KenwardRoger ? "Kenward-Roger's" : "Satterthwaite's")} method";
 
+    /// <summary>The table as lmerTest prints it (heading, then R's print.anova layout).</summary>
+    public override string ToString()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(Heading).Append('\n');
+        var x = new double[Rows.Count, 6];
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            var r = Rows[i];
+            x[i, 0] = r.SumSq; x[i, 1] = r.MeanSq; x[i, 2] = r.NumDf; x[i, 3] = r.DenDf; x[i, 4] = r.FValue; x[i, 5] = r.PValue;
+        }
+        Reporting.CoefficientTable.Print(sb, Rows.Select(r => r.Term).ToArray(), ["Sum Sq", "Mean Sq", "NumDF", "DenDF", "F value", "Pr(>F)"],
+            x, 5, [], [4], [0, 1, 2, 3], hasPvalue: true);
+        return sb.ToString();
+    }
+
     /// <summary>Tests every fixed-effect term with type III hypotheses.</summary>
     public static AnovaTable TypeIII(LinearMixedModel model, DdfMethod method = DdfMethod.Satterthwaite)
     {

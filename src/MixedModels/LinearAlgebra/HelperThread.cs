@@ -22,7 +22,13 @@ internal sealed class HelperThread
     private ISplitJob? _job;
     private Exception? _failure;
 
-    private HelperThread() { }
+    private HelperThread()
+    {
+        // A ManualResetEventSlim allocates its lock object the first time a wait blocks; make that happen now, so
+        // that no objective evaluation ever allocates.
+        _start.Wait(1);
+        _done.Wait(1);
+    }
 
     /// <summary>True when there is a second core to use.</summary>
     public static bool Available { get; } = Environment.ProcessorCount > 1;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MixedModels.Inference;
 using MixedModels.Results;
 
 namespace MixedModels.Reporting;
@@ -9,21 +10,27 @@ namespace MixedModels.Reporting;
 /// </summary>
 internal static class JsonReport
 {
-    public static string Write(LinearMixedModel m, bool indented)
+    public static string Write(LinearMixedModel m, DdfMethod ddf, bool indented)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            WriteModel(w, m);
+            WriteModel(w, m, ddf);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Writes the fields of a fit into the current JSON object.</summary>
-    internal static void WriteModel(Utf8JsonWriter w, LinearMixedModel m)
+    internal static void WriteModel(Utf8JsonWriter w, LinearMixedModel m, DdfMethod ddf)
     {
+        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 ? null : ddf switch
+        {
+            DdfMethod.Satterthwaite => Satterthwaite.Compute(m).Coefficients(),
+            DdfMethod.KenwardRoger => KenwardRoger.Compute(m).Coefficients(),
+            _ => null,
+        };
         w.WriteString("formula", m.Formula.ToString());
         w.WriteString("data", m.Design.Frame.DataName);
         w.WriteString("method", m.Reml ? "REML" : "ML");
@@ -34,16 +41,23 @@ internal static class JsonReport
         w.WriteEndObject();
 
         w.WriteStartArray("fixef");
-        foreach (var f in m.FixedEffects)
+        for (int i = 0; i < m.FixedEffects.Count; i++)
         {
+            var f = m.FixedEffects[i];
             w.WriteStartObject();
             w.WriteString("term", f.Name);
             Number(w, "estimate", f.Estimate);
-            Number(w, "std_error", f.StandardError);
-            Number(w, "statistic", f.TValue);
+            Number(w, "std_error", tests is null ? f.StandardError : tests[i].StandardError);
+            Number(w, "statistic", tests is null ? f.TValue : tests[i].TValue);
+            if (tests is not null)
+            {
+                Number(w, "df", tests[i].Df);
+                Number(w, "p_value", tests[i].PValue);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteString("ddf_method", tests is null ? "none" : ddf == DdfMethod.KenwardRoger ? "Kenward-Roger" : "Satterthwaite");
         var vcov = m.FixedEffectsCovariance();
         w.WriteStartArray("vcov");
         for (int i = 0; i < vcov.GetLength(0); i++)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MixedModels.Inference;
 using MixedModels.Results;
 
 namespace MixedModels.Reporting;
@@ -14,10 +15,18 @@ internal static class SummaryWriter
     private const int Digits = 4;
     private const int CorrelationMaxP = 12;
 
-    public static string Write(LinearMixedModel m)
+    public static string Write(LinearMixedModel m, DdfMethod ddf)
     {
         var sb = new StringBuilder();
-        sb.Append(m.Reml ? "Linear mixed model fit by REML ['lmerMod']\n" : "Linear mixed model fit by maximum likelihood  ['lmerMod']\n");
+        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 ? null : ddf switch
+        {
+            DdfMethod.Satterthwaite => Satterthwaite.Compute(m).Coefficients(),
+            DdfMethod.KenwardRoger => KenwardRoger.Compute(m).Coefficients(),
+            _ => null,
+        };
+        string title = m.Reml ? "Linear mixed model fit by REML" : "Linear mixed model fit by maximum likelihood ";
+        if (ddf == DdfMethod.None) MethodTitle(sb, title, "lmerMod");
+        else MethodTitle(sb, title + $". t-tests use {(ddf == DdfMethod.KenwardRoger ? "Kenward-Roger's" : "Satterthwaite's")} method", "lmerModLmerTest");
         CatFill(sb, ["Formula:", .. m.Formula.DeparsedLines()]);
         CatFill(sb, "   Data:", m.Design.Frame.DataName);
         sb.Append('\n');
@@ -31,9 +40,7 @@ internal static class SummaryWriter
         if (m.FixedEffects.Count > 0)
         {
             sb.Append("\nFixed effects:\n");
-            CoefficientTable.Print(sb, m.FixedEffects.Select(f => f.Name).ToArray(),
-                [m.FixedEffects.Select(f => f.Estimate).ToArray(), m.FixedEffects.Select(f => f.StandardError).ToArray()],
-                ["Estimate", "Std. Error"], m.FixedEffects.Select(f => f.TValue).ToArray(), "t value", null, Digits);
+            FixedEffectsTable(sb, m, tests);
             Correlations(sb, m);
         }
         if (m.Messages.Count > 0)
@@ -57,6 +64,39 @@ internal static class SummaryWriter
         return sb.ToString();
     }
 
+    /// <summary>lme4's <c>.prt.methTit</c>: the title and the model class, wrapped (strwrap, then cat with fill) when longer than the line.</summary>
+    private static void MethodTitle(StringBuilder sb, string title, string cls)
+    {
+        if (title.Length + 5 + cls.Length <= TextMatrix.LineWidth)
+        {
+            sb.Append(title).Append(" ['").Append(cls).Append("']\n");
+            return;
+        }
+        var lines = StrWrap(title, TextMatrix.LineWidth - 2, exdent: 2);
+        CatFill(sb, [.. lines, " [", cls, "]"], "");
+    }
+
+    /// <summary>R's <c>strwrap</c>: words greedily joined by single spaces into lines shorter than the width; later lines indented by exdent.</summary>
+    internal static List<string> StrWrap(string text, int width, int exdent = 0)
+    {
+        var words = text.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (string word in words)
+        {
+            int indent = lines.Count == 0 ? 0 : exdent;
+            if (line.Length > 0 && indent + line.Length + 1 + word.Length > width - 1)
+            {
+                lines.Add(new string(' ', indent) + line);
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) lines.Add(new string(' ', lines.Count == 0 ? 0 : exdent) + line);
+        return lines;
+    }
+
     /// <summary>R's <c>cat(a, b, fill = TRUE)</c>: the items separated by a space, broken between items at the line width.</summary>
     internal static void CatFill(StringBuilder sb, string first, string second) => CatFill(sb, [first, second]);
 
@@ -64,15 +104,15 @@ internal static class SummaryWriter
     /// R's <c>cat(..., fill = TRUE)</c>: items separated by a space; when the next item would pass the line width,
     /// the line ends (after the separator) and the item starts a new one.
     /// </summary>
-    internal static void CatFill(StringBuilder sb, IReadOnlyList<string> items)
+    internal static void CatFill(StringBuilder sb, IReadOnlyList<string> items, string separator = " ")
     {
         int width = 0;
         for (int i = 0; i < items.Count; i++)
         {
             if (i > 0)
             {
-                sb.Append(' ');
-                width++;
+                sb.Append(separator);
+                width += separator.Length;
                 if (width + items[i].Length > TextMatrix.LineWidth) { sb.Append('\n'); width = 0; }
             }
             sb.Append(items[i]);
@@ -148,6 +188,26 @@ internal static class SummaryWriter
             }
         }
         TextMatrix.Print(sb, Enumerable.Repeat("", rows).ToList(), header, cells, right: false);
+    }
+
+    /// <summary>The fixed-effects table: lme4's Estimate, Std. Error, t value; with df and Pr(&gt;|t|) when tests are given (lmerTest).</summary>
+    private static void FixedEffectsTable(StringBuilder sb, LinearMixedModel m, IReadOnlyList<TTest>? tests)
+    {
+        var names = m.FixedEffects.Select(f => f.Name).ToArray();
+        int p = names.Length;
+        if (tests is null)
+        {
+            var x = new double[p, 3];
+            for (int i = 0; i < p; i++) { x[i, 0] = m.FixedEffects[i].Estimate; x[i, 1] = m.FixedEffects[i].StandardError; x[i, 2] = m.FixedEffects[i].TValue; }
+            CoefficientTable.Print(sb, names, ["Estimate", "Std. Error", "t value"], x, Digits, [0, 1], [2]);
+            return;
+        }
+        var y = new double[p, 5];
+        for (int i = 0; i < p; i++)
+        {
+            y[i, 0] = tests[i].Estimate; y[i, 1] = tests[i].StandardError; y[i, 2] = tests[i].Df; y[i, 3] = tests[i].TValue; y[i, 4] = tests[i].PValue;
+        }
+        CoefficientTable.Print(sb, names, ["Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"], y, Digits, [0, 1, 2], [3], hasPvalue: true);
     }
 
     private static void Correlations(StringBuilder sb, LinearMixedModel m)

@@ -32,6 +32,16 @@ public sealed partial class LinearMixedModel
         return LmmFitter.Fit(workspace, (options ?? new FitOptions()) with { Reml = workspace.Reml });
     }
 
+    /// <summary>
+    /// The model evaluated at a given θ without optimizing (to reproduce another program's estimates, or for
+    /// inference at fixed covariance parameters).
+    /// </summary>
+    public static LinearMixedModel AtTheta(ModelDesign design, IReadOnlyList<double> theta, bool reml = true)
+    {
+        if (theta.Count != design.ThetaLength) throw new ArgumentException($"θ has {theta.Count} elements; the model has {design.ThetaLength}");
+        return LmmFitter.AtTheta(new LmmWorkspace(design, reml), [.. theta]);
+    }
+
     /// <summary>The same model refitted by maximum likelihood (or by REML), e.g. before a likelihood-ratio test.</summary>
     public LinearMixedModel Refit(bool reml, FitOptions? options = null) =>
         Fit(Design, (options ?? new FitOptions()) with { Reml = reml, InitialTheta = _theta });

@@ -1,12 +1,17 @@
+using MixedModels.Inference;
 using MixedModels.Reporting;
 
 namespace MixedModels.Results;
 
 public sealed partial class LinearMixedModel
 {
-    /// <summary>The text of lme4's <c>summary()</c> for this fit (same sections, layout and number formatting).</summary>
-    public string Summary() => SummaryWriter.Write(this);
+    /// <summary>
+    /// The text of the model summary with lme4's sections, layout and number formatting. With Satterthwaite's or
+    /// Kenward-Roger's method (Satterthwaite is the default) the fixed-effects table gains df and p-values as
+    /// lmerTest prints them; <see cref="DdfMethod.None"/> gives lme4's own summary.
+    /// </summary>
+    public string Summary(DdfMethod ddf = DdfMethod.Satterthwaite) => SummaryWriter.Write(this, ddf);
 
-    /// <summary>The fit as JSON (see the README for the fields).</summary>
-    public string ToJson(bool indented = true) => JsonReport.Write(this, indented);
+    /// <summary>The fit as JSON (see the README for the fields); fixed effects carry df and p-values unless <paramref name="ddf"/> is None.</summary>
+    public string ToJson(DdfMethod ddf = DdfMethod.Satterthwaite, bool indented = true) => JsonReport.Write(this, ddf, indented);
 }

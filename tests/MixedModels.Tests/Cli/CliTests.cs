@@ -21,10 +21,15 @@ public sealed class CliTests
     [Fact]
     public void FitPrintsLme4Summary()
     {
-        var (code, text, _) = Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)");
+        var (code, text, _) = Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--ddf", "none");
         Assert.Equal(0, code);
         Assert.Contains("REML criterion at convergence: 1743.6", text);
         Assert.Contains("Days          10.467      1.546   6.771", text);
+        var (_, withDf, _) = Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.Contains("t-tests use Satterthwaite's method", withDf);
+        Assert.Contains("Days          10.467      1.546  17.000   6.771 3.26e-06 ***", withDf);
+        var (_, kr, _) = Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--ddf", "kenward-roger");
+        Assert.Contains("t-tests use Kenward-Roger's method", kr);
     }
 
     [Fact]

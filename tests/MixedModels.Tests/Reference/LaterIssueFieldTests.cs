@@ -8,12 +8,6 @@ namespace MixedModels.Tests.Reference;
 /// </summary>
 public sealed class LaterIssueFieldTests
 {
-    [Fact(Skip = "Inference issue: Satterthwaite degrees of freedom and p-values (df_satterthwaite, p_satterthwaite) are not implemented yet")]
-    public void SatterthwaiteDegreesOfFreedom() { }
-
-    [Fact(Skip = "Inference issue: Kenward-Roger degrees of freedom (df_kenward_roger) are not implemented yet")]
-    public void KenwardRogerDegreesOfFreedom() { }
-
     [Fact(Skip = "Inference issue: profile-likelihood intervals (confint_profile) are not implemented yet")]
     public void ProfileConfidenceIntervals() { }
 
