@@ -1,5 +1,5 @@
 # Reference values for inference, from lmerTest 3.1-3, pbkrtest 0.5.2, lme4 1.1-31 and performance 0.10.2, on
-# tightly converged fits: Satterthwaite and Kenward-Roger t-tests, type III ANOVA tables with both methods,
+# tightly converged fits (insight 0.19.0 for the variance parts): Satterthwaite and Kenward-Roger t-tests, type III ANOVA tables with both methods,
 # lmerTest's printed summary and anova, Nakagawa R² and ICC, standard errors of the variance components
 # (observed information of the deviance on the variance/covariance scale), and model comparisons.
 # Writes tests/MixedModels.Tests/Reference/inference/*.json. Run from tools/:  Rscript reference-inference.R
@@ -86,6 +86,14 @@ for (spec in models) {
   ic <- suppressWarnings(performance::icc(m))
   rec$r2 <- list(marginal = unname(r2$R2_marginal), conditional = unname(r2$R2_conditional))
   if (!is.null(ic) && !all(is.na(unlist(ic)))) rec$icc <- list(adjusted = unname(ic$ICC_adjusted), conditional = unname(ic$ICC_conditional))
+  # The variance parts of Nakagawa's R². insight sums z'Σz only over the VarCorr entries named like ranef()'s
+  # grouping factors, so the second term of (x || g) (VarCorr's "g.1") is left out (easystats/insight#304);
+  # random_all_terms is the same sum over every VarCorr entry.
+  gv <- suppressWarnings(insight::get_variance(m))
+  X <- getME(m, "X")
+  all_terms <- sum(sapply(VarCorr(m), function(S) { Z <- X[, rownames(S), drop = FALSE]; sum(diag(crossprod(Z %*% S, Z))) / nrow(X) }))
+  rec$variance_parts <- list(fixed = gv$var.fixed, random = gv$var.random, residual = gv$var.residual,
+                             random_all_terms = all_terms, insight_drops_terms = length(VarCorr(m)) > length(ranef(m)))
   vc <- as.data.frame(VarCorr(m))
   gamma <- vc$vcov
   h <- numDeriv::hessian(vc_deviance(m), gamma)

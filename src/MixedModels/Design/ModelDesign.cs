@@ -86,6 +86,18 @@ public sealed class ModelDesign
 
     internal double[]? OffsetArray => _offset;
 
+    /// <summary>The same design without fixed-effect column <paramref name="column"/> (for profiling that coefficient).</summary>
+    internal ModelDesign WithoutFixedColumn(int column)
+    {
+        int n = X.Rows, p = X.Columns;
+        var keep = Enumerable.Range(0, p).Where(j => j != column).ToArray();
+        var data = new double[n * keep.Length];
+        for (int k = 0; k < keep.Length; k++) Array.Copy(X.Data, keep[k] * n, data, k * n, n);
+        var x = new FixedEffectsMatrix(data, n, keep.Select(j => X.ColumnNames[j]).ToArray(), keep.Select(j => X.Assign[j]).ToArray(),
+            [.. X.TermLabels], [.. X.DroppedColumns]);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options);
+    }
+
     /// <summary>Parses <paramref name="formula"/>, builds the frame on <paramref name="data"/> and then the design.</summary>
     public static ModelDesign Build(string formula, Table data, DesignOptions? options = null, string? dataName = null) =>
         Build(ModelFrame.Create(Formula.Parse(formula), data, dataName), options);

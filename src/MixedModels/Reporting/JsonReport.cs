@@ -25,12 +25,7 @@ internal static class JsonReport
     /// <summary>Writes the fields of a fit into the current JSON object.</summary>
     internal static void WriteModel(Utf8JsonWriter w, LinearMixedModel m, DdfMethod ddf)
     {
-        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 ? null : ddf switch
-        {
-            DdfMethod.Satterthwaite => Satterthwaite.Compute(m).Coefficients(),
-            DdfMethod.KenwardRoger => KenwardRoger.Compute(m).Coefficients(),
-            _ => null,
-        };
+        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 || ddf == DdfMethod.None ? null : FixedEffectTests.Compute(m, ddf);
         w.WriteString("formula", m.Formula.ToString());
         w.WriteString("data", m.Design.Frame.DataName);
         w.WriteString("method", m.Reml ? "REML" : "ML");
@@ -73,14 +68,7 @@ internal static class JsonReport
         Number(w, "sigma", m.Sigma);
 
         w.WriteStartArray("ran_pars");
-        foreach (var c in m.VarianceComponents)
-        {
-            for (int i = 0; i < c.Columns.Count; i++) RanPar(w, c.Name, "sd__" + c.Columns[i], c.StandardDeviations[i]);
-            for (int j = 0; j < c.Columns.Count; j++)
-                for (int i = j + 1; i < c.Columns.Count; i++)
-                    RanPar(w, c.Name, $"cor__{c.Columns[j]}.{c.Columns[i]}", c.Correlation(i, j));
-        }
-        RanPar(w, "Residual", "sd__Observation", m.Sigma);
+        foreach (var (group, term, _, estimate) in TidyTable.RandomParameters(m)) RanPar(w, group, term, estimate);
         w.WriteEndArray();
 
         Number(w, "loglik", m.LogLikelihood);

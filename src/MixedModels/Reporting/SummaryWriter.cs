@@ -18,12 +18,7 @@ internal static class SummaryWriter
     public static string Write(LinearMixedModel m, DdfMethod ddf)
     {
         var sb = new StringBuilder();
-        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 ? null : ddf switch
-        {
-            DdfMethod.Satterthwaite => Satterthwaite.Compute(m).Coefficients(),
-            DdfMethod.KenwardRoger => KenwardRoger.Compute(m).Coefficients(),
-            _ => null,
-        };
+        IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 || ddf == DdfMethod.None ? null : FixedEffectTests.Compute(m, ddf);
         string title = m.Reml ? "Linear mixed model fit by REML" : "Linear mixed model fit by maximum likelihood ";
         if (ddf == DdfMethod.None) MethodTitle(sb, title, "lmerMod");
         else MethodTitle(sb, title + $". t-tests use {(ddf == DdfMethod.KenwardRoger ? "Kenward-Roger's" : "Satterthwaite's")} method", "lmerModLmerTest");

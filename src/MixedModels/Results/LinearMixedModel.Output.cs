@@ -8,9 +8,11 @@ public sealed partial class LinearMixedModel
     /// <summary>
     /// The text of the model summary with lme4's sections, layout and number formatting. With Satterthwaite's or
     /// Kenward-Roger's method (Satterthwaite is the default) the fixed-effects table gains df and p-values as
-    /// lmerTest prints them; <see cref="DdfMethod.None"/> gives lme4's own summary.
+    /// lmerTest prints them; <see cref="DdfMethod.None"/> gives lme4's own summary. A model without random effects
+    /// gets R's <c>summary(lm(...))</c> instead.
     /// </summary>
-    public string Summary(DdfMethod ddf = DdfMethod.Satterthwaite) => SummaryWriter.Write(this, ddf);
+    public string Summary(DdfMethod ddf = DdfMethod.Satterthwaite) =>
+        Design.RandomTerms.Count == 0 ? LinearModelSummaryWriter.Write(this) : SummaryWriter.Write(this, ddf);
 
     /// <summary>The fit as JSON (see the README for the fields); fixed effects carry df and p-values unless <paramref name="ddf"/> is None.</summary>
     public string ToJson(DdfMethod ddf = DdfMethod.Satterthwaite, bool indented = true) => JsonReport.Write(this, ddf, indented);

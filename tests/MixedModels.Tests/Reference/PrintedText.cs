@@ -45,6 +45,13 @@ public static partial class PrintedText
         return problems;
     }
 
+    /// <summary>Fails with the list of differences unless <paramref name="ours"/> agrees with R's <paramref name="expected"/>.</summary>
+    public static void AssertSameLayout(string expected, string ours)
+    {
+        var problems = Compare(Lines(ours), Lines(expected), out _);
+        Xunit.Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n--- ours:\n" + ours + "\n--- R:\n" + expected);
+    }
+
     /// <summary>The line with every number replaced by # and runs of spaces collapsed: what must not change.</summary>
     private static string Shape(string line) => Regex.Replace(NumberPattern().Replace(line, "#"), " +", " ").Trim();
 

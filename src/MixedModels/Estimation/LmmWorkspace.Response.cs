@@ -1,0 +1,54 @@
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+public sealed partial class LmmWorkspace
+{
+    /// <summary>
+    /// Replaces the response (the design's offset is subtracted as for the original), updating only the parts of A
+    /// that involve y: Z'y, X'y and y'y. The next <see cref="Objective"/> refits to the new response with everything
+    /// else reused — one replicate of a parametric bootstrap, or a profile step, costs a refit and no rebuild.
+    /// </summary>
+    public void SetResponse(ReadOnlySpan<double> y)
+    {
+        if (y.Length != _n) throw new ArgumentException($"the response has {y.Length} values; the model has {_n} observations");
+        var off = _design.OffsetArray;
+        if (off is null) SetWorkingResponse(y);
+        else
+        {
+            var w = new double[_n];
+            for (int i = 0; i < _n; i++) w[i] = y[i] - off[i];
+            SetWorkingResponse(w);
+        }
+    }
+
+    /// <summary>Sets the response used in A as it is (no offset subtracted).</summary>
+    internal void SetWorkingResponse(ReadOnlySpan<double> y)
+    {
+        int k = _k, n = _n, p = _p, w = p + 1;
+        for (int j = 0; j < k; j++)
+        {
+            var term = _design.RandomTerms[j];
+            var codes = term.CodesArray;
+            var z = term.ZArray;
+            int d = _dims[j];
+            var data = ((DenseBlock)_a[k][j]).Data;
+            for (int col = 0; col < _levels[j] * d; col++) data[col * w + p] = 0;
+            for (int r = 0; r < n; r++)
+            {
+                int col0 = codes[r] * d;
+                for (int b = 0; b < d; b++) data[(col0 + b) * w + p] += y[r] * z[r * d + b];
+            }
+        }
+        var xy = ((DenseBlock)_a[k][k]).Data;
+        var x = _design.X.Data;
+        for (int c = 0; c < p; c++)
+        {
+            double s = DenseKernels.Dot(x.AsSpan(c * n, n), y);
+            xy[c * w + p] = s;
+            xy[p * w + c] = s;
+        }
+        xy[p * w + p] = DenseKernels.Dot(y, y);
+        _factored = false;
+    }
+}

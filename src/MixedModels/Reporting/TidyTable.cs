@@ -1,0 +1,131 @@
+using MixedModels.Inference;
+using MixedModels.Results;
+
+namespace MixedModels.Reporting;
+
+/// <summary>One row of a broom.mixed-style table.</summary>
+/// <param name="Effect"><c>fixed</c> or <c>ran_pars</c>.</param>
+/// <param name="Group">The random-effects term's unique name (<c>Subject</c>, <c>Subject.1</c>) or <c>Residual</c>; null for fixed effects.</param>
+/// <param name="Term">The coefficient name, or <c>sd__(Intercept)</c>, <c>cor__(Intercept).Days</c>, <c>sd__Observation</c>.</param>
+/// <param name="Estimate">The estimate (a standard deviation or correlation for ran_pars).</param>
+/// <param name="StdError">Standard error (NaN for ran_pars, as broom.mixed).</param>
+/// <param name="Statistic">t value (NaN for ran_pars).</param>
+/// <param name="Df">Denominator df (NaN without a df method and for ran_pars).</param>
+/// <param name="PValue">p-value (NaN without a df method and for ran_pars).</param>
+/// <param name="ConfLow">Lower confidence limit (NaN when not computed).</param>
+/// <param name="ConfHigh">Upper confidence limit (NaN when not computed).</param>
+public sealed record TidyRow(string Effect, string? Group, string Term, double Estimate, double StdError, double Statistic,
+    double Df, double PValue, double ConfLow, double ConfHigh);
+
+/// <summary>How the intervals of a tidy table are computed.</summary>
+public enum IntervalMethod
+{
+    /// <summary>No intervals.</summary>
+    None,
+    /// <summary>Wald intervals for the fixed effects: t quantiles with the df method's df, normal quantiles without one (broom.mixed's default); none for ran_pars.</summary>
+    Wald,
+    /// <summary>Profile-likelihood intervals for every parameter.</summary>
+    Profile,
+    /// <summary>Parametric-bootstrap percentile intervals for every parameter.</summary>
+    Bootstrap,
+}
+
+/// <summary>Options of a tidy table.</summary>
+public sealed record TidyOptions
+{
+    /// <summary>Denominator df of the fixed-effect tests (Satterthwaite by default, as lmerTest's fits in broom.mixed).</summary>
+    public DdfMethod Ddf { get; init; } = DdfMethod.Satterthwaite;
+
+    /// <summary>How intervals are computed (Wald by default).</summary>
+    public IntervalMethod Intervals { get; init; } = IntervalMethod.Wald;
+
+    /// <summary>The confidence level.</summary>
+    public double Level { get; init; } = 0.95;
+
+    /// <summary>Bootstrap replicates.</summary>
+    public int Replicates { get; init; } = 1000;
+
+    /// <summary>Bootstrap seed.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Hears each completed bootstrap replicate.</summary>
+    public IProgress<int>? Progress { get; init; }
+}
+
+/// <summary>
+/// broom.mixed's <c>tidy()</c> of a linear mixed model: the fixed effects (estimate, std.error, statistic, df,
+/// p.value, conf.low, conf.high), then the random-effects parameters on the SD/correlation scale in broom.mixed's
+/// order (per term: each column's SD followed by its correlations with the later columns) and the residual SD.
+/// </summary>
+public sealed class TidyTable
+{
+    private TidyTable(IReadOnlyList<TidyRow> rows) => Rows = rows;
+
+    /// <summary>The rows: fixed effects, then ran_pars.</summary>
+    public IReadOnlyList<TidyRow> Rows { get; }
+
+    /// <summary>The table in the given format; CSV and JSON carry broom.mixed's column names (std.error, or std_error in JSON).</summary>
+    public string Format(TableFormat format)
+    {
+        var table = new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "df", "p.value", "conf.low", "conf.high");
+        table.PValueColumns.Add("p.value");
+        foreach (var r in Rows)
+            table.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic, r.Df, r.PValue, r.ConfLow, r.ConfHigh);
+        return table.Write(format);
+    }
+
+    /// <summary>Builds the table (the df method's and the interval method's computations run here).</summary>
+    public static TidyTable Create(LinearMixedModel model, TidyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new TidyOptions();
+        var tests = FixedEffectTests.Compute(model, options.Ddf);
+        var intervals = Intervals(model, options, tests);
+        var rows = new List<TidyRow>();
+        foreach (var t in tests)
+        {
+            var ci = intervals?.GetValueOrDefault(t.Name);
+            rows.Add(new TidyRow("fixed", null, t.Name, t.Estimate, t.StandardError, t.TValue, t.Df, t.PValue, ci?.Lower ?? double.NaN, ci?.Upper ?? double.NaN));
+        }
+        foreach (var (group, term, parameter, estimate) in RandomParameters(model))
+        {
+            var ci = intervals?.GetValueOrDefault(parameter);
+            rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, ci?.Lower ?? double.NaN, ci?.Upper ?? double.NaN));
+        }
+        return new TidyTable(rows.AsReadOnly());
+    }
+
+    private static Dictionary<string, ConfidenceInterval>? Intervals(LinearMixedModel model, TidyOptions options, IReadOnlyList<TTest> tests)
+    {
+        double level = options.Level;
+        if (!(level > 0 && level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {level})");
+        IEnumerable<ConfidenceInterval>? list = options.Intervals switch
+        {
+            IntervalMethod.Wald => tests.Select(t =>
+            {
+                double q = double.IsNaN(t.Df) ? Probability.NormalQuantile(0.5 + level / 2) : Probability.TQuantile(0.5 + level / 2, t.Df);
+                return new ConfidenceInterval(t.Name, t.Estimate, t.Estimate - q * t.StandardError, t.Estimate + q * t.StandardError);
+            }),
+            IntervalMethod.Profile => ProfileLikelihood.Intervals(model, level),
+            IntervalMethod.Bootstrap => ParametricBootstrap.Run(model, options.Replicates, options.Seed, options.Progress).PercentileIntervals(level),
+            _ => null,
+        };
+        return list?.ToDictionary(c => c.Parameter);
+    }
+
+    /// <summary>
+    /// The random-effects parameters in broom.mixed's order with their (group, term) names, lme4's profile name
+    /// (<c>sd_(Intercept)|Subject</c>) and estimate; the residual SD last.
+    /// </summary>
+    internal static IEnumerable<(string Group, string Term, string Parameter, double Estimate)> RandomParameters(LinearMixedModel model)
+    {
+        var names = VarianceScale.Names(model.Design);
+        var values = VarianceScale.FromTheta(model.Design, model.Theta, model.Sigma);
+        int k = 0;
+        foreach (var c in model.VarianceComponents)
+            for (int col = 0; col < c.Columns.Count; col++)
+                for (int row = col; row < c.Columns.Count; row++, k++)
+                    yield return (c.Name, row == col ? $"sd__{c.Columns[col]}" : $"cor__{c.Columns[col]}.{c.Columns[row]}", names[k], values[k]);
+        yield return ("Residual", "sd__Observation", names[k], values[k]);
+    }
+}
