@@ -2,6 +2,8 @@ using MixedModels.Data;
 using MixedModels.Design;
 using MixedModels.Estimation;
 using MixedModels.Formulas;
+using MixedModels.Inference;
+using MixedModels.Reporting;
 using MixedModels.Results;
 using Xunit;
 
@@ -35,5 +37,34 @@ public sealed class ReadmeExampleTests
         var fit = LinearMixedModel.Fit(ws);
         Assert.True(d >= fit.Objective);
         Assert.Equal(1743.6, fit.Objective, 1);
+    }
+
+    [Fact]
+    public void InferenceExampleWorksAsDocumented()
+    {
+        var data = Datasets.Load("sleepstudy");
+        var model = LinearMixedModel.Fit("Reaction ~ Days + (Days | Subject)", data);
+        var tests = FixedEffectTests.Compute(model, DdfMethod.Satterthwaite);
+        Assert.Equal(17.0, tests[1].Df, 2);
+        var anova = AnovaTable.TypeIII(model);
+        Assert.Equal("Days", anova.Rows[0].Term);
+        var small = LinearMixedModel.Fit("Reaction ~ Days + (1 | Subject)", data);
+        var lm = LinearMixedModel.Fit("Reaction ~ Days", data);
+        var cmp = ModelComparison.Compare(lm, small, model);
+        Assert.Equal(3, cmp.Rows.Count);
+        var prof = ProfileLikelihood.Intervals(model);
+        Assert.Equal(6, prof.Count);
+        var boot = ParametricBootstrap.Run(model, 20, seed: 42);
+        Assert.Equal(6, boot.PercentileIntervals().Count);
+        var lrt = ParametricBootstrap.LikelihoodRatioTest(small, model, 20, seed: 42);
+        Assert.True(lrt.PValue > 0);
+        var se = VarianceComponentErrors.Compute(model);
+        Assert.Equal(4, se.Count);
+        var r2 = VarianceExplained.Compute(model);
+        Assert.InRange(r2.ConditionalR2, r2.MarginalR2, 1);
+        var tidy = TidyTable.Create(model).Format(TableFormat.Csv);
+        Assert.StartsWith("effect,group,term", tidy);
+        Assert.Contains("Pr(>|t|)", model.Summary());
+        Assert.DoesNotContain("Pr(>|t|)", model.Summary(DdfMethod.None));
     }
 }

@@ -32,6 +32,16 @@ public sealed class AnovaTable
         return sb.ToString();
     }
 
+    /// <summary>The table as text (lmerTest's printout) or as JSON, CSV or Markdown rows (term, sum_sq, mean_sq, num_df, den_df, f_value, p_value).</summary>
+    public string Format(Reporting.TableFormat format)
+    {
+        if (format == Reporting.TableFormat.Text) return ToString();
+        var table = new Reporting.ResultTable("term", "sum_sq", "mean_sq", "num_df", "den_df", "f_value", "p_value");
+        table.PValueColumns.Add("p_value");
+        foreach (var r in Rows) table.Add(r.Term, r.SumSq, r.MeanSq, r.NumDf, r.DenDf, r.FValue, r.PValue);
+        return table.Write(format);
+    }
+
     /// <summary>Tests every fixed-effect term with type III hypotheses.</summary>
     public static AnovaTable TypeIII(LinearMixedModel model, DdfMethod method = DdfMethod.Satterthwaite)
     {

@@ -18,8 +18,9 @@ namespace MixedModels.Inference;
 /// <param name="PValue">P(χ²_Df ≥ ChiSquare).</param>
 /// <param name="BoundaryPValue">When the two models differ only in random-effects parameters: the p-value from the 50:50 mixture of χ²_(Df−1) and χ²_Df (a variance tested on the boundary of its space); NaN otherwise.</param>
 /// <param name="RefittedMl">True when the model was fitted by REML and refitted by ML for the comparison.</param>
+/// <param name="BootstrapPValue">The parametric-bootstrap p-value of the likelihood-ratio test against the previous row (NaN unless requested).</param>
 public sealed record ComparisonRow(string Label, int Position, string Formula, int Npar, double Aic, double Bic, double LogLikelihood, double Deviance,
-    double ChiSquare, int Df, double PValue, double BoundaryPValue, bool RefittedMl);
+    double ChiSquare, int Df, double PValue, double BoundaryPValue, bool RefittedMl, double BootstrapPValue);
 
 /// <summary>
 /// Likelihood-ratio comparison of models fitted to the same rows (lme4's <c>anova(m1, m2, ...)</c>): REML fits are
@@ -28,9 +29,10 @@ public sealed record ComparisonRow(string Label, int Position, string Formula, i
 /// </summary>
 public sealed class ModelComparison
 {
-    private ModelComparison(IReadOnlyList<ComparisonRow> rows, string dataName, IReadOnlyList<string> warnings)
+    private ModelComparison(IReadOnlyList<ComparisonRow> rows, string dataName, IReadOnlyList<string> warnings, int bootstrapReplicates)
     {
         Rows = rows;
+        BootstrapReplicates = bootstrapReplicates;
         DataName = dataName;
         Warnings = warnings;
     }
@@ -41,6 +43,9 @@ public sealed class ModelComparison
     /// <summary>The data's name.</summary>
     public string DataName { get; }
 
+    /// <summary>The number of bootstrap replicates behind <see cref="ComparisonRow.BootstrapPValue"/> (0 when none).</summary>
+    public int BootstrapReplicates { get; }
+
     /// <summary>Notes: models refitted by ML, pairs that may not be nested.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
@@ -48,8 +53,14 @@ public sealed class ModelComparison
     public static ModelComparison Compare(params LinearMixedModel[] models) =>
         Compare(Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray(), models);
 
-    /// <summary>Compares two or more models fitted to the same data, labelled as given (R prints the variables' names).</summary>
-    public static ModelComparison Compare(IReadOnlyList<string> labels, IReadOnlyList<LinearMixedModel> models)
+    /// <summary>
+    /// Compares two or more models fitted to the same data, labelled as given (R prints the variables' names). With
+    /// <paramref name="bootstrapReplicates"/> &gt; 0 each row is also tested against the previous one by a parametric
+    /// bootstrap of the likelihood ratio (<see cref="ParametricBootstrap.LikelihoodRatioTest"/>); <paramref name="progress"/>
+    /// hears the replicates done over all pairs.
+    /// </summary>
+    public static ModelComparison Compare(IReadOnlyList<string> labels, IReadOnlyList<LinearMixedModel> models,
+        int bootstrapReplicates = 0, int seed = 1, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(models);
@@ -73,7 +84,7 @@ public sealed class ModelComparison
         {
             int i = order[k];
             var m = ml[i];
-            double chisq = double.NaN, p = double.NaN, pb = double.NaN;
+            double chisq = double.NaN, p = double.NaN, pb = double.NaN, pboot = double.NaN;
             int df = 0;
             if (k > 0)
             {
@@ -84,11 +95,17 @@ public sealed class ModelComparison
                 if (!Nested(prev, m)) warnings.Add($"{labels[order[k - 1]]} may not be nested in {labels[i]}; the likelihood-ratio test assumes nested models");
                 else if (df > 0 && SameFixedEffects(prev, m))
                     pb = 0.5 * Probability.ChiSquareUpper(chisq, df) + (df > 1 ? 0.5 * Probability.ChiSquareUpper(chisq, df - 1) : 0);
+                if (bootstrapReplicates > 0 && df > 0)
+                {
+                    int offset = (k - 1) * bootstrapReplicates;
+                    var pairProgress = progress is null ? null : new OffsetProgress(progress, offset);
+                    pboot = ParametricBootstrap.LikelihoodRatioTest(prev, m, bootstrapReplicates, seed, pairProgress).PValue;
+                }
             }
             rows.Add(new ComparisonRow(labels[i], i, m.Formula.ToString(), m.ParameterCount, m.Aic, m.Bic, m.LogLikelihood, m.Objective,
-                chisq, df, p, pb, models[i].Reml));
+                chisq, df, p, pb, models[i].Reml, pboot));
         }
-        return new ModelComparison(rows.AsReadOnly(), first.Design.Frame.DataName, warnings.AsReadOnly());
+        return new ModelComparison(rows.AsReadOnly(), first.Design.Frame.DataName, warnings.AsReadOnly(), Math.Max(bootstrapReplicates, 0));
     }
 
     private static bool SameFixedEffects(LinearMixedModel a, LinearMixedModel b) =>
@@ -104,6 +121,38 @@ public sealed class ModelComparison
             if (!ta.ColumnNames.All(columns.Contains)) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The table as text (lme4's printout followed by the warnings) or as JSON, CSV or Markdown rows in table order:
+    /// model, formula, npar, aic, bic, loglik, deviance, chisq, df, p_value, p_boundary, refitted_ml.
+    /// </summary>
+    public string Format(TableFormat format)
+    {
+        if (format == TableFormat.Text)
+        {
+            var sb = new StringBuilder(ToString());
+            var boundary = Rows.Where(r => !double.IsNaN(r.BoundaryPValue)).ToList();
+            foreach (var r in boundary)
+                sb.Append($"{r.Label}: a variance tested on the boundary; p from the 50:50 mixture of chi-squares = {PValues.Format([r.BoundaryPValue], 4)[0]}\n");
+            if (BootstrapReplicates > 0)
+                foreach (var r in Rows.Skip(1).Where(r => !double.IsNaN(r.BootstrapPValue)))
+                    sb.Append($"{r.Label}: parametric bootstrap p ({BootstrapReplicates} replicates) = {PValues.Format([r.BootstrapPValue], 4)[0]}\n");
+            foreach (string w in Warnings) sb.Append("Note: ").Append(w).Append('\n');
+            return sb.ToString();
+        }
+        var columns = new List<string> { "model", "formula", "npar", "aic", "bic", "loglik", "deviance", "chisq", "df", "p_value", "p_boundary", "refitted_ml" };
+        if (BootstrapReplicates > 0) columns.Add("p_bootstrap");
+        var table = new ResultTable([.. columns]);
+        table.PValueColumns.UnionWith(["p_value", "p_boundary", "p_bootstrap"]);
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            var r = Rows[i];
+            var cells = new List<object?> { r.Label, r.Formula, r.Npar, r.Aic, r.Bic, r.LogLikelihood, r.Deviance, r.ChiSquare, i == 0 ? null : r.Df, r.PValue, r.BoundaryPValue, r.RefittedMl };
+            if (BootstrapReplicates > 0) cells.Add(r.BootstrapPValue);
+            table.Add([.. cells]);
+        }
+        return table.Write(format);
     }
 
     /// <summary>The table as lme4's <c>anova()</c> prints it.</summary>
@@ -124,5 +173,11 @@ public sealed class ModelComparison
         CoefficientTable.Print(sb, Rows.Select(r => r.Label).ToArray(), ["npar", "AIC", "BIC", "logLik", "deviance", "Chisq", "Df", "Pr(>Chisq)"],
             x, 5, [], [5], [0, 1, 2, 3, 4], hasPvalue: true, naPrint: "");
         return sb.ToString();
+    }
+
+    /// <summary>Reports progress of one pair as progress over all pairs, synchronously.</summary>
+    private sealed class OffsetProgress(IProgress<int> inner, int offset) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(offset + value);
     }
 }

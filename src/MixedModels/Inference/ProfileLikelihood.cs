@@ -13,16 +13,27 @@ namespace MixedModels.Inference;
 /// </summary>
 public static class ProfileLikelihood
 {
-    /// <summary>Intervals for every parameter, variance parameters first, then the fixed effects.</summary>
-    public static IReadOnlyList<ConfidenceInterval> Intervals(LinearMixedModel model, double level = 0.95)
+    /// <summary>
+    /// Intervals for every parameter, variance parameters first, then the fixed effects; <paramref name="progress"/>
+    /// hears the number of parameters done.
+    /// </summary>
+    public static IReadOnlyList<ConfidenceInterval> Intervals(LinearMixedModel model, double level = 0.95, IProgress<int>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!(level > 0 && level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {level})");
         var ml = model.Reml ? model.Refit(reml: false) : model;
         double target = ml.Objective + Probability.ChiSquareQuantile(level, 1);
         var result = new List<ConfidenceInterval>();
-        result.AddRange(VarianceIntervals(ml, target));
-        result.AddRange(FixedIntervals(ml, target));
+        foreach (var ci in VarianceIntervals(ml, target).Concat(FixedIntervals(ml, target)))
+        {
+            result.Add(ci);
+            progress?.Report(result.Count);
+        }
         return result.AsReadOnly();
     }
+
+    /// <summary>The number of parameters <see cref="Intervals"/> profiles (for a progress display).</summary>
+    public static int ParameterCount(LinearMixedModel model) => model.Theta.Count + 1 + model.FixedEffects.Count;
 
     private static IEnumerable<ConfidenceInterval> VarianceIntervals(LinearMixedModel ml, double target)
     {
@@ -128,13 +139,5 @@ public static class ProfileLikelihood
             step *= 2;
         }
         return double.NaN;
-    }
-
-    /// <summary>Wald intervals for the fixed effects: estimate ± z·SE (lme4's <c>confint(method = "Wald")</c>).</summary>
-    public static IReadOnlyList<ConfidenceInterval> Wald(LinearMixedModel model, double level = 0.95)
-    {
-        double z = Probability.NormalQuantile(0.5 + level / 2);
-        return model.FixedEffects.Select(f => new ConfidenceInterval(f.Name, f.Estimate, f.Estimate - z * f.StandardError, f.Estimate + z * f.StandardError))
-            .ToList().AsReadOnly();
     }
 }

@@ -50,29 +50,33 @@ internal sealed class ResultTable(params string[] columns)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartArray();
-            foreach (var row in _rows)
-            {
-                w.WriteStartObject();
-                for (int c = 0; c < Columns.Count; c++)
-                {
-                    string key = JsonKey(Columns[c]);
-                    switch (row[c])
-                    {
-                        case null: w.WriteNull(key); break;
-                        case string s: w.WriteString(key, s); break;
-                        case bool b: w.WriteBoolean(key, b); break;
-                        case int i: w.WriteNumber(key, i); break;
-                        case double d: JsonReport.Number(w, key, d); break;
-                        default: w.WriteString(key, Convert.ToString(row[c], CultureInfo.InvariantCulture)); break;
-                    }
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+            WriteJsonArray(w);
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>Writes the rows as a JSON array of objects (as a property when <paramref name="name"/> is given).</summary>
+    public void WriteJsonArray(Utf8JsonWriter w, string? name = null)
+    {
+        if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
+        foreach (var row in _rows)
+        {
+            w.WriteStartObject();
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                string key = JsonKey(Columns[c]);
+                switch (row[c])
+                {
+                    case null: w.WriteNull(key); break;
+                    case string s: w.WriteString(key, s); break;
+                    case bool b: w.WriteBoolean(key, b); break;
+                    case int i: w.WriteNumber(key, i); break;
+                    case double d: JsonReport.Number(w, key, d); break;
+                    default: w.WriteString(key, Convert.ToString(row[c], CultureInfo.InvariantCulture)); break;
+                }
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public string ToCsv()

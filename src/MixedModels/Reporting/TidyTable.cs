@@ -17,19 +17,6 @@ namespace MixedModels.Reporting;
 public sealed record TidyRow(string Effect, string? Group, string Term, double Estimate, double StdError, double Statistic,
     double Df, double PValue, double ConfLow, double ConfHigh);
 
-/// <summary>How the intervals of a tidy table are computed.</summary>
-public enum IntervalMethod
-{
-    /// <summary>No intervals.</summary>
-    None,
-    /// <summary>Wald intervals for the fixed effects: t quantiles with the df method's df, normal quantiles without one (broom.mixed's default); none for ran_pars.</summary>
-    Wald,
-    /// <summary>Profile-likelihood intervals for every parameter.</summary>
-    Profile,
-    /// <summary>Parametric-bootstrap percentile intervals for every parameter.</summary>
-    Bootstrap,
-}
-
 /// <summary>Options of a tidy table.</summary>
 public sealed record TidyOptions
 {
@@ -80,6 +67,7 @@ public sealed class TidyTable
         ArgumentNullException.ThrowIfNull(model);
         options ??= new TidyOptions();
         var tests = FixedEffectTests.Compute(model, options.Ddf);
+        if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {options.Level})");
         var intervals = Intervals(model, options, tests);
         var rows = new List<TidyRow>();
         foreach (var t in tests)
@@ -97,18 +85,12 @@ public sealed class TidyTable
 
     private static Dictionary<string, ConfidenceInterval>? Intervals(LinearMixedModel model, TidyOptions options, IReadOnlyList<TTest> tests)
     {
-        double level = options.Level;
-        if (!(level > 0 && level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {level})");
-        IEnumerable<ConfidenceInterval>? list = options.Intervals switch
+        var list = options.Intervals switch
         {
-            IntervalMethod.Wald => tests.Select(t =>
-            {
-                double q = double.IsNaN(t.Df) ? Probability.NormalQuantile(0.5 + level / 2) : Probability.TQuantile(0.5 + level / 2, t.Df);
-                return new ConfidenceInterval(t.Name, t.Estimate, t.Estimate - q * t.StandardError, t.Estimate + q * t.StandardError);
-            }),
-            IntervalMethod.Profile => ProfileLikelihood.Intervals(model, level),
-            IntervalMethod.Bootstrap => ParametricBootstrap.Run(model, options.Replicates, options.Seed, options.Progress).PercentileIntervals(level),
-            _ => null,
+            IntervalMethod.None => null,
+            // broom.mixed's Wald intervals use t quantiles with the tests' df (normal quantiles without a df method).
+            IntervalMethod.Wald => ConfidenceIntervals.Wald(tests, options.Level),
+            _ => ConfidenceIntervals.Compute(model, options.Intervals, options.Level, options.Ddf, options.Replicates, options.Seed, options.Progress),
         };
         return list?.ToDictionary(c => c.Parameter);
     }

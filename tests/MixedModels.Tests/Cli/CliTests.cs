@@ -7,11 +7,9 @@ namespace MixedModels.Tests.Cli;
 /// <summary>The `mixed` command run in-process: output, JSON and exit codes.</summary>
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var root = new System.CommandLine.RootCommand();
-        root.Add(MixedModels.Cli.Commands.FitCommand.Create());
-        root.Add(MixedModels.Cli.Commands.DatasetsCommand.Create());
+        var root = MixedModels.Cli.CommandLine.Create();
         var output = new StringWriter();
         var error = new StringWriter();
         int code = CliRunner.Run(root, args, output, error);

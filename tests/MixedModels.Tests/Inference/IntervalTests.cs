@@ -74,7 +74,7 @@ public sealed class IntervalTests(ITestOutputHelper output)
             upper = est.Select((e, i) => e + 1.959963984540054 * se[i]).ToArray();
             output.WriteLine($"{id}: compared with the tight refit (lme4's default fit stopped early)");
         }
-        var ci = ProfileLikelihood.Wald(m);
+        var ci = ConfidenceIntervals.Wald(m);
         Assert.Equal(names, ci.Select(c => c.Parameter));
         for (int i = 0; i < names.Length; i++)
         {

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using MixedModels.Cli.Commands;
+
+namespace MixedModels.Cli;
+
+/// <summary>The `mixed` command tree (one place, so the tests run exactly what users run).</summary>
+internal static class CommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("mixed: linear mixed-effects models with lme4 formulas (REML/ML), in .NET.\n\n" +
+            "Examples:\n  mixed fit --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
+            "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
+            "  mixed confint --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --method boot --nsim 1000");
+        root.Add(FitCommand.Create());
+        root.Add(AnovaCommand.Create());
+        root.Add(CompareCommand.Create());
+        root.Add(ConfintCommand.Create());
+        root.Add(TidyCommand.Create());
+        root.Add(VarianceCommand.Create());
+        root.Add(DatasetsCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using MixedModels.Inference;
+
+namespace MixedModels.Cli.Commands;
+
+/// <summary><c>mixed anova</c>: the type III F tests of the fixed-effect terms (lmerTest's <c>anova(m)</c>).</summary>
+internal static class AnovaCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var ddf = DdfOption.Create(allowNone: false);
+        var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var cmd = new Command("anova", "Type III ANOVA table of the fixed-effect terms with Satterthwaite or Kenward-Roger denominators (lmerTest's anova).\n\n" +
+            "Example:\n  mixed anova --data orthodont --formula \"distance ~ age * Sex + (age | Subject)\" --ddf kenward-roger");
+        model.AddTo(cmd);
+        cmd.Add(ddf);
+        cmd.Add(format);
+        cmd.SetAction(parse =>
+        {
+            var m = model.Fit(parse);
+            var table = AnovaTable.TypeIII(m, DdfOption.Parse(parse.GetValue(ddf)));
+            if (table.Rows.Count == 0)
+                throw new UsageException("the model has no fixed-effect terms besides the intercept, so there is nothing to test; add predictors to the formula");
+            var f = ModelOptions.ParseFormat(parse.GetValue(format));
+            model.Write(parse, table.Format(f) + (f == Reporting.TableFormat.Text ? ModelOptions.DroppedRowsNote(m) : ""));
+            return 0;
+        });
+        return cmd;
+    }
+}

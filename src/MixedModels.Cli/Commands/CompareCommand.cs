@@ -1,0 +1,40 @@
+using System.CommandLine;
+using MixedModels.Inference;
+
+namespace MixedModels.Cli.Commands;
+
+/// <summary><c>mixed compare</c>: likelihood-ratio comparison of nested models (lme4's <c>anova(m1, m2, ...)</c>).</summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions(formulas: true);
+        var nsim = new Option<int>("--nsim") { Description = "Also test each model against the previous one by a parametric bootstrap of the likelihood ratio with this many replicates" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap (the same seed gives the same p-values)", DefaultValueFactory = _ => 1 };
+        var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var cmd = new Command("compare", "Compare nested models by likelihood-ratio tests (lme4's anova): REML fits are refitted by ML, " +
+            "models are sorted by their number of parameters. A formula without random effects (y ~ x) is a valid base model.\n\n" +
+            "Examples:\n  mixed compare --data sleepstudy --formula \"Reaction ~ Days\" --formula \"Reaction ~ Days + (1 | Subject)\" " +
+            "--formula \"Reaction ~ Days + (Days | Subject)\"\n" +
+            "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\" --nsim 1000 --format json");
+        model.AddTo(cmd);
+        cmd.Add(nsim);
+        cmd.Add(seed);
+        cmd.Add(format);
+        cmd.SetAction(parse =>
+        {
+            var formulas = model.Formulas(parse);
+            if (formulas.Length < 2) throw new UsageException("give at least two models to compare: --formula F1 --formula F2");
+            int replicates = parse.GetValue(nsim);
+            if (replicates < 0) throw new UsageException($"--nsim {replicates}: the number of bootstrap replicates cannot be negative");
+            var data = model.Data(parse);
+            var models = formulas.Select(f => model.Fit(parse, data, f)).ToArray();
+            var labels = Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray();
+            using var bar = replicates > 0 ? ProgressBar.Start("bootstrap", replicates * (models.Length - 1)) : null;
+            var comparison = ModelComparison.Compare(labels, models, replicates, parse.GetValue(seed), bar);
+            model.Write(parse, comparison.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using MixedModels.Reporting;
+
+namespace MixedModels.Cli.Commands;
+
+/// <summary><c>mixed variance</c>: variance components with standard errors, ICC, R², and the reduction from a base model.</summary>
+internal static class VarianceCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var baseFormula = new Option<string?>("--base") { Description = "A base model (e.g. the null model): report the proportional reduction of each variance component from it" };
+        var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var cmd = new Command("variance", "Variance components with standard errors (observed information), intraclass correlations, " +
+            "Nakagawa's marginal and conditional R², and the variance explained relative to a base model.\n\n" +
+            "Examples:\n  mixed variance --data hsb --formula \"MathAch ~ 1 + (1 | School)\"\n" +
+            "  mixed variance --data hsb --formula \"MathAch ~ SES + (1 | School)\" --base \"MathAch ~ 1 + (1 | School)\"");
+        model.AddTo(cmd);
+        cmd.Add(baseFormula);
+        cmd.Add(format);
+        cmd.SetAction(parse =>
+        {
+            var data = model.Data(parse);
+            var m = model.Fit(parse, data, model.Formulas(parse)[0]);
+            var b = parse.GetValue(baseFormula) is { } f ? model.Fit(parse, data, f) : null;
+            var report = VarianceReport.Create(m, b);
+            var fmt = ModelOptions.ParseFormat(parse.GetValue(format));
+            model.Write(parse, report.Format(fmt) + (fmt == TableFormat.Text ? ModelOptions.DroppedRowsNote(m) : ""));
+            return 0;
+        });
+        return cmd;
+    }
+}
