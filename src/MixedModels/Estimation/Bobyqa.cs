@@ -25,7 +25,7 @@ public sealed partial class Bobyqa
     {
         _f = f;
         _n = lower.Length;
-        _npt = 2 * _n + 1;
+        _npt = options.InterpolationPoints ?? 2 * _n + 1;
         _nptm = _npt - _n - 1;
         _xl = lower;
         _xu = upper;
@@ -49,6 +49,8 @@ public sealed partial class Bobyqa
         if (n == 0) return new OptimizationResult([], f([]), 1, OptimizationStatus.Converged);
         if (lower.Length != n || upper.Length != n) throw new ArgumentException("bounds must have the length of the start point");
         double rhobeg = options.InitialRadius;
+        if (options.InterpolationPoints is int npt && (npt < 2 * n + 1 || npt > (n + 1) * (n + 2) / 2))
+            throw new ArgumentException($"the number of interpolation points must be between 2n+1 = {2 * n + 1} and (n+1)(n+2)/2 = {(n + 1) * (n + 2) / 2}");
         for (int j = 0; j < n; j++)
             if (upper[j] - lower[j] < 2 * rhobeg)
                 throw new ArgumentException($"variable {j}: the bounds must be at least twice the initial radius apart");
@@ -129,7 +131,7 @@ public sealed partial class Bobyqa
                 if (_su[j] == 0) stepa = -stepa;
                 Xpt(kk, j) = stepa;
             }
-            else if (kk > n)
+            else if (kk > n && kk <= 2 * n)
             {
                 j = kk - n - 1;
                 stepa = Xpt(kk - n, j);
@@ -137,6 +139,17 @@ public sealed partial class Bobyqa
                 if (_sl[j] == 0) stepb = Math.Min(2 * rhobeg, _su[j]);
                 if (_su[j] == 0) stepb = Math.Max(-2 * rhobeg, _sl[j]);
                 Xpt(kk, j) = stepb;
+            }
+            int ipt = 0, jpt = 0;
+            if (kk > 2 * n)
+            {
+                // Powell's further points x0 + step_i e_i + step_j e_j, which give the off-diagonal Hessian elements.
+                int itemp = (kk - n - 1) / n;
+                jpt = kk - itemp * n - n;
+                ipt = jpt + itemp;
+                if (ipt > n) { int t = jpt; jpt = ipt - n; ipt = t; }
+                Xpt(kk, ipt - 1) = Xpt(ipt, ipt - 1);
+                Xpt(kk, jpt - 1) = Xpt(jpt, jpt - 1);
             }
             if (_nf >= _options.MaxEvaluations) return false;
             PointAt(_xpt.AsSpan(kk * n, n), point);
@@ -146,6 +159,17 @@ public sealed partial class Bobyqa
             else if (f < _fval[_kopt]) _kopt = kk;
 
             if (kk >= 1 && kk <= n) _gopt[j] = (f - fbeg) / stepa;
+            else if (kk > 2 * n)
+            {
+                int c = kk - n - 1;
+                double recip = 1 / rhosq;
+                Zmat(0, c) = recip;
+                Zmat(kk, c) = recip;
+                Zmat(ipt, c) = -recip;
+                Zmat(jpt, c) = -recip;
+                int i0 = ipt - 1, j0 = jpt - 1;
+                _hq[i0 * (i0 + 1) / 2 + j0] = (fbeg - _fval[ipt] - _fval[jpt] + f) / (Xpt(kk, i0) * Xpt(kk, j0));
+            }
             else if (kk > n)
             {
                 int ih = j * (j + 1) / 2 + j;

@@ -30,7 +30,7 @@ internal static class ConvergenceCheck
         var (g, h) = Derivatives(f, theta, lower, fx);
         if (g.Any(double.IsNaN)) { messages.Add("Gradient contains NAs"); return messages; }
 
-        var r = SymmetricEigen.CholeskyUpper(h);
+        var r = SmallMatrix.CholeskyUpper(h);
         if (r is null) messages.Add("unable to evaluate scaled gradient");
         else
         {

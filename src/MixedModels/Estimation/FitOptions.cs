@@ -6,8 +6,14 @@ public sealed record FitOptions
     /// <summary>True (default) for REML estimates, false for maximum likelihood.</summary>
     public bool Reml { get; init; } = true;
 
-    /// <summary>The optimizer settings.</summary>
-    public BobyqaOptions Optimizer { get; init; } = new();
+    /// <summary>
+    /// The optimizer settings. Default (null): BOBYQA with an initial trust-region radius of 0.25 from a moment start,
+    /// 0.75 (lme4's and MixedModels.jl's) from the unit start or a given <see cref="InitialTheta"/>.
+    /// </summary>
+    public BobyqaOptions? Optimizer { get; init; }
+
+    /// <summary>How the starting θ is chosen when <see cref="InitialTheta"/> is not given (default: moment estimates).</summary>
+    public StartMethod Start { get; init; } = StartMethod.Moments;
 
     /// <summary>
     /// Run lme4's convergence checks after the fit (finite-difference gradient and Hessian of the objective in θ,
@@ -15,6 +21,6 @@ public sealed record FitOptions
     /// </summary>
     public bool CheckConvergence { get; init; } = true;
 
-    /// <summary>The starting θ (default: lme4's, 1 on diagonal elements and 0 elsewhere).</summary>
+    /// <summary>The starting θ (overrides <see cref="Start"/>).</summary>
     public IReadOnlyList<double>? InitialTheta { get; init; }
 }

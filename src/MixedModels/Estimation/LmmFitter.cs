@@ -24,7 +24,9 @@ internal static class LmmFitter
         int k = design.ThetaLength;
         var lower = design.LowerBounds();
         var upper = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
-        var start = options.InitialTheta?.ToArray() ?? design.InitialTheta();
+        int before = ws.Evaluations;
+        var (start, optimizer) = Start(ws, options);
+        int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
         OptimizationResult opt;
@@ -35,7 +37,8 @@ internal static class LmmFitter
         }
         else
         {
-            opt = Bobyqa.Minimize(f, start, lower, upper, options.Optimizer);
+            opt = Bobyqa.Minimize(f, start, lower, upper, optimizer);
+            opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
         }
@@ -57,6 +60,26 @@ internal static class LmmFitter
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
         return Build(ws, opt, singular, warnings);
+    }
+
+    /// <summary>Moment estimates of θ start with a small trust region.</summary>
+    private const double MomentStartRadius = 0.25;
+
+    /// <summary>
+    /// The starting θ and optimizer settings: a given θ, or lme4's unit start, or moment estimates — which are kept
+    /// only where their objective is not worse than the unit start's (one evaluation each), so a poor moment
+    /// estimate never makes a fit start from further away than lme4 would.
+    /// </summary>
+    private static (double[] Start, BobyqaOptions Optimizer) Start(LmmWorkspace ws, FitOptions options)
+    {
+        var design = ws.Design;
+        var unit = design.InitialTheta();
+        if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions());
+        if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions());
+        var moments = StartingValues.Moments(ws);
+        double fm = ws.Objective(moments), fu = ws.Objective(unit);
+        if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions());
+        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = MomentStartRadius });
     }
 
     /// <summary>The fitted model from the workspace's current state (set to the optimum θ).</summary>

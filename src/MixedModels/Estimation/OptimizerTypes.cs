@@ -27,6 +27,12 @@ public sealed record BobyqaOptions
     /// <summary>The final trust region radius (ρ_end): the accuracy required of the variables. Default 1e-6.</summary>
     public double FinalRadius { get; init; } = 1e-6;
 
+    /// <summary>
+    /// The number of interpolation points of the quadratic model, from 2n+1 (Powell's recommendation and lme4's,
+    /// a diagonal initial Hessian) to (n+1)(n+2)/2 (a fully determined quadratic). Default (null): 2n+1.
+    /// </summary>
+    public int? InterpolationPoints { get; init; }
+
     /// <summary>The maximum number of function evaluations. Default 10000.</summary>
     public int MaxEvaluations { get; init; } = 10000;
 }

@@ -280,15 +280,9 @@ public sealed class KenwardRoger
         return result;
     }
 
-    private static double[,] Mul(double[,] a, double[,] b) => TypeIIIContrasts.Multiply(a, b);
+    private static double[,] Mul(double[,] a, double[,] b) => SmallMatrix.Multiply(a, b);
 
-    private static double[,] Transpose(double[,] a)
-    {
-        int r = a.GetLength(0), c = a.GetLength(1);
-        var t = new double[c, r];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) t[j, i] = a[i, j];
-        return t;
-    }
+    private static double[,] Transpose(double[,] a) => SmallMatrix.Transpose(a);
 
     private static double[,] Combine(double[,] a, double[,] b, double sb)
     {

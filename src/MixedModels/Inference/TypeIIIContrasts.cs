@@ -83,7 +83,7 @@ internal static class TypeIIIContrasts
         {
             var xm = Enumerable.Range(0, p).Select(j => xo.Column(j).ToArray()).ToArray();
             var cross = Gram(x, xm);
-            map = Multiply(xtxInv, cross);
+            map = SmallMatrix.Multiply(xtxInv, cross);
             ZapSmall(map);
         }
 
@@ -94,7 +94,7 @@ internal static class TypeIIIContrasts
                 .Where(v => v.Sum(Math.Abs) > 1e-8).ToList();
             var lt = new double[rows.Count, pk];
             for (int i = 0; i < rows.Count; i++) for (int j = 0; j < pk; j++) lt[i, j] = rows[i][j];
-            result.Add((ts.Labels[t], map is null ? lt : Multiply(lt, map)));
+            result.Add((ts.Labels[t], map is null ? lt : SmallMatrix.Multiply(lt, map)));
         }
         return result;
     }
@@ -221,31 +221,7 @@ internal static class TypeIIIContrasts
         return g;
     }
 
-    internal static double[,] Multiply(double[,] a, double[,] b)
-    {
-        int n = a.GetLength(0), k = a.GetLength(1), m = b.GetLength(1);
-        var c = new double[n, m];
-        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) { double s = 0; for (int t = 0; t < k; t++) s += a[i, t] * b[t, j]; c[i, j] = s; }
-        return c;
-    }
-
-    /// <summary>The inverse of a symmetric positive definite matrix (Cholesky).</summary>
-    internal static double[,] Inverse(double[,] a)
-    {
-        int n = a.GetLength(0);
-        var l = new double[n * n];
-        for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) l[j * n + i] = a[i, j];
-        if (!DenseKernels.CholeskyUnblocked(l, n, n)) throw new ModelException("a cross-product matrix is singular");
-        var inv = new double[n, n];
-        var e = new double[n];
-        for (int c = 0; c < n; c++)
-        {
-            Array.Clear(e);
-            e[c] = 1;
-            DenseKernels.SolveLower(l, n, n, e);
-            DenseKernels.SolveLowerTranspose(l, n, n, e);
-            for (int r = 0; r < n; r++) inv[r, c] = e[r];
-        }
-        return inv;
-    }
+    /// <summary>The inverse of a symmetric positive definite matrix; a clear error when it is singular.</summary>
+    internal static double[,] Inverse(double[,] a) =>
+        SmallMatrix.InverseSpd(a) ?? throw new ModelException("a cross-product matrix is singular");
 }

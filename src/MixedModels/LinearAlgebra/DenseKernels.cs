@@ -49,67 +49,13 @@ internal static class DenseKernels
     }
 
     /// <summary>The scratch (doubles) <see cref="Cholesky(Span{double}, int, int, Span{double})"/> needs for an n × n block.</summary>
-    public static int CholeskyScratchSize(int n) => Math.Max(SyrkKernel.ScratchSize(n, Panel), TrsmScratchSize(FewRows - 1, Panel));
+    public static int CholeskyScratchSize(int n) => DenseCholesky.ScratchSize(n);
 
     /// <summary>In-place lower Cholesky factor of the n × n matrix at a (only the lower triangle is read and written). False if not positive definite.</summary>
     public static bool Cholesky(Span<double> a, int n, int ld) => Cholesky(a, n, ld, new double[CholeskyScratchSize(n)]);
 
-    /// <summary>
-    /// Blocked right-looking Cholesky: factor a panel's diagonal block, solve for the panel below it, then subtract the
-    /// panel's outer product from the trailing block (the packed SIMD kernel when the hardware has AVX2 and FMA).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool Cholesky(Span<double> a, int n, int ld, Span<double> scratch)
-    {
-        for (int k0 = 0; k0 < n; k0 += Panel)
-        {
-            int kb = Math.Min(Panel, n - k0);
-            if (!CholeskyUnblocked(a[(k0 * ld + k0)..], kb, ld)) return false;
-            int m = n - k0 - kb;
-            if (m == 0) break;
-            PanelSolve(a, ld, k0, kb, m, scratch);
-            if (SyrkKernel.Supported && m >= 16)
-                SyrkKernel.LowerSubtract(a[((k0 + kb) * ld + k0 + kb)..], ld, m, a[(k0 * ld + k0 + kb)..], ld, kb, scratch);
-            else
-                SyrkLowerSubtract(a[((k0 + kb) * ld + k0 + kb)..], ld, m, a[(k0 * ld + k0 + kb)..], ld, kb);
-        }
-        return true;
-    }
-
-    /// <summary>The rows below a factored diagonal panel: A21 ← A21 L11^{-T}, split by rows between two threads when large.</summary>
-    private static unsafe void PanelSolve(Span<double> a, int ld, int k0, int kb, int m, Span<double> scratch)
-    {
-        if (m < SyrkKernel.ParallelThreshold || !HelperThread.Available)
-        {
-            TrsmRightLowerTranspose(a[(k0 * ld + k0 + kb)..], ld, m, kb, a[(k0 * ld + k0)..], ld, scratch);
-            return;
-        }
-        fixed (double* pa = a)
-        {
-            var job = PanelJob.Value!;
-            job.Set(pa, ld, k0, kb, m);
-            HelperThread.Instance.Run(job);
-        }
-    }
-
-    private static readonly ThreadLocal<PanelSolveJob> PanelJob = new(() => new PanelSolveJob());
-
-    private sealed unsafe class PanelSolveJob : ISplitJob
-    {
-        private double* _a;
-        private int _ld, _k0, _kb, _m;
-
-        public void Set(double* a, int ld, int k0, int kb, int m) { _a = a; _ld = ld; _k0 = k0; _kb = kb; _m = m; }
-
-        public void Execute(int part)
-        {
-            int half = _m / 2 / 8 * 8;
-            int r0 = part == 0 ? 0 : half, rows = part == 0 ? half : _m - half;
-            long n = (long)_ld * (_k0 + _kb);
-            var a = new Span<double>(_a, (int)Math.Min(n + _m + _kb, int.MaxValue));
-            TrsmRightLowerTranspose(a[(_k0 * _ld + _k0 + _kb + r0)..], _ld, rows, _kb, a[(_k0 * _ld + _k0)..], _ld, []);
-        }
-    }
+    /// <summary>In-place blocked lower Cholesky factor (<see cref="DenseCholesky"/>). False if not positive definite.</summary>
+    public static bool Cholesky(Span<double> a, int n, int ld, Span<double> scratch) => DenseCholesky.Factor(a, n, ld, scratch);
 
     /// <summary>Left-looking unblocked Cholesky of a small block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

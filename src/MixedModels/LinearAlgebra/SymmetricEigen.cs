@@ -92,25 +92,4 @@ internal static class SymmetricEigen
             for (int k = 0; k < n; k++) vectors[k, col] = v[k, order[col]];
         return (values, vectors);
     }
-
-    /// <summary>Upper Cholesky factor R (A = R'R) of a small symmetric matrix, or null if not positive definite.</summary>
-    public static double[,]? CholeskyUpper(double[,] a)
-    {
-        int n = a.GetLength(0);
-        var r = new double[n, n];
-        for (int j = 0; j < n; j++)
-        {
-            double s = a[j, j];
-            for (int k = 0; k < j; k++) s -= r[k, j] * r[k, j];
-            if (!(s > 0)) return null;
-            r[j, j] = Math.Sqrt(s);
-            for (int i = j + 1; i < n; i++)
-            {
-                double t = a[j, i];
-                for (int k = 0; k < j; k++) t -= r[k, j] * r[k, i];
-                r[j, i] = t / r[j, j];
-            }
-        }
-        return r;
-    }
 }

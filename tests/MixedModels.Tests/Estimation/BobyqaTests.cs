@@ -16,6 +16,33 @@ public sealed class BobyqaTests
         Assert.Equal(1, r.X[1], 6);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void MinimizesRosenbrockWithMoreInterpolationPoints(int npt)
+    {
+        var r = Bobyqa.Minimize(x => 100 * Math.Pow(x[1] - x[0] * x[0], 2) + Math.Pow(1 - x[0], 2), [-1.2, 1.0], [-10, -10], [10, 10],
+            Tight with { InterpolationPoints = npt });
+        Assert.True(r.Converged);
+        Assert.Equal(1, r.X[0], 6);
+        Assert.Equal(1, r.X[1], 6);
+    }
+
+    [Fact]
+    public void AFullQuadraticModelFindsAQuadraticsMinimumQuickly()
+    {
+        // With (n+1)(n+2)/2 points the initial model is the quadratic itself: a coupled 3-variable quadratic is
+        // solved in few evaluations more than the 10 initial ones.
+        double F(ReadOnlySpan<double> x) => Math.Pow(x[0] - 1, 2) + 2 * Math.Pow(x[1] + x[0], 2) + 3 * Math.Pow(x[2] - x[1], 2) + 0.5 * x[0] * x[2];
+        var full = Bobyqa.Minimize(F, [0, 0, 0], [-10, -10, -10], [10, 10, 10], Tight with { InterpolationPoints = 10 });
+        var sparse = Bobyqa.Minimize(F, [0, 0, 0], [-10, -10, -10], [10, 10, 10], Tight);
+        Assert.True(full.Converged);
+        Assert.Equal(sparse.Value, full.Value, 9);
+        Assert.True(full.Evaluations < sparse.Evaluations, $"{full.Evaluations} vs {sparse.Evaluations}");
+        Assert.Throws<ArgumentException>(() => Bobyqa.Minimize(F, [0, 0, 0], [-10, -10, -10], [10, 10, 10], Tight with { InterpolationPoints = 11 }));
+        Assert.Throws<ArgumentException>(() => Bobyqa.Minimize(F, [0, 0, 0], [-10, -10, -10], [10, 10, 10], Tight with { InterpolationPoints = 6 }));
+    }
+
     [Fact]
     public void RespectsActiveBounds()
     {

@@ -28,6 +28,8 @@ public sealed class DenseKernelsTests
     [InlineData(190)]
     [InlineData(257)]
     [InlineData(400)]
+    [InlineData(530)]
+    [InlineData(700)]
     public void BlockedCholeskyMatchesTheDefinition(int n)
     {
         var a = RandomSpd(n, n);
@@ -43,6 +45,25 @@ public sealed class DenseKernelsTests
                 maxErr = Math.Max(maxErr, Math.Abs(s - a[j * n + i]));
             }
         Assert.True(maxErr < 1e-12 * n, $"max |LL' - A| = {maxErr}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void TriangularInverseIsTheInverse(int n)
+    {
+        var l = RandomSpd(n, 11);
+        Assert.True(DenseKernels.Cholesky(l, n, n));
+        var w = new double[n * n];
+        DenseCholesky.InvertLower(l, n, n, w);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int k = j; k <= i; k++) s += l[k * n + i] * w[j * n + k];
+                Assert.True(Math.Abs(s - (i == j ? 1 : 0)) < 1e-12, $"(L W)[{i},{j}] = {s}");
+            }
     }
 
     [Fact]
