@@ -62,8 +62,8 @@ internal static class LmmFitter
         return Build(ws, opt, singular, warnings);
     }
 
-    /// <summary>Moment estimates of θ start with a small trust region.</summary>
-    private const double MomentStartRadius = 0.25;
+    /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
+    internal const double NearStartRadius = 0.25;
 
     /// <summary>
     /// The starting θ and optimizer settings: a given θ, or lme4's unit start, or moment estimates — which are kept
@@ -79,7 +79,7 @@ internal static class LmmFitter
         var moments = StartingValues.Moments(ws);
         double fm = ws.Objective(moments), fu = ws.Objective(unit);
         if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions());
-        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = MomentStartRadius });
+        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = NearStartRadius });
     }
 
     /// <summary>The fitted model from the workspace's current state (set to the optimum θ).</summary>

@@ -108,7 +108,7 @@ public sealed class ParametricBootstrap
         return (observed, (exceed + 1.0) / (replicates + 1.0), replicates);
     }
 
-    /// <summary>Refits a workspace to a new response, starting from the original estimates.</summary>
+    /// <summary>Refits a workspace to a new response, starting from the original estimates (with a small trust region: the replicate's optimum is near).</summary>
     private static OptimizationResult Refit(LmmWorkspace ws, double[] y, LinearMixedModel model)
     {
         ws.SetResponse(y);
@@ -121,7 +121,7 @@ public sealed class ParametricBootstrap
         var lower = design.LowerBounds();
         var upper = Enumerable.Repeat(double.PositiveInfinity, lower.Length).ToArray();
         var start = model.Theta.Select((t, i) => lower[i] == 0 ? Math.Max(t, 0.05) : t).ToArray();
-        var opt = Bobyqa.Minimize(ws.Objective, start, lower, upper);
+        var opt = Bobyqa.Minimize(ws.Objective, start, lower, upper, new BobyqaOptions { InitialRadius = LmmFitter.NearStartRadius });
         ws.Objective(opt.X);
         return opt;
     }
