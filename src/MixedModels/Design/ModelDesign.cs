@@ -98,6 +98,30 @@ public sealed class ModelDesign
         return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options);
     }
 
+    /// <summary>
+    /// The same design on a subset of its rows (for deletion diagnostics): y, offset, X and each term's rows, with the
+    /// terms' levels kept (a level without rows contributes nothing to the objective). Null when X loses rank.
+    /// </summary>
+    internal ModelDesign? WithRows(IReadOnlyList<int> rows)
+    {
+        int n = X.Rows, p = X.Columns, m = rows.Count;
+        var x = new double[m * p];
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < m; i++) x[j * m + i] = X.Data[j * n + rows[i]];
+        if (p > 0 && RankRevealingQr.Decompose(x, m, p).Rank < p) return null;
+        var y = rows.Select(i => _y[i]).ToArray();
+        var offset = _offset is null ? null : rows.Select(i => _offset[i]).ToArray();
+        var terms = _terms.Select(t =>
+        {
+            int d = t.Dimension;
+            var z = new double[m * d];
+            for (int i = 0; i < m; i++) Array.Copy(t.ZArray, rows[i] * d, z, i * d, d);
+            return new RandomEffectsTerm(t.GroupName, [.. t.Levels], rows.Select(i => t.CodesArray[i]).ToArray(), [.. t.ColumnNames], z, t.Label, t.FormulaIndex);
+        }).ToArray();
+        var fixedMatrix = new FixedEffectsMatrix(x, m, [.. X.ColumnNames], [.. X.Assign], [.. X.TermLabels], [.. X.DroppedColumns]);
+        return new ModelDesign(Frame, ResponseName, y, offset, fixedMatrix, terms, [.. _messages], Options);
+    }
+
     /// <summary>Parses <paramref name="formula"/>, builds the frame on <paramref name="data"/> and then the design.</summary>
     public static ModelDesign Build(string formula, Table data, DesignOptions? options = null, string? dataName = null) =>
         Build(ModelFrame.Create(Formula.Parse(formula), data, dataName), options);
@@ -203,7 +227,7 @@ public sealed class ModelDesign
             for (int j = 0; j < d; j++) z[i * d + j] = m.Data[j * n + i];
         var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
         var (levels, codes) = GroupingFactor.Build(comps);
-        return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString());
+        return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index);
     }
 
     private static void CheckGroupingFactors(List<RandomEffectsTerm> terms, int n)

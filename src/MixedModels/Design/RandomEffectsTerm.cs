@@ -12,8 +12,9 @@ public sealed class RandomEffectsTerm
     private readonly string[] _levels;
     private readonly string[] _columns;
 
-    internal RandomEffectsTerm(string groupName, string[] levels, int[] codes, string[] columnNames, double[] z, string label)
+    internal RandomEffectsTerm(string groupName, string[] levels, int[] codes, string[] columnNames, double[] z, string label, int formulaIndex)
     {
+        FormulaIndex = formulaIndex;
         GroupName = groupName;
         _levels = levels;
         _codes = codes;
@@ -53,6 +54,9 @@ public sealed class RandomEffectsTerm
     public ReadOnlySpan<double> Z => _z;
 
     internal int[] CodesArray => _codes;
+
+    /// <summary>The index of the term among the formula's random terms (before lme4's reordering).</summary>
+    internal int FormulaIndex { get; }
 
     internal double[] ZArray => _z;
 

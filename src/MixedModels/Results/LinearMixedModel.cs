@@ -139,7 +139,7 @@ public sealed partial class LinearMixedModel
     public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];
 
     /// <summary>
-    /// The conditional modes with their conditional standard deviations, per term (lme4's <c>ranef(condVar = TRUE)</c>).
+    /// The conditional modes with their conditional covariances, per term (lme4's <c>ranef(condVar = TRUE)</c>).
     /// Computes the conditional variances, which costs a factorization and one triangular solve per random effect.
     /// </summary>
     public IReadOnlyList<RandomEffectsTable> RandomEffects()
@@ -151,13 +151,47 @@ public sealed partial class LinearMixedModel
         for (int j = 0; j < Design.RandomTerms.Count; j++)
         {
             var t = Design.RandomTerms[j];
-            int d = t.Dimension;
-            var sd = new double[t.LevelCount * d];
-            for (int l = 0; l < t.LevelCount; l++)
-                for (int a = 0; a < d; a++) sd[l * d + a] = Math.Sqrt(s2 * condVar[j][l * d * d + a * d + a]);
-            tables.Add(new RandomEffectsTable(t.GroupName, t.Levels, t.ColumnNames, _modes[j], sd));
+            var cov = condVar[j].Select(v => s2 * v).ToArray();
+            tables.Add(new RandomEffectsTable(t.GroupName, _components[j].Name, t.Levels, t.ColumnNames, _modes[j], cov));
         }
         return tables;
+    }
+
+    /// <summary>
+    /// lme4's <c>coef()</c>: per grouping factor, each level's coefficients — the fixed effects plus that level's
+    /// random effects (all terms on the factor); a random-effects column that is not a fixed effect counts 0 as its
+    /// fixed part and comes first, as in lme4.
+    /// </summary>
+    public IReadOnlyList<GroupCoefficients> Coefficients()
+    {
+        var result = new List<GroupCoefficients>();
+        var fixedNames = _fixed.Select(f => f.Name).ToList();
+        foreach (var group in Design.RandomTerms.Select(t => t.GroupName).Distinct())
+        {
+            var terms = Enumerable.Range(0, Design.RandomTerms.Count).Where(j => Design.RandomTerms[j].GroupName == group).ToList();
+            var levels = Design.RandomTerms[terms[0]].Levels;
+            var extra = terms.SelectMany(j => Design.RandomTerms[j].ColumnNames).Where(c => !fixedNames.Contains(c)).Distinct().ToList();
+            var columns = extra.Concat(fixedNames).ToList();
+            var values = new double[levels.Count, columns.Count];
+            for (int l = 0; l < levels.Count; l++)
+                for (int c = 0; c < columns.Count; c++)
+                {
+                    int f = fixedNames.IndexOf(columns[c]);
+                    values[l, c] = f >= 0 ? _fixed[f].Estimate : 0;
+                }
+            foreach (int j in terms)
+            {
+                var term = Design.RandomTerms[j];
+                int d = term.Dimension;
+                for (int a = 0; a < d; a++)
+                {
+                    int c = columns.IndexOf(term.ColumnNames[a]);
+                    for (int l = 0; l < levels.Count; l++) values[l, c] += _modes[j][l * d + a];
+                }
+            }
+            result.Add(new GroupCoefficients(group, levels, columns.AsReadOnly(), values));
+        }
+        return result.AsReadOnly();
     }
 
     /// <summary>A new workspace for this model's design, set to θ̂ (for profiles, bootstrap, or the objective near the optimum).</summary>
