@@ -55,6 +55,10 @@ public sealed class ModelFrame
 
     internal VariableValue Variable(Expr e) => _variables[e.ToString()];
 
+    /// <summary>The values (rows used) of a numeric variable of the model by its name as written (e.g. <c>SES</c>), or null.</summary>
+    internal double[]? NumericVariable(string name) =>
+        _variables.TryGetValue(name, out var v) && v is NumericValue { Columns: 1 } n ? n.Data : null;
+
     /// <summary>Evaluates the variables of <paramref name="formula"/> on <paramref name="data"/> and removes incomplete rows.</summary>
     public static ModelFrame Create(Formula formula, Table data, string? dataName = null)
     {
