@@ -18,6 +18,12 @@ internal static class CommandLine
         root.Add(ConfintCommand.Create());
         root.Add(TidyCommand.Create());
         root.Add(VarianceCommand.Create());
+        root.Add(RanefCommand.Create());
+        root.Add(PredictCommand.Create());
+        root.Add(SimulateCommand.Create());
+        root.Add(InfluenceCommand.Create());
+        root.Add(PlotCommand.Create());
+        root.Add(ReportCommand.Create());
         root.Add(DatasetsCommand.Create());
         return root;
     }

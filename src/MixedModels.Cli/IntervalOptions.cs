@@ -30,8 +30,7 @@ internal sealed class IntervalOptions
     /// <summary>The validated choices.</summary>
     public (IntervalMethod Method, double Level, int Replicates, int Seed) Parse(ParseResult parse)
     {
-        double level = parse.GetValue(_level);
-        if (!(level > 0 && level < 1)) throw new UsageException($"--level {level}: the confidence level must be between 0 and 1, e.g. 0.95");
+        double level = ModelOptions.Level(parse.GetValue(_level));
         int replicates = parse.GetValue(_nsim);
         if (replicates < 1) throw new UsageException($"--nsim {replicates}: give at least one bootstrap replicate");
         var method = parse.GetValue(_method) switch

@@ -77,6 +77,10 @@ internal sealed class ModelOptions
         _ => TableFormat.Text,
     };
 
+    /// <summary>A confidence or interval level given on the command line, checked to lie in (0, 1).</summary>
+    public static double Level(double value, string option = "--level") =>
+        value > 0 && value < 1 ? value : throw new UsageException($"{option} {value}: the level must be between 0 and 1, e.g. 0.95");
+
     /// <summary>A note on rows removed for missing values, for text output.</summary>
     public static string DroppedRowsNote(LinearMixedModel model) =>
         model.DroppedRows == 0 ? "" : $"\nNote: {model.DroppedRows} row{(model.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";

@@ -4,6 +4,8 @@ using MixedModels.Estimation;
 using MixedModels.Formulas;
 using MixedModels.Inference;
 using MixedModels.Reporting;
+using MixedModels.Diagnostics;
+using MixedModels.Reporting.Plots;
 using MixedModels.Results;
 using Xunit;
 
@@ -66,5 +68,31 @@ public sealed class ReadmeExampleTests
         Assert.StartsWith("effect,group,term", tidy);
         Assert.Contains("Pr(>|t|)", model.Summary());
         Assert.DoesNotContain("Pr(>|t|)", model.Summary(DdfMethod.None));
+    }
+
+    [Fact]
+    public void DiagnosticsExampleWorksAsDocumented()
+    {
+        var data = Datasets.Load("sleepstudy");
+        var model = LinearMixedModel.Fit("Reaction ~ Days + (Days | Subject)", data);
+        var newData = new Table([new NumericColumn("Days", [1, 2]), new CategoricalColumn("Subject", [0, 1], ["308", "new"])]);
+        var re = model.RandomEffects();
+        var cat = re[0].Sorted(column: 1);
+        Assert.Equal(18, cat.Count);
+        var coefs = model.Coefficients();
+        Assert.Single(coefs);
+        var pred = model.Predict(newData, new PredictOptions { Interval = PredictionInterval.Prediction });
+        var pop = model.Predict(newData, PredictOptions.Population);
+        Assert.Equal(pop[1].Fit, pred[1].Fit, 10);
+        var sims = model.Simulate(100, seed: 42);
+        Assert.Equal(100, sims.Length);
+        var infl = ClusterInfluence.Compute(model, "Subject");
+        Assert.Equal(18, infl.Count);
+        var odd = OutlyingGroups.Find(model, threshold: 2.5);
+        Assert.NotNull(odd);
+        string svg = ModelPlots.Render(PlotKind.Caterpillar, model);
+        Assert.StartsWith("<svg", svg);
+        string html = HtmlReport.Write(model, data);
+        Assert.Contains("<svg", html);
     }
 }

@@ -126,6 +126,26 @@ internal sealed class ResultTable(params string[] columns)
 
     private static string EscapeMarkdown(string s) => s.Replace("|", "\\|");
 
+    /// <summary>An HTML table (cells as in text output; numeric columns right-aligned).</summary>
+    public string ToHtml()
+    {
+        var cells = ReadableRows();
+        var numeric = Columns.Select((_, c) => Numeric(_rows, c)).ToArray();
+        var sb = new StringBuilder("<table>\n<thead><tr>");
+        for (int c = 0; c < Columns.Count; c++) sb.Append(numeric[c] ? "<th class=\"num\">" : "<th>").Append(Html(Columns[c])).Append("</th>");
+        sb.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in cells)
+        {
+            sb.Append("<tr>");
+            for (int c = 0; c < row.Length; c++) sb.Append(numeric[c] ? "<td class=\"num\">" : "<td>").Append(Html(row[c])).Append("</td>");
+            sb.Append("</tr>\n");
+        }
+        return sb.Append("</tbody>\n</table>\n").ToString();
+    }
+
+    /// <summary>Text escaped for HTML.</summary>
+    public static string Html(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+
     public string ToText()
     {
         var cells = ReadableRows();

@@ -52,13 +52,16 @@ public sealed class TidyTable
     public IReadOnlyList<TidyRow> Rows { get; }
 
     /// <summary>The table in the given format; CSV and JSON carry broom.mixed's column names (std.error, or std_error in JSON).</summary>
-    public string Format(TableFormat format)
+    public string Format(TableFormat format) => ToResultTable().Write(format);
+
+    /// <summary>The rows as a result table, optionally only those of one effect kind.</summary>
+    internal ResultTable ToResultTable(string? effect = null)
     {
         var table = new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "df", "p.value", "conf.low", "conf.high");
         table.PValueColumns.Add("p.value");
-        foreach (var r in Rows)
+        foreach (var r in Rows.Where(r => effect is null || r.Effect == effect))
             table.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic, r.Df, r.PValue, r.ConfLow, r.ConfHigh);
-        return table.Write(format);
+        return table;
     }
 
     /// <summary>Builds the table (the df method's and the interval method's computations run here).</summary>

@@ -47,21 +47,35 @@ public sealed class VarianceReport
             baseModel is null ? null : VarianceReduction.Compute(baseModel, model), baseModel);
     }
 
-    private ResultTable ParameterTable()
+    internal ResultTable ParameterTable()
     {
         var t = new ResultTable("group", "term1", "term2", "estimate", "std.error");
         foreach (var p in Parameters) t.Add(p.Group, p.Term1, p.Term2, p.Estimate, p.StandardError);
         return t;
     }
 
-    private ResultTable GroupTable()
+    internal ResultTable ExplainedTable()
+    {
+        var e = Explained;
+        var summary = new ResultTable("quantity", "value");
+        summary.Add("fixed-effects variance", e.FixedVariance);
+        summary.Add("random-effects variance", e.RandomVariance);
+        summary.Add("residual variance", e.ResidualVariance);
+        summary.Add("marginal R2", e.MarginalR2);
+        summary.Add("conditional R2", e.ConditionalR2);
+        summary.Add("adjusted ICC", e.AdjustedIcc);
+        summary.Add("conditional ICC", e.ConditionalIcc);
+        return summary;
+    }
+
+    internal ResultTable GroupTable()
     {
         var t = new ResultTable("group", "variance", "icc.adjusted", "icc.conditional");
         foreach (var g in Explained.Groups) t.Add(g.Group, g.Variance, g.AdjustedIcc, g.ConditionalIcc);
         return t;
     }
 
-    private ResultTable? ReductionTable()
+    internal ResultTable? ReductionTable()
     {
         if (Reduction is null) return null;
         var t = new ResultTable("group", "term", "base.variance", "variance", "proportion.explained");
@@ -89,17 +103,8 @@ public sealed class VarianceReport
         void Table(ResultTable t) => sb.Append(t.Write(format)).Append('\n');
         Heading("Variance components (standard errors from the observed information)");
         Table(ParameterTable());
-        var e = Explained;
         Heading("Variance explained (Nakagawa & Schielzeth)");
-        var summary = new ResultTable("quantity", "value");
-        summary.Add("fixed-effects variance", e.FixedVariance);
-        summary.Add("random-effects variance", e.RandomVariance);
-        summary.Add("residual variance", e.ResidualVariance);
-        summary.Add("marginal R2", e.MarginalR2);
-        summary.Add("conditional R2", e.ConditionalR2);
-        summary.Add("adjusted ICC", e.AdjustedIcc);
-        summary.Add("conditional ICC", e.ConditionalIcc);
-        Table(summary);
+        Table(ExplainedTable());
         Heading("By grouping factor");
         Table(GroupTable());
         if (ReductionTable() is { } reduction)

@@ -43,6 +43,9 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
     public bool SharedY { get; init; } = true;
     public int? Columns { get; init; }
 
+    /// <summary>Prefix of the figure's element ids (clip paths), unique per figure when several share one HTML page.</summary>
+    public string IdPrefix { get; init; } = "fig";
+
     private const double CharWidth = 6.6, StripHeight = 17, Gap = 14;
 
     public string Render()
@@ -86,7 +89,7 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
                 ? null
                 : new LinearScale(yr.Min, yr.Max, y0 + panelH, innerTop);
             Func<double, double> mapY = ys is not null ? ys.Map : CategoryMap(panel.YCategories!.Count, y0 + panelH, innerTop);
-            string clip = $"panel{k}";
+            string clip = $"{IdPrefix}-panel{k}";
             svg.ClipRect(clip, x0, innerTop, panelW, y0 + panelH - innerTop);
             svg.Rect(x0, innerTop, panelW, y0 + panelH - innerTop, "#f7f7f7", "#bbbbbb");
             if (strips)

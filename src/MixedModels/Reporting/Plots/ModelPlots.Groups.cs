@@ -15,7 +15,7 @@ public static partial class ModelPlots
         var y = m.Design.Response.ToArray();
         var levels = ChosenLevels(term, o);
         var f = new Figure($"{m.Design.ResponseName} by {xName} in each {term.GroupName}", xName, m.Design.ResponseName)
-            { Width = o.Width, Height = o.Height };
+            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var points = new Series("data", Palette[0], Opacity: 0.75);
         var own = new Series($"{term.GroupName}'s least-squares line", Palette[1], Glyph.Line, Dash: "6,3");
         var model = new Series("model (conditional)", Palette[2], Glyph.Line);
@@ -49,7 +49,7 @@ public static partial class ModelPlots
     {
         var (term, x, xName) = GroupAndX(m, data, o);
         var y = m.Design.Response.ToArray();
-        var f = new Figure($"{m.Design.ResponseName} over {xName} by {term.GroupName}", xName, m.Design.ResponseName) { Width = o.Width, Height = o.Height };
+        var f = new Figure($"{m.Design.ResponseName} over {xName} by {term.GroupName}", xName, m.Design.ResponseName) { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var panel = new Panel();
         var individual = new Series($"each {term.GroupName}", "#7f7f7f", Glyph.Line, Opacity: term.LevelCount > 50 ? 0.25 : 0.5);
         var population = new Series("population (fixed effects)", Palette[0], Glyph.Line);

@@ -39,11 +39,15 @@ public static partial class ModelPlots
     private static Table RequireData(Table? data, PlotKind kind) =>
         data ?? throw new ArgumentException($"the {kind} plot needs the data the model was fitted to");
 
+    /// <summary>A scatter of many points: smaller and more transparent as they get dense.</summary>
+    private static PointsMark Observations(double[] x, double[] y) =>
+        new(new Series("observations", Palette[0], Opacity: x.Length > 2000 ? 0.35 : 0.65), x, y, x.Length > 2000 ? 1.5 : 2.5);
+
     private static string ResidualsFitted(LinearMixedModel m, PlotOptions o)
     {
-        var f = new Figure($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals") { Width = o.Width, Height = o.Height };
+        var f = new Figure($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var p = new Panel();
-        p.Marks.Add(new PointsMark(new Series("observations", Palette[0], Opacity: 0.6), [.. m.Fitted], [.. m.Residuals]));
+        p.Marks.Add(Observations([.. m.Fitted], [.. m.Residuals]));
         p.Marks.Add(new AblineMark(Reference, 0, 0));
         f.Panels.Add(p);
         return f.Render();
@@ -51,9 +55,9 @@ public static partial class ModelPlots
 
     private static string ObservedFitted(LinearMixedModel m, PlotOptions o)
     {
-        var f = new Figure($"Observed vs fitted: {m.Formula}", "Fitted values", $"Observed {m.Design.ResponseName}") { Width = o.Width, Height = o.Height };
+        var f = new Figure($"Observed vs fitted: {m.Formula}", "Fitted values", $"Observed {m.Design.ResponseName}") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var p = new Panel();
-        p.Marks.Add(new PointsMark(new Series("observations", Palette[0], Opacity: 0.6), [.. m.Fitted], m.Design.Response.ToArray()));
+        p.Marks.Add(Observations([.. m.Fitted], m.Design.Response.ToArray()));
         p.Marks.Add(new AblineMark(Reference, 0, 1));
         f.Panels.Add(p);
         return f.Render();
@@ -61,7 +65,7 @@ public static partial class ModelPlots
 
     private static string QqResiduals(LinearMixedModel m, PlotOptions o)
     {
-        var f = new Figure("Normal QQ plot of the scaled residuals", "Standard normal quantiles", "Scaled residuals") { Width = o.Width, Height = o.Height };
+        var f = new Figure("Normal QQ plot of the scaled residuals", "Standard normal quantiles", "Scaled residuals") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         f.Panels.Add(QqPanel(null, m.ResidualsOf(ResidualKind.Scaled)));
         return f.Render();
     }
@@ -69,7 +73,7 @@ public static partial class ModelPlots
     private static string QqRandomEffects(LinearMixedModel m, PlotOptions o)
     {
         var f = new Figure("Normal QQ plots of the conditional modes", "Standard normal quantiles", "Conditional modes")
-            { Width = o.Width, Height = o.Height, SharedY = false };
+            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedY = false };
         foreach (var t in m.RandomEffects())
             for (int c = 0; c < t.Columns.Count; c++)
                 f.Panels.Add(QqPanel($"{t.Name}: {t.Columns[c]}", Enumerable.Range(0, t.Levels.Count).Select(l => t.Mode(l, c)).ToArray()));
@@ -84,7 +88,7 @@ public static partial class ModelPlots
         double a = n <= 10 ? 3.0 / 8 : 0.5;
         var x = Enumerable.Range(1, n).Select(i => Probability.NormalQuantile((i - a) / (n + 1 - 2 * a))).ToArray();
         var panel = new Panel(title);
-        panel.Marks.Add(new PointsMark(new Series("values", Palette[0], Opacity: 0.7), x, y));
+        panel.Marks.Add(Observations(x, y));
         if (n >= 2)
         {
             var q = Statistics.Quantiles(y, [0.25, 0.75]);
@@ -101,7 +105,7 @@ public static partial class ModelPlots
         if (tables.Count == 0)
             throw new ModelException($"'{o.Group}' is not a grouping factor of the model; its grouping factors are: {string.Join(", ", m.Design.RandomTerms.Select(t => t.GroupName).Distinct())}");
         var f = new Figure("Conditional modes with 95% intervals", "Conditional mode", "Level")
-            { Width = o.Width, Height = o.Height, SharedX = false, SharedY = false, Columns = tables.Sum(t => t.Columns.Count) };
+            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedX = false, SharedY = false, Columns = tables.Sum(t => t.Columns.Count) };
         var points = new Series("conditional mode", Palette[0]);
         var bars = new Series("95% interval", Palette[0], Glyph.Line);
         var zero = new Series("zero", "#888888", Glyph.Line, Legend: false, Dash: "4,3");

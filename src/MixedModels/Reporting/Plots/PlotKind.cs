@@ -39,4 +39,7 @@ public sealed record PlotOptions
 
     /// <summary>At most this many group panels.</summary>
     public int MaxPanels { get; init; } = 12;
+
+    /// <summary>Prefix of the SVG's element ids; give each plot its own when several are inlined in one HTML page.</summary>
+    public string IdPrefix { get; init; } = "fig";
 }

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using MixedModels.Reporting;
+
+namespace MixedModels.Cli.Commands;
+
+/// <summary><c>mixed report</c>: one self-contained HTML page about a fit.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var cmd = new Command("report", "Write a self-contained HTML report: summary, tidy tables, variance components, warnings, outlying clusters and all plots.\n\n" +
+            "Example:\n  mixed report --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --output report.html");
+        model.AddTo(cmd);
+        cmd.SetAction(parse =>
+        {
+            var data = model.Data(parse);
+            var m = model.Fit(parse, data, model.Formulas(parse)[0]);
+            model.Write(parse, HtmlReport.Write(m, data.Table));
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using MixedModels.Data;
+using MixedModels.Diagnostics;
+using MixedModels.Inference;
+using MixedModels.Reporting.Plots;
+using MixedModels.Results;
+
+namespace MixedModels.Reporting;
+
+/// <summary>
+/// One self-contained HTML page about a fit (styles and plots inline, nothing fetched from the network): warnings,
+/// lme4's summary, the tidy tables, variance components with ICC and R², outlying clusters, random effects and every
+/// plot.
+/// </summary>
+public static class HtmlReport
+{
+    private const string Style = """
+        body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; line-height: 1.4; }
+        h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
+        pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
+        table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
+        th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #e3e3e3; text-align: left; }
+        th.num, td.num { text-align: right; } th { background: #f0f0f0; }
+        .warning { background: #fff4e5; border-left: 4px solid #e69f00; padding: 0.5em 1em; margin: 0.5em 0; }
+        figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; }
+        .meta { color: #555; }
+        """;
+
+    /// <summary>The report of <paramref name="model"/>; <paramref name="data"/> (the data it was fitted to) adds the group panels and spaghetti plot.</summary>
+    public static string Write(LinearMixedModel model, Table? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var sb = new StringBuilder();
+        string title = $"Linear mixed model: {model.Formula}";
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(H(title)).Append("</title>\n<style>\n")
+          .Append(Style).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<h1>").Append(H(title)).Append("</h1>\n");
+        sb.Append("<p class=\"meta\">Data: ").Append(H(model.Design.Frame.DataName)).Append(" · ").Append(model.Observations).Append(" observations")
+          .Append(model.DroppedRows > 0 ? $" ({model.DroppedRows} rows with missing values removed)" : "")
+          .Append(" · ").Append(H(string.Join(", ", model.Groups.Select(g => $"{g.Name}: {g.Levels} groups"))))
+          .Append(" · ").Append(model.Reml ? "REML" : "maximum likelihood").Append("</p>\n");
+        foreach (string w in model.Messages.Concat(model.Warnings)) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
+
+        Section(sb, "Summary", "<pre>" + H(model.Summary()) + "</pre>");
+        if (model.Design.RandomTerms.Count == 0)
+        {
+            sb.Append("</body>\n</html>\n");
+            return sb.ToString();
+        }
+        var tidy = TidyTable.Create(model);
+        Section(sb, "Fixed effects (Satterthwaite df, 95% Wald intervals)", tidy.ToResultTable("fixed").ToHtml());
+        Section(sb, "Random-effect parameters (standard deviations and correlations)", tidy.ToResultTable("ran_pars").ToHtml());
+        var variance = VarianceReport.Create(model);
+        Section(sb, "Variance components (standard errors from the observed information)", variance.ParameterTable().ToHtml());
+        Section(sb, "Variance explained and intraclass correlation", variance.ExplainedTable().ToHtml() + variance.GroupTable().ToHtml());
+        var outliers = OutlyingGroups.Find(model);
+        Section(sb, "Outlying clusters (|conditional mode| > 2.5 conditional SDs)",
+            outliers.Count == 0 ? "<p>None.</p>\n" : DiagnosticTables.OutlierTable(outliers).ToHtml());
+
+        var plots = new StringBuilder();
+        foreach (var kind in Enum.GetValues<PlotKind>())
+        {
+            if ((kind is PlotKind.GroupPanels or PlotKind.Spaghetti) && data is null) continue;
+            string svg;
+            try { svg = ModelPlots.Render(kind, model, data, new PlotOptions { IdPrefix = kind.ToString().ToLowerInvariant() }); }
+            catch (ModelException e)
+            {
+                plots.Append("<p class=\"meta\">").Append(H($"{kind}: {e.Message}")).Append("</p>\n");
+                continue;
+            }
+            plots.Append("<figure>\n").Append(svg).Append("</figure>\n");
+        }
+        Section(sb, "Plots", plots.ToString());
+        Section(sb, "Conditional modes (sorted, with 95% intervals)", DiagnosticTables.RandomEffectsTable(model.RandomEffects(), 0.95, true).ToHtml());
+        sb.Append("</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, string heading, string body) =>
+        sb.Append("<h2>").Append(H(heading)).Append("</h2>\n").Append(body);
+
+    private static string H(string s) => ResultTable.Html(s);
+}
