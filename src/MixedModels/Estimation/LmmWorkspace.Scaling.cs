@@ -7,26 +7,22 @@ public sealed partial class LmmWorkspace
 {
     /// <summary>r (da × db) = Ta' s Tb for dense column-major sub-blocks; T lower triangular. Uses the scratch buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Sandwich(ReadOnlySpan<double> s, Span<double> r, int ldr, ReadOnlySpan<double> ta, int da, ReadOnlySpan<double> tb, int db)
+    private unsafe void Sandwich(ReadOnlySpan<double> s, Span<double> r, int ldr, ReadOnlySpan<double> ta, int da, ReadOnlySpan<double> tb, int db)
     {
         if (da == 1 && db == 1) { r[0] = ta[0] * s[0] * tb[0]; return; }
-        var w = _scratch.AsSpan(0, da * db);
-        // w = s Tb
-        for (int col = 0; col < db; col++)
-            for (int row = 0; row < da; row++)
+        // w = s Tb row by row (w's row = Tb' times s's row), then r = Ta' w column by column.
+        var w = _scratch.AsSpan(0, da * db + 2 * db);
+        fixed (double* sp = s, rp = r, tap = ta, tbp = tb, wp = w)
+        {
+            double* row = wp + da * db, product = row + db;
+            for (int i = 0; i < da; i++)
             {
-                double acc = 0;
-                for (int c = col; c < db; c++) acc += s[c * da + row] * tb[col * db + c];
-                w[col * da + row] = acc;
+                for (int c = 0; c < db; c++) row[c] = sp[c * da + i];
+                UpperTimes(tbp, db, row, product);
+                for (int c = 0; c < db; c++) wp[c * da + i] = product[c];
             }
-        // r = Ta' w
-        for (int col = 0; col < db; col++)
-            for (int row = 0; row < da; row++)
-            {
-                double acc = 0;
-                for (int c = row; c < da; c++) acc += ta[row * da + c] * w[col * da + c];
-                r[col * ldr + row] = acc;
-            }
+            for (int c = 0; c < db; c++) UpperTimes(tap, da, wp + c * da, rp + c * ldr);
+        }
     }
 
     /// <summary>L_jj = T' A_jj T + I, into a block-diagonal or dense block.</summary>
@@ -95,9 +91,79 @@ public sealed partial class LmmWorkspace
                 for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++) data[col * ld + a.RowLevel[e]] = t * av[e];
             return;
         }
-        for (int col = 0; col < a.ColLevels; col++)
-            for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++)
-                Sandwich(a.Sub(e), dl.Data.AsSpan(col * dj * ld + a.RowLevel[e] * di), ld, ti, di, tj, dj);
+        ScaleIntoDense(a, dl, ti, tj);
+    }
+
+    /// <summary>
+    /// L_ij = T_i' A_ij T_j into a dense block: each stored sub-block of A is multiplied by T_i' as it is scattered
+    /// into place, then the columns are combined by T_j in place, level by level, as long vector operations (an
+    /// output column reads only itself and later columns, so ascending order needs no copy).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ScaleIntoDense(SparseBlock a, DenseBlock dl, double[] ti, double[] tj)
+    {
+        int di = a.RowDim, dj = a.ColDim, ld = dl.Rows;
+        var dd = dl.Data;
+        if ((long)a.NonZeroBlocks * di * dj < dd.Length) Array.Clear(dd);
+        fixed (double* lp = dd, ap = a.Values, tip = ti)
+        fixed (int* colStart = a.ColStart, rowLevel = a.RowLevel)
+        {
+            int sub = di * dj;
+            for (int col = 0; col < a.ColLevels; col++)
+                for (int e = colStart[col]; e < colStart[col + 1]; e++)
+                {
+                    double* src = ap + (long)e * sub;
+                    double* dst = lp + (long)col * dj * ld + rowLevel[e] * di;
+                    for (int c = 0; c < dj; c++, src += di, dst += ld) UpperTimes(tip, di, src, dst);
+                }
+        }
+        for (int lev = 0; lev < a.ColLevels; lev++)
+            for (int c = 0; c < dj; c++)
+            {
+                var target = dd.AsSpan((lev * dj + c) * ld, ld);
+                double diag = tj[c * dj + c];
+                if (diag != 1) DenseKernels.Scale(diag, target);
+                for (int s2 = c + 1; s2 < dj; s2++)
+                {
+                    double t = tj[c * dj + s2];
+                    if (t != 0) DenseKernels.Axpy(t, dd.AsSpan((lev * dj + s2) * ld, ld), target);
+                }
+            }
+    }
+
+    /// <summary>
+    /// dst = T' src for a d-vector, T lower triangular (column-major): unrolled for the common small d, since the
+    /// nested loops of 2-4 iterations cost more in mispredicted exits than in arithmetic.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void UpperTimes(double* t, int d, double* src, double* dst)
+    {
+        switch (d)
+        {
+            case 2:
+                dst[0] = t[0] * src[0] + t[1] * src[1];
+                dst[1] = t[3] * src[1];
+                return;
+            case 3:
+                dst[0] = t[0] * src[0] + t[1] * src[1] + t[2] * src[2];
+                dst[1] = t[4] * src[1] + t[5] * src[2];
+                dst[2] = t[8] * src[2];
+                return;
+            case 4:
+                dst[0] = t[0] * src[0] + t[1] * src[1] + t[2] * src[2] + t[3] * src[3];
+                dst[1] = t[5] * src[1] + t[6] * src[2] + t[7] * src[3];
+                dst[2] = t[10] * src[2] + t[11] * src[3];
+                dst[3] = t[15] * src[3];
+                return;
+            default:
+                for (int r = 0; r < d; r++)
+                {
+                    double acc = 0;
+                    for (int k = r; k < d; k++) acc += t[r * d + k] * src[k];
+                    dst[r] = acc;
+                }
+                return;
+        }
     }
 
     /// <summary>L_{Xy,j} = A_{Xy,j} (I ⊗ T_j).</summary>

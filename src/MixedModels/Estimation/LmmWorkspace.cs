@@ -45,7 +45,7 @@ public sealed partial class LmmWorkspace
         _theta = design.InitialTheta();
         _t = _dims.Select(d => new double[d * d]).ToArray();
         int maxD = _dims.Length == 0 ? 1 : _dims.Max();
-        _scratch = new double[Math.Max(maxD * maxD, (_p + 1) * maxD)];
+        _scratch = new double[Math.Max(maxD * maxD + 2 * maxD, (_p + 1) * maxD)];
         _a = AssembleA();
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
         _l = plan.L;
@@ -151,7 +151,7 @@ public sealed partial class LmmWorkspace
         for (int j = 0; j <= k; j++)
         {
             var ljj = _l[j][j];
-            for (int m = 0; m < j; m++) BlockKernels.RankUpdate(ljj, _l[j][m]);
+            for (int m = 0; m < j; m++) BlockKernels.RankUpdate(ljj, _l[j][m], _kernelScratch);
             if (!BlockKernels.Cholesky(ljj, _kernelScratch))
             {
                 if (j < k) throw new InvalidOperationException("the random-effects block of the factor is not positive definite");
@@ -230,6 +230,8 @@ public sealed partial class LmmWorkspace
                 int n = l[j][j].Rows;
                 size = Math.Max(size, stacked[j] * n + DenseKernels.SolveRowsScratchSize(stacked[j], n));
             }
+        for (int i = 0; i < l.Length; i++)
+            for (int j = 0; j < i; j++) size = Math.Max(size, BlockKernels.RankUpdateScratchSize(l[i][i], l[i][j]));
         for (int i = 0; i < l.Length; i++)
             for (int j = 0; j <= i; j++)
             {

@@ -77,6 +77,11 @@ internal sealed class BlockDiagonalBlock(int count, int size) : Block
 internal sealed class SparseBlock : Block
 {
     public SparseBlock(int rowLevels, int colLevels, int rowDim, int colDim, int[] colStart, int[] rowLevel)
+        : this(rowLevels, colLevels, rowDim, colDim, colStart, rowLevel, null)
+    {
+    }
+
+    private SparseBlock(int rowLevels, int colLevels, int rowDim, int colDim, int[] colStart, int[] rowLevel, RowIndex? rows)
     {
         RowLevels = rowLevels;
         ColLevels = colLevels;
@@ -85,6 +90,44 @@ internal sealed class SparseBlock : Block
         ColStart = colStart;
         RowLevel = rowLevel;
         Values = new double[(long)rowLevel.Length * rowDim * colDim];
+        Rows_ = rows ?? (rowDim == 1 && colDim == 1 ? BuildRowIndex() : null);
+    }
+
+    /// <summary>
+    /// The entries by row (the transpose's structure), for scalar blocks: row r's entries are
+    /// <c>Entries[Start[r] .. Start[r+1])</c> with their columns in <c>Column</c>; <c>Split</c> is the row that halves
+    /// the work of a rank update C −= A A' done row by row (entry e of column c pairs with the entries after it).
+    /// </summary>
+    internal sealed record RowIndex(int[] Start, int[] Entries, int[] Column, int Split);
+
+    internal RowIndex? Rows_ { get; }
+
+    private RowIndex BuildRowIndex()
+    {
+        int nnz = RowLevel.Length;
+        var start = new int[RowLevels + 1];
+        foreach (int r in RowLevel) start[r + 1]++;
+        for (int r = 0; r < RowLevels; r++) start[r + 1] += start[r];
+        var fill = (int[])start.Clone();
+        var entries = new int[nnz];
+        var column = new int[nnz];
+        var work = new long[RowLevels];
+        for (int c = 0; c < ColLevels; c++)
+            for (int e = ColStart[c]; e < ColStart[c + 1]; e++)
+            {
+                int r = RowLevel[e];
+                entries[fill[r]] = e;
+                column[fill[r]++] = c;
+                work[r] += ColStart[c + 1] - e;
+            }
+        long total = work.Sum(), acc = 0;
+        int split = RowLevels;
+        for (int r = 0; r < RowLevels; r++)
+        {
+            acc += work[r];
+            if (2 * acc >= total) { split = r + 1; break; }
+        }
+        return new RowIndex(start, entries, column, split);
     }
 
     public int RowLevels { get; }
@@ -122,7 +165,7 @@ internal sealed class SparseBlock : Block
         return idx >= 0 ? idx : -1;
     }
 
-    public override Block CloneEmpty() => new SparseBlock(RowLevels, ColLevels, RowDim, ColDim, ColStart, RowLevel);
+    public override Block CloneEmpty() => new SparseBlock(RowLevels, ColLevels, RowDim, ColDim, ColStart, RowLevel, Rows_);
 
     public override Block Clone()
     {

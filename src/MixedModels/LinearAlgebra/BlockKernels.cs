@@ -24,9 +24,13 @@ internal static class BlockKernels
             }
     }
 
+    /// <summary>The scratch <see cref="RankUpdate"/> needs for C -= A A' (the packing of a dense A).</summary>
+    public static int RankUpdateScratchSize(Block c, Block a) =>
+        c is DenseBlock && a is DenseBlock da && SyrkKernel.Supported ? SyrkKernel.ScratchSize(da.Rows, da.Cols) : 0;
+
     /// <summary>C -= A A' (lower triangle of C).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RankUpdate(Block c, Block a)
+    public static void RankUpdate(Block c, Block a, Span<double> scratch)
     {
         switch (c, a)
         {
@@ -65,7 +69,8 @@ internal static class BlockKernels
                 return;
             }
             case (DenseBlock cd, DenseBlock da):
-                DenseKernels.SyrkLowerSubtract(cd.Data, cd.Rows, cd.Rows, da.Data, da.Rows, da.Cols);
+                if (SyrkKernel.Supported && cd.Rows >= 16) SyrkKernel.LowerSubtract(cd.Data, cd.Rows, cd.Rows, da.Data, da.Rows, da.Cols, scratch);
+                else DenseKernels.SyrkLowerSubtract(cd.Data, cd.Rows, cd.Rows, da.Data, da.Rows, da.Cols);
                 return;
             default:
                 throw new InvalidOperationException($"no rank update for {c.GetType().Name} -= {a.GetType().Name}");
@@ -73,41 +78,49 @@ internal static class BlockKernels
     }
 
     /// <summary>
-    /// C -= A A' for a scalar-term sparse A into a dense C: for each column, every pair of its entries. Large updates
-    /// are split between two threads by the target column (the smaller row of each pair), so they never write the
-    /// same element.
+    /// C -= A A' for a scalar-term sparse A into a dense C, target column by target column: column j of C receives,
+    /// from every column of A with an entry in row j, that entry times the column's entries from row j on. Each column
+    /// of C stays in cache while it is updated. Large updates are split between two threads at the row that halves
+    /// the work, so they never write the same element.
     /// </summary>
     private static unsafe void RankUpdateScalar(DenseBlock c, SparseBlock a)
     {
+        var index = a.Rows_!;
         fixed (double* pc = c.Data, pv = a.Values)
-        fixed (int* rows = a.RowLevel, start = a.ColStart)
+        fixed (int* rows = a.RowLevel, colStart = a.ColStart, start = index.Start, entries = index.Entries, column = index.Column)
         {
+            var args = new ScalarUpdate(pc, c.Rows, pv, rows, colStart, start, entries, column);
             if (c.Rows >= SyrkKernel.ParallelThreshold && a.NonZeroBlocks >= 4096 && HelperThread.Available)
             {
                 var job = RankJob.Value!;
-                job.Set(pc, c.Rows, pv, rows, start, a.ColLevels);
+                job.Set(args, index.Split, a.RowLevels);
                 HelperThread.Instance.Run(job);
                 return;
             }
-            RankUpdateScalarRange(pc, c.Rows, pv, rows, start, a.ColLevels, 0, int.MaxValue);
+            RankUpdateScalarRows(args, 0, a.RowLevels);
         }
     }
 
-    /// <summary>The pairs whose first (smaller) row lies in [lo, hi).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RankUpdateScalarRange(double* pc, long ld, double* pv, int* rows, int* start, int columns, int lo, int hi)
+    /// <summary>The pointers a scalar rank update works with.</summary>
+    private readonly unsafe struct ScalarUpdate(double* c, long ld, double* values, int* rows, int* colStart, int* rowStart, int* entries, int* column)
     {
-        for (int col = 0; col < columns; col++)
+        public readonly double* C = c, Values = values;
+        public readonly long Ld = ld;
+        public readonly int* Rows = rows, ColStart = colStart, RowStart = rowStart, Entries = entries, Column = column;
+    }
+
+    /// <summary>Target columns [lo, hi) of the scalar rank update.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RankUpdateScalarRows(ScalarUpdate u, int lo, int hi)
+    {
+        for (int j = lo; j < hi; j++)
         {
-            int s0 = start[col], s1 = start[col + 1];
-            for (int e1 = s0; e1 < s1; e1++)
+            double* target = u.C + j * u.Ld;
+            for (int k = u.RowStart[j]; k < u.RowStart[j + 1]; k++)
             {
-                int r1 = rows[e1];
-                if (r1 < lo) continue;
-                if (r1 >= hi) break;
-                double v1 = pv[e1];
-                double* target = pc + r1 * ld;
-                for (int e2 = e1; e2 < s1; e2++) target[rows[e2]] -= pv[e2] * v1;
+                int e1 = u.Entries[k], end = u.ColStart[u.Column[k] + 1];
+                double v1 = u.Values[e1];
+                for (int e2 = e1; e2 < end; e2++) target[u.Rows[e2]] -= u.Values[e2] * v1;
             }
         }
     }
@@ -116,21 +129,15 @@ internal static class BlockKernels
 
     private sealed unsafe class RankUpdateJob : ISplitJob
     {
-        private double* _c, _v;
-        private int* _rows, _start;
-        private int _ld, _columns;
+        private ScalarUpdate _u;
+        private int _split, _rows;
 
-        public void Set(double* c, int ld, double* v, int* rows, int* start, int columns)
-        {
-            _c = c; _ld = ld; _v = v; _rows = rows; _start = start; _columns = columns;
-        }
+        public void Set(ScalarUpdate u, int split, int rows) { _u = u; _split = split; _rows = rows; }
 
         public void Execute(int part)
         {
-            // A pair with smaller row r has about (ld − r) partners: half the work lies below ld(1 − 1/√2).
-            int split = (int)(_ld * (1 - Math.Sqrt(0.5)));
-            if (part == 0) RankUpdateScalarRange(_c, _ld, _v, _rows, _start, _columns, 0, split);
-            else RankUpdateScalarRange(_c, _ld, _v, _rows, _start, _columns, split, int.MaxValue);
+            if (part == 0) RankUpdateScalarRows(_u, 0, _split);
+            else RankUpdateScalarRows(_u, _split, _rows);
         }
     }
 

@@ -29,6 +29,21 @@ internal static class DenseKernels
         for (; i < n; i++) y[i] += alpha * x[i];
     }
 
+    /// <summary>x *= alpha.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scale(double alpha, Span<double> x)
+    {
+        int n = x.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var va = new Vector<double>(alpha);
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            for (int k = 0; k < vx.Length; k++) vx[k] *= va;
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) x[i] *= alpha;
+    }
+
     /// <summary>x · y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
@@ -109,6 +124,23 @@ internal static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemmNtSubtract(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, int k)
     {
+        if (m < 8 && n <= 1024)
+        {
+            // Few rows (the X and y rows of L): each row of C is a combination of the columns of B, accumulated
+            // contiguously and then scattered into C's strided row.
+            Span<double> row = stackalloc double[n];
+            for (int i = 0; i < m; i++)
+            {
+                row.Clear();
+                for (int p = 0; p < k; p++)
+                {
+                    double aip = a[p * lda + i];
+                    if (aip != 0) Axpy(aip, b.Slice(p * ldb, n), row);
+                }
+                for (int j = 0; j < n; j++) c[j * ldc + i] -= row[j];
+            }
+            return;
+        }
         if (m < 8)
         {
             for (int j = 0; j < n; j++)

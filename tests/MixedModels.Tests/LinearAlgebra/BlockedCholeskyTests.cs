@@ -22,6 +22,9 @@ public sealed class BlockedCholeskyTests
         ["partially-crossed", "y ~ 1 + (1 | b) + (1 | c) + (1 | a)", 6],
         ["factor-slope", "y ~ x + (0 + f | a) + (1 | c)", 7],
         ["uncorrelated", "y ~ x + (x || a) + (1 | c)", 8],
+        ["crossed-unequal-dims", "y ~ x + (1 + f | a) + (1 + x | c)", 9],
+        ["crossed-wide-terms", "y ~ x + (1 + x | a) + (1 + f * x | c)", 10],
+        ["crossed-four-and-one", "y ~ x + (1 + f + x | c) + (1 | a)", 14],
     ];
 
     /// <summary>Three-level nesting with many levels, so that the off-diagonal blocks of L stay sparse (with fill-in).</summary>
