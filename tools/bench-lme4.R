@@ -1,28 +1,39 @@
-# Times lme4 on the benchmark models, inside R (median of repeated lmer() calls; data already loaded), so that the
-# ratios to this project's BenchmarkDotNet medians are measured on the same machine in the same session.
-# Run from tools/:  Rscript bench-lme4.R [reps]     (prints a table and writes bench-lme4.json)
-source("reference-common.R")
+# Times lme4 on the benchmark suite of `mixed bench` (median of repeated lmer() calls timed inside R, data already
+# loaded), so both can be measured on the same machine in one run. The data are the files `mixed bench --export`
+# writes (the embedded data sets and the seeded simulations, identical rows), read as the CLI reads them.
+#
+# From the repository root:
+#   dotnet run --project src/MixedModels.Cli -c Release -- bench --export /tmp/mixed-bench-data
+#   (cd tools && Rscript bench-lme4.R /tmp/mixed-bench-data [reps] [names...])
+# prints a table and writes tools/bench-lme4.json (name, median_ms, evaluations, objective, reps).
+suppressMessages({ library(lme4); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
-reps <- if (length(args) > 0) as.integer(args[1]) else 11
+dir <- if (length(args) > 0) args[1] else "/tmp/mixed-bench-data"
+reps <- if (length(args) > 1) as.integer(args[2]) else 11
+only <- if (length(args) > 2) args[-(1:2)] else NULL
 models <- list(
-  list("sleepstudy", "sleepstudy", "Reaction ~ Days + (Days | Subject)", TRUE),
-  list("penicillin", "penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)", TRUE),
-  list("pastes", "pastes", "strength ~ 1 + (1 | batch/cask)", TRUE),
-  list("hsb", "hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)", TRUE),
-  list("insteval", "insteval", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)", FALSE))
+  list("sleepstudy", "Reaction ~ Days + (Days | Subject)", TRUE, "Subject"),
+  list("penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)", TRUE, c("plate", "sample")),
+  list("pastes", "strength ~ 1 + (1 | batch/cask)", TRUE, c("batch", "cask")),
+  list("hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)", TRUE, c("School", "Minority", "Sex", "Sector")),
+  list("insteval", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)", FALSE, c("s", "d", "service", "dept")),
+  list("kb07like", "y ~ 1 + a + b + c + (1 + a + b + c | subj) + (1 + a + b + c | item)", TRUE, c("subj", "item")),
+  list("nested1m", "y ~ x1 + x2 + (1 + x1 | g)", TRUE, "g"),
+  list("crossed500k", "y ~ 1 + (1 | a) + (1 | b)", TRUE, c("a", "b")))
 results <- list()
 for (m in models) {
-  d <- load_data(m[[2]])
-  f <- as.formula(m[[3]])
-  n <- if (m[[1]] == "insteval") max(3, reps %/% 4) else reps
-  fit <- NULL
-  times <- vapply(seq_len(n), function(i) {
-    t0 <- proc.time()[["elapsed"]]
-    fit <<- suppressMessages(suppressWarnings(lmer(f, d, REML = m[[4]])))
-    proc.time()[["elapsed"]] - t0
-  }, 0)
+  if (!is.null(only) && !(m[[1]] %in% only)) next
+  d <- read.csv(file.path(dir, paste0(m[[1]], ".csv")), stringsAsFactors = TRUE)
+  for (f in m[[4]]) d[[f]] <- factor(d[[f]])
+  f <- as.formula(m[[2]])
+  t1 <- system.time(fit <- suppressMessages(suppressWarnings(lmer(f, d, REML = m[[3]]))))[["elapsed"]]
+  # Repeats: as many as fit in about a minute (at least 3, at most reps), the first fit included.
+  n <- max(3, min(reps, floor(60 / max(t1, 1e-3))))
+  times <- c(t1, vapply(seq_len(n - 1), function(i) {
+    system.time(fit <<- suppressMessages(suppressWarnings(lmer(f, d, REML = m[[3]]))))[["elapsed"]]
+  }, 0))
   r <- list(name = m[[1]], median_ms = 1000 * median(times), evaluations = fit@optinfo$feval,
-            objective = if (m[[4]]) REMLcrit(fit) else deviance(fit), reps = n)
+            objective = if (m[[3]]) REMLcrit(fit) else deviance(fit), reps = n)
   results[[length(results) + 1]] <- r
   cat(sprintf("%-12s median %10.2f ms  evaluations %4d  objective %.10f  (%d runs)\n", r$name, r$median_ms, r$evaluations, r$objective, n))
 }

@@ -1,29 +1,31 @@
 using BenchmarkDotNet.Attributes;
-using MixedModels.Design;
-using MixedModels.Estimation;
-using MixedModels.Results;
+using MixedModels.Benchmarks;
 
 namespace MixedModels.Bench;
 
-/// <summary>A whole fit from the design (workspace, optimization, convergence checks, result), per model.</summary>
+/// <summary>
+/// A whole fit from the table in memory (model frame and design, workspace, optimization, convergence checks,
+/// result), per model of the suite — what lmer(formula, data) does in tools/bench-lme4.R.
+/// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class FitBenchmarks
 {
-    private ModelDesign _design = null!;
-    private bool _reml;
+    private BenchmarkModel _model = null!;
 
-    [Params("sleepstudy", "penicillin", "pastes", "hsb", "insteval")]
+    /// <summary>The suite's model names.</summary>
+    public static IEnumerable<string> Models => BenchModels.Names;
+
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        var m = BenchModels.Get(Model);
-        _design = BenchModels.Design(m);
-        _reml = m.Reml;
+        _model = BenchModels.Get(Model);
+        BenchmarkSuite.DataOf(_model);
     }
 
     [Benchmark]
-    public double Fit() => LinearMixedModel.Fit(_design, new FitOptions { Reml = _reml }).Objective;
+    public double Fit() => BenchmarkSuite.Fit(_model).Objective;
 }

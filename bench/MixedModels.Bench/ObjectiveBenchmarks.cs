@@ -12,7 +12,10 @@ public class ObjectiveBenchmarks
     private LmmWorkspace _workspace = null!;
     private double[] _theta = [];
 
-    [Params("sleepstudy", "penicillin", "pastes", "hsb", "insteval")]
+    /// <summary>The suite's model names.</summary>
+    public static IEnumerable<string> Models => BenchModels.Names;
+
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
 
     [GlobalSetup]

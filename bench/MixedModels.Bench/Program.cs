@@ -1,9 +1,5 @@
 using BenchmarkDotNet.Running;
 using MixedModels.Bench;
 
-if (args.Length > 0 && args[0] == "quick")
-{
-    QuickBench.Run(args[1..]);
-    return;
-}
+// dotnet run -c Release -- --filter '*FitBenchmarks*' --job short   (see README: Benchmarks)
 BenchmarkSwitcher.FromAssembly(typeof(ObjectiveBenchmarks).Assembly).Run(args);

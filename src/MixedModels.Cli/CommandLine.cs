@@ -24,7 +24,9 @@ internal static class CommandLine
         root.Add(InfluenceCommand.Create());
         root.Add(PlotCommand.Create());
         root.Add(ReportCommand.Create());
+        root.Add(DescribeCommand.Create());
         root.Add(DatasetsCommand.Create());
+        root.Add(BenchCommand.Create());
         return root;
     }
 }

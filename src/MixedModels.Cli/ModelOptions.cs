@@ -13,13 +13,11 @@ namespace MixedModels.Cli;
 /// </summary>
 internal sealed class ModelOptions
 {
-    private readonly Option<string> _data = new("--data", "-d") { Description = "A CSV file, or the name of an embedded data set (see 'mixed datasets')", Required = true };
+    private readonly DataOptions _source = new();
     private readonly Option<string>? _formula;
     private readonly Option<string[]>? _formulas;
     private readonly Option<bool> _ml = new("--ml") { Description = "Fit by maximum likelihood instead of REML" };
-    private readonly Option<string[]> _factor = new("--factor") { Description = "Treat a numeric-looking column as categorical (repeatable)" };
-    private readonly Option<string[]> _levels = new("--levels") { Description = "Set a factor's level order: COL=a,b,c (repeatable)" };
-    private readonly Option<string[]> _ordered = new("--ordered") { Description = "Make a factor ordered (polynomial contrasts): COL=a,b,c or COL (repeatable)" };
+    private readonly Option<int?> _maxEvaluations = new("--max-evaluations") { Description = "Stop the optimizer after this many objective evaluations (default 10000); the fit is then reported as not converged" };
     private readonly Option<string[]> _contrasts = new("--contrasts") { Description = "Contrast coding of a factor: COL=treatment|sum|helmert|poly (repeatable)" };
     private readonly Option<string?> _output = new("--output", "-o") { Description = "Write the output to this file instead of standard output" };
 
@@ -35,7 +33,8 @@ internal sealed class ModelOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _data, (Option?)_formula ?? _formulas!, _ml, _factor, _levels, _ordered, _contrasts, _output }) command.Add(o);
+        _source.AddTo(command);
+        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _ml, _maxEvaluations, _contrasts, _output }) command.Add(o);
     }
 
     /// <summary>The formulas given.</summary>
@@ -46,13 +45,20 @@ internal sealed class ModelOptions
     public bool Ml(ParseResult parse) => parse.GetValue(_ml);
 
     /// <summary>Loads the data with the column options applied, and its display name.</summary>
-    public (Table Table, string Name) Data(ParseResult parse) =>
-        DataSource.Load(parse.GetValue(_data)!, parse.GetValue(_factor) ?? [], parse.GetValue(_levels) ?? [], parse.GetValue(_ordered) ?? []);
+    public (Table Table, string Name) Data(ParseResult parse) => _source.Load(parse);
 
-    /// <summary>Fits one formula to the loaded data (REML unless --ml).</summary>
-    public LinearMixedModel Fit(ParseResult parse, (Table Table, string Name) data, string formula) =>
-        LinearMixedModel.Fit(formula, data.Table, new FitOptions { Reml = !Ml(parse) },
+    /// <summary>Fits one formula to the loaded data (REML unless --ml), with a running evaluation count on a terminal for a long fit.</summary>
+    public LinearMixedModel Fit(ParseResult parse, (Table Table, string Name) data, string formula)
+    {
+        using var progress = ProgressBar.Count("fitting", "evaluations");
+        int? max = parse.GetValue(_maxEvaluations);
+        if (max is < 1) throw new UsageException($"--max-evaluations {max}: give a positive number of evaluations");
+        return LinearMixedModel.Fit(formula, data.Table, new FitOptions
+            {
+                Reml = !Ml(parse), Progress = progress, Optimizer = max is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
+            },
             new DesignOptions { Contrasts = ParseContrasts(parse.GetValue(_contrasts) ?? []) }, data.Name);
+    }
 
     /// <summary>Fits the (single) formula.</summary>
     public LinearMixedModel Fit(ParseResult parse) => Fit(parse, Data(parse), Formulas(parse)[0]);

@@ -28,10 +28,20 @@ internal static class RanefCommand
             var m = model.Fit(parse);
             if (m.Design.RandomTerms.Count == 0) throw new UsageException("the model has no random-effects term; add one such as (1 | group)");
             var f = ModelOptions.ParseFormat(parse.GetValue(format));
-            string text = parse.GetValue(outliers) is double z
-                ? z > 0 ? DiagnosticTables.Outliers(OutlyingGroups.Find(m, z), f) : throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5")
-                : parse.GetValue(coef) ? DiagnosticTables.Coefficients(m, f)
-                : DiagnosticTables.RandomEffects(m, f, lv, parse.GetValue(order) == "effect");
+            string text;
+            if (f != TableFormat.Text)
+                text = parse.GetValue(outliers) is double z
+                    ? z > 0 ? DiagnosticTables.Outliers(OutlyingGroups.Find(m, z), f) : throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5")
+                    : parse.GetValue(coef) ? DiagnosticTables.Coefficients(m, f)
+                    : DiagnosticTables.RandomEffects(m, f, lv, parse.GetValue(order) == "effect");
+            else if (parse.GetValue(outliers) is double z2)
+                text = z2 > 0 ? TextTables.Render(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z2)), $"Levels beyond {z2} conditional SDs")
+                    : throw new UsageException($"--outliers {z2}: give a positive number of SDs, e.g. 2.5");
+            else if (parse.GetValue(coef))
+                text = string.Join("\n", m.Coefficients().Select(g => TextTables.Render(DiagnosticTables.CoefficientTable(g), $"${g.Group}")));
+            else
+                text = TextTables.Render(DiagnosticTables.RandomEffectsTable(m.RandomEffects(), lv, parse.GetValue(order) == "effect"),
+                    $"Conditional modes with {lv:P0} intervals");
             model.Write(parse, text);
             return 0;
         });

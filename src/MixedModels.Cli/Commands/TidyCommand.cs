@@ -29,7 +29,7 @@ internal static class TidyCommand
             {
                 Ddf = DdfOption.Parse(parse.GetValue(ddf)), Intervals = kind, Level = level, Replicates = replicates, Seed = seed, Progress = bar,
             });
-            model.Write(parse, table.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+            model.Write(parse, TextTables.Write(table.ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });
         return cmd;

@@ -41,7 +41,7 @@ internal sealed class ColumnBuilder(string name)
             if (TryParseNumber(text, out double v)) { EnsureNumbers(); _numbers[_count++] = v; return; }
             SwitchToText();
         }
-        AddLevel(text.ToString());
+        AddLevel(text);
     }
 
     /// <summary>Adds a value that is text by nature (a database string): the column becomes categorical.</summary>
@@ -61,14 +61,17 @@ internal sealed class ColumnBuilder(string name)
         return false;
     }
 
-    private void AddLevel(string text)
+    /// <summary>Adds a level by its text; the text becomes a string only the first time the level is seen.</summary>
+    private void AddLevel(ReadOnlySpan<char> text)
     {
         EnsureCodes();
-        if (!_levelIndex!.TryGetValue(text, out int code))
+        var lookup = _levelIndex!.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(text, out int code))
         {
             code = _levels.Count;
-            _levelIndex.Add(text, code);
-            _levels.Add(text);
+            string level = text.ToString();
+            _levelIndex.Add(level, code);
+            _levels.Add(level);
         }
         _codes![_count++] = code;
     }

@@ -77,15 +77,22 @@ public sealed class ModelFrame
             order.Add(e);
         }
 
-        Add(formula.Response, eval.Evaluate);
-        foreach (var v in formula.FixedTerms.Variables) Add(v, eval.Evaluate);
+        VariableValue Checked(Expr e)
+        {
+            if (e is NameExpr name && data.TryGetColumn(name.Name, out var column) && column is CategoricalColumn c)
+                CheckNotMistypedNumber(formula.Text, name, c);
+            return eval.Evaluate(e);
+        }
+
+        Add(formula.Response, Checked);
+        foreach (var v in formula.FixedTerms.Variables) Add(v, Checked);
         var randomModels = new List<TermSet>();
         var groups = new List<Expr[]>();
         foreach (var rt in formula.RandomTerms)
         {
             var ts = TermAlgebra.Expand(formula.Text, null, rt.Model);
             randomModels.Add(ts);
-            foreach (var v in ts.Variables) Add(v, eval.Evaluate);
+            foreach (var v in ts.Variables) Add(v, Checked);
             var comps = Components(rt.Group).ToArray();
             groups.Add(comps);
             foreach (var g in comps)
@@ -107,8 +114,10 @@ public sealed class ModelFrame
         }
         if (kept.Count == 0)
         {
-            string detail = n == 0 ? "the data have no rows" :
-                "every row has a missing value in at least one of: " + string.Join(", ", order.Select(e => e.ToString()).Distinct());
+            var empty = values.Where(kv => Enumerable.Range(0, n).All(kv.Value.IsMissing)).Select(kv => kv.Key.Replace("group:", "")).Distinct().ToList();
+            string detail = n == 0 ? "the data have no rows"
+                : empty.Count > 0 ? $"{string.Join(", ", empty.Select(e => $"'{e}'"))} {(empty.Count == 1 ? "has" : "have")} no values (missing on every row)"
+                : "every row has a missing value in at least one of: " + string.Join(", ", order.Select(e => e.ToString()).Distinct());
             throw new ModelException($"no rows are left to fit the model: {detail}");
         }
         var rows = kept.ToArray();
@@ -121,6 +130,27 @@ public sealed class ModelFrame
             subset[key] = s;
         }
         return new ModelFrame(formula, dataName ?? "data", subset, rows, n, state.Freeze(), randomModels, groups);
+    }
+
+    /// <summary>
+    /// A column read as categorical only because a few of its values are not numbers (a typo, "n/a", "?") would
+    /// silently become a factor with a level per number; that is refused with the offending values and rows.
+    /// </summary>
+    private static void CheckNotMistypedNumber(string formula, NameExpr name, CategoricalColumn column)
+    {
+        var levels = column.Levels;
+        var junk = new List<int>();
+        for (int i = 0; i < levels.Count; i++)
+            if (!Data.ColumnBuilder.TryParseNumber(levels[i], out _)) junk.Add(i);
+        int numeric = levels.Count - junk.Count;
+        if (junk.Count == 0 || numeric < 5 || junk.Count > Math.Max(2, levels.Count / 10)) return;
+        var codes = column.Codes;
+        int firstRow = -1;
+        for (int r = 0; r < codes.Length && firstRow < 0; r++) if (codes[r] >= 0 && junk.Contains(codes[r])) firstRow = r;
+        string values = string.Join(", ", junk.Take(3).Select(j => $"'{levels[j]}'"));
+        throw new FormulaException(formula, name.Start,
+            $"column '{column.Name}' looks numeric ({numeric} distinct numbers) but has non-numeric values {values} (first at data row {firstRow + 1}), " +
+            "so it was read as categorical; correct those values, mark them as missing (NA or empty), or declare the column a factor (--factor) if that is intended");
     }
 
     private static void CheckFinite(string name, NumericValue v, int[] rows)

@@ -17,10 +17,13 @@ public sealed record FitOptions
 
     /// <summary>
     /// Run lme4's convergence checks after the fit (finite-difference gradient and Hessian of the objective in θ,
-    /// 2·k² + 1 extra evaluations for k parameters). Default true, as lme4.
+    /// k(k + 1) extra evaluations for k parameters). Default true, as lme4.
     /// </summary>
     public bool CheckConvergence { get; init; } = true;
 
     /// <summary>The starting θ (overrides <see cref="Start"/>).</summary>
     public IReadOnlyList<double>? InitialTheta { get; init; }
+
+    /// <summary>Told the number of objective evaluations so far after each one (for a progress display); default none.</summary>
+    public IProgress<int>? Progress { get; init; }
 }

@@ -29,6 +29,13 @@ internal static class LmmFitter
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
+        if (options.Progress is { } progress)
+            f = x =>
+            {
+                double v = ws.Objective(x);
+                progress.Report(ws.Evaluations - before);
+                return v;
+            };
         OptimizationResult opt;
         if (k == 0)
         {

@@ -51,7 +51,7 @@ public sealed record OptimizationResult(double[] X, double Value, int Evaluation
     public string Message => Status switch
     {
         OptimizationStatus.Converged => "converged: trust region radius reached its final value",
-        OptimizationStatus.MaxEvaluations => $"stopped at the limit of {Evaluations} function evaluations before converging",
+        OptimizationStatus.MaxEvaluations => $"stopped at the evaluation limit (BobyqaOptions.MaxEvaluations) before converging, after {Evaluations} evaluations",
         OptimizationStatus.RoundingErrors => "stopped: rounding errors prevent further progress",
         OptimizationStatus.StepFailed => "stopped: a trust-region step failed to reduce the quadratic model",
         OptimizationStatus.InvalidObjective => "the objective is not finite at the starting point",

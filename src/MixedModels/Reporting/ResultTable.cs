@@ -30,6 +30,9 @@ internal sealed class ResultTable(params string[] columns)
     /// <summary>Columns holding p-values: formatted as R's format.pval in text and Markdown.</summary>
     public HashSet<string> PValueColumns { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Significant digits of a column's numbers in text, Markdown and HTML (default 4).</summary>
+    public Dictionary<string, int> Digits { get; } = new(StringComparer.Ordinal);
+
     public void Add(params object?[] cells)
     {
         if (cells.Length != Columns.Count) throw new ArgumentException($"{cells.Length} cells for {Columns.Count} columns");
@@ -70,6 +73,7 @@ internal sealed class ResultTable(params string[] columns)
                     case string s: w.WriteString(key, s); break;
                     case bool b: w.WriteBoolean(key, b); break;
                     case int i: w.WriteNumber(key, i); break;
+                    case long l: w.WriteNumber(key, l); break;
                     case double d: JsonReport.Number(w, key, d); break;
                     default: w.WriteString(key, Convert.ToString(row[c], CultureInfo.InvariantCulture)); break;
                 }
@@ -104,15 +108,19 @@ internal sealed class ResultTable(params string[] columns)
         null => "",
         double d when double.IsNaN(d) => "",
         double d when PValueColumns.Contains(Columns[column]) => PValues.Format([d], 3)[0],
-        double d => RFormat.Format(d, 4),
+        double d => RFormat.Format(d, Digits.GetValueOrDefault(Columns[column], 4)),
         bool b => b ? "yes" : "no",
         _ => Convert.ToString(cell, CultureInfo.InvariantCulture) ?? "",
     };
 
+    /// <summary>The cells as text and whether each column is numeric — for renderers outside the library (the CLI's tables).</summary>
+    public (IReadOnlyList<string[]> Rows, bool[] Numeric) ReadableCells() =>
+        (ReadableRows(), Columns.Select((_, c) => Numeric(_rows, c)).ToArray());
+
     private List<string[]> ReadableRows() =>
         _rows.Select(r => r.Select((cell, c) => Readable(cell, c)).ToArray()).ToList();
 
-    private static bool Numeric(IEnumerable<object?[]> rows, int c) => rows.All(r => r[c] is null or double or int);
+    private static bool Numeric(IEnumerable<object?[]> rows, int c) => rows.All(r => r[c] is null or double or int or long);
 
     public string ToMarkdown()
     {

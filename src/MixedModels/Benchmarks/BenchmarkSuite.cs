@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using MixedModels.Data;
+using MixedModels.Estimation;
+using MixedModels.Results;
+
+namespace MixedModels.Benchmarks;
+
+/// <summary>One model of the benchmark suite: its name, data, formula and criterion.</summary>
+/// <param name="Name">The name used by <c>mixed bench --only</c> and in tools/bench-lme4.R.</param>
+/// <param name="Formula">The lme4 formula.</param>
+/// <param name="Reml">True for REML, false for ML.</param>
+/// <param name="Description">A one-line description of the data.</param>
+/// <param name="Data">Produces the data (an embedded data set or a seeded simulation); called once and cached.</param>
+public sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data);
+
+/// <summary>What a benchmark run measured for one model.</summary>
+/// <param name="Name">The model's name.</param>
+/// <param name="Runs">The number of timed fits (after the untimed warm-up fits).</param>
+/// <param name="MedianMs">The median wall-clock time of a fit from the table in memory (design, optimization, result), ms.</param>
+/// <param name="MinMs">The fastest timed fit, ms.</param>
+/// <param name="Evaluations">The objective evaluations of one fit.</param>
+/// <param name="Objective">The criterion at the optimum (−2 log-likelihood, or the REML criterion).</param>
+/// <param name="AllocatedBytes">Managed bytes allocated by one fit (all threads).</param>
+/// <param name="PeakManagedBytes">The largest managed heap growth above the pre-fit heap observed during one fit (sampled every 2 ms).</param>
+public sealed record BenchmarkResult(string Name, int Runs, double MedianMs, double MinMs, int Evaluations, double Objective,
+    long AllocatedBytes, long PeakManagedBytes)
+{
+    /// <summary>The median fit time divided by the evaluations, ms.</summary>
+    public double MsPerEvaluation => Evaluations > 0 ? MedianMs / Evaluations : double.NaN;
+}
+
+/// <summary>How long to measure each model.</summary>
+public sealed record BenchmarkRunOptions
+{
+    /// <summary>The most timed fits per model. Default 100.</summary>
+    public int MaxRuns { get; init; } = 100;
+
+    /// <summary>The fewest timed fits per model. Default 3.</summary>
+    public int MinRuns { get; init; } = 3;
+
+    /// <summary>Untimed warm-up fits (after the first) continue for this long. Default 2 s.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Stop adding fits once this much time was spent on a model (after <see cref="MinRuns"/>). Default 5 s.</summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// The benchmark suite of issue 6 — the same models tools/bench-lme4.R fits in R — and a Stopwatch runner that
+/// reports medians, evaluations, allocation and peak managed memory (the CLI's <c>mixed bench</c>). The
+/// BenchmarkDotNet project (bench/MixedModels.Bench) measures the same models with its own statistics.
+/// </summary>
+public static class BenchmarkSuite
+{
+    /// <summary>The models, in the order of the issue.</summary>
+    public static IReadOnlyList<BenchmarkModel> Models { get; } =
+    [
+        new("sleepstudy", "Reaction ~ Days + (Days | Subject)", true, "embedded sleepstudy, 180 rows", () => Datasets.Load("sleepstudy")),
+        new("penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)", true, "embedded penicillin, 144 rows, crossed", () => Datasets.Load("penicillin")),
+        new("pastes", "strength ~ 1 + (1 | batch/cask)", true, "embedded pastes, 60 rows, nested", () => Datasets.Load("pastes")),
+        new("hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)", true, "embedded hsb, 7185 rows, 160 schools", () => Datasets.Load("hsb")),
+        new("insteval", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)", false, "embedded insteval, 73421 rows, ML", () => Datasets.Load("insteval")),
+        new("kb07like", "y ~ 1 + a + b + c + (1 + a + b + c | subj) + (1 + a + b + c | item)", true,
+            "embedded kb07like, 1800 rows, 56 x 32 crossed, maximal 4-dimensional terms", () => Datasets.Load("kb07like")),
+        new("nested1m", "y ~ x1 + x2 + (1 + x1 | g)", true, "simulated, 1,000,000 rows, 20,000 groups (seed 1)", () => SyntheticData.Nested()),
+        new("crossed500k", "y ~ 1 + (1 | a) + (1 | b)", true, "simulated, 500,000 rows, 5,000 x 2,000 crossed (seed 2)", () => SyntheticData.Crossed()),
+    ];
+
+    private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal);
+
+    /// <summary>The model with this name; an error lists the names when there is none.</summary>
+    public static BenchmarkModel Get(string name) =>
+        Models.FirstOrDefault(m => m.Name == name)
+        ?? throw new MixedModelsException($"there is no benchmark '{name}'. Benchmarks: {string.Join(", ", Models.Select(m => m.Name))}");
+
+    /// <summary>The model's data (generated or loaded once, then kept).</summary>
+    public static Table DataOf(BenchmarkModel model)
+    {
+        lock (Tables)
+        {
+            if (!Tables.TryGetValue(model.Name, out var t)) Tables[model.Name] = t = model.Data();
+            return t;
+        }
+    }
+
+    /// <summary>
+    /// Writes each model's data to <paramref name="directory"/>/NAME.csv (for tools/bench-lme4.R, so that R fits the
+    /// same simulated rows); returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> Export(string directory, IEnumerable<BenchmarkModel> models)
+    {
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>();
+        foreach (var m in models)
+        {
+            string path = Path.Combine(directory, m.Name + ".csv");
+            using (var w = new StreamWriter(path)) DataOf(m).WriteCsv(w);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>Fits the model once from its table.</summary>
+    public static LinearMixedModel Fit(BenchmarkModel model) =>
+        LinearMixedModel.Fit(model.Formula, DataOf(model), new FitOptions { Reml = model.Reml }, dataName: model.Name);
+
+    /// <summary>
+    /// Measures one model: the data are prepared first (not timed), warm-up fits, then timed fits until
+    /// <see cref="BenchmarkRunOptions.MaxRuns"/> or the time budget; allocation and peak memory of one more fit.
+    /// </summary>
+    public static BenchmarkResult Run(BenchmarkModel model, BenchmarkRunOptions? options = null)
+    {
+        options ??= new BenchmarkRunOptions();
+        DataOf(model);
+        // Warm-up: long enough for the JIT's tiered compilation (tier 0, instrumented, then optimized with profile
+        // data) to settle, as BenchmarkDotNet's warm-up does, so the timed fits run the final code.
+        var warm = Fit(model);
+        var warmClock = Stopwatch.StartNew();
+        while (warmClock.Elapsed < options.WarmUp) Fit(model);
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < options.MaxRuns && (times.Count < options.MinRuns || total.Elapsed < options.Budget))
+        {
+            long start = Stopwatch.GetTimestamp();
+            Fit(model);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        times.Sort();
+        double median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        var (allocated, peak) = MeasureMemory(model);
+        return new BenchmarkResult(model.Name, times.Count, median, times[0], warm.Optimization.Evaluations, warm.Objective, allocated, peak);
+    }
+
+    private static (long Allocated, long Peak) MeasureMemory(BenchmarkModel model)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long baseline = GC.GetTotalMemory(true);
+        long sampled = 0;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            long max = 0;
+            do max = Math.Max(max, GC.GetTotalMemory(false) - baseline);
+            while (!done.Wait(2));
+            sampled = max;
+        }) { IsBackground = true };
+        long before = GC.GetTotalAllocatedBytes(true);
+        sampler.Start();
+        var fit = Fit(model);
+        long allocated = GC.GetTotalAllocatedBytes(true) - before;
+        long after = GC.GetTotalMemory(false) - baseline;
+        done.Set();
+        sampler.Join();
+        GC.KeepAlive(fit);
+        return (allocated, Math.Max(0, Math.Max(sampled, after)));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MixedModels.Data;
+
+namespace MixedModels.Reporting;
+
+/// <summary>The tables of <c>mixed describe</c> and <c>mixed datasets show</c>: column summaries and group sizes.</summary>
+public static class DescribeTables
+{
+    private const int ShownLevels = 6;
+
+    /// <summary>
+    /// The column summaries and, for each grouping column, the group-size summary and distribution, in one format
+    /// (JSON: an object with <c>columns</c> and <c>groups</c> arrays).
+    /// </summary>
+    public static string Describe(Table table, IReadOnlyList<string> groupColumns, TableFormat format)
+    {
+        var columns = ColumnTable(DataSummary.Columns(table));
+        var groups = groupColumns.Select(g => DataSummary.GroupSizes(table, g)).ToList();
+        if (format == TableFormat.Json)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("rows", table.RowCount);
+                columns.WriteJsonArray(w, "columns");
+                w.WriteStartArray("groups");
+                foreach (var g in groups)
+                {
+                    w.WriteStartObject();
+                    GroupTable([g]).WriteJsonArray(w, "summary");
+                    DistributionTable(g).WriteJsonArray(w, "distribution");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }
+        var parts = new List<string> { columns.Write(format) };
+        if (groups.Count > 0) parts.Add(GroupTable(groups).Write(format));
+        parts.AddRange(groups.Select(g => DistributionTable(g).Write(format)));
+        return string.Join("\n", parts);
+    }
+
+    /// <summary>One row per column: name, type, missing, infinite, mean, sd, min, max, number of levels and the most frequent levels.</summary>
+    internal static ResultTable ColumnTable(IReadOnlyList<ColumnSummary> summaries)
+    {
+        var t = new ResultTable("column", "type", "missing", "infinite", "mean", "sd", "min", "max", "levels", "level counts");
+        foreach (var s in summaries)
+        {
+            bool factor = s.Type != "numeric";
+            t.Add(s.Name, s.Type, s.Missing, factor ? null : s.Infinite, factor ? null : s.Mean, factor ? null : s.SD,
+                factor ? null : s.Min, factor ? null : s.Max, factor ? s.LevelCounts.Count : null, factor ? LevelText(s.LevelCounts) : "");
+        }
+        return t;
+    }
+
+    /// <summary>The levels in level order with counts, the first few when there are many ("A (10), B (12), … 18 levels").</summary>
+    private static string LevelText(IReadOnlyList<KeyValuePair<string, int>> levels)
+    {
+        var shown = levels.Take(ShownLevels).Select(l => $"{l.Key} ({l.Value.ToString(CultureInfo.InvariantCulture)})");
+        return string.Join(", ", shown) + (levels.Count > ShownLevels ? $", ... ({levels.Count - ShownLevels} more)" : "");
+    }
+
+    /// <summary>One row per grouping column: groups, rows, smallest, median, mean and largest group, singletons.</summary>
+    internal static ResultTable GroupTable(IEnumerable<GroupSizeSummary> groups)
+    {
+        var t = new ResultTable("grouping", "groups", "rows", "min size", "median size", "mean size", "max size", "singletons");
+        foreach (var g in groups) t.Add(g.Column, g.Groups, g.Rows, g.Min, g.Median, g.Mean, g.Max, g.Singletons);
+        return t;
+    }
+
+    /// <summary>The group-size distribution of one grouping column: size, number of groups, share of groups.</summary>
+    internal static ResultTable DistributionTable(GroupSizeSummary g)
+    {
+        var t = new ResultTable($"{g.Column} size", "groups", "share");
+        foreach (var (size, count) in g.Distribution) t.Add(size, count, g.Groups == 0 ? double.NaN : (double)count / g.Groups);
+        return t;
+    }
+}
