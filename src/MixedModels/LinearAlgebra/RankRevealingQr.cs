@@ -46,10 +46,9 @@ internal static class RankRevealingQr
             for (int j = l + 1; j < p; j++)
             {
                 var cj = x.AsSpan(j * n, n);
-                double dot = 0;
-                for (int i = l; i < n; i++) dot += col[i] * cj[i];
+                double dot = DenseKernels.Dot(col[l..], cj[l..]);
                 double t = -dot / col[l];
-                for (int i = l; i < n; i++) cj[i] += t * col[i];
+                DenseKernels.Axpy(t, col[l..], cj[l..]);
                 if (qraux[j] == 0) continue;
                 double tt = Math.Max(0, 1 - Math.Pow(Math.Abs(cj[l]) / qraux[j], 2));
                 if (Math.Abs(tt) < 1e-6)
@@ -72,8 +71,13 @@ internal static class RankRevealingQr
         a[^1] = t;
     }
 
+    /// <summary>The Euclidean norm: a vectorized sum of squares when no overflow or underflow can occur, else scaled.</summary>
     private static double Norm(ReadOnlySpan<double> v)
     {
+        double max = 0;
+        foreach (double x in v) max = Math.Max(max, Math.Abs(x));
+        if (max == 0) return 0;
+        if (max is > 1e-140 and < 1e140) return Math.Sqrt(DenseKernels.Dot(v, v));
         double scale = 0, ssq = 1;
         foreach (double x in v)
         {
