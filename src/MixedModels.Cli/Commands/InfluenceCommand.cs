@@ -23,7 +23,7 @@ internal static class InfluenceCommand
             if (m.Design.RandomTerms.Count == 0) throw new UsageException("the model has no random-effects term, so it has no clusters to delete");
             string g = parse.GetValue(group) ?? m.Design.RandomTerms.OrderBy(t => t.FormulaIndex).First().GroupName;
             var rows = ClusterInfluence.Compute(m, g, exact: !parse.GetValue(approximate));
-            model.Write(parse, DiagnosticTables.Influence(m, rows, ModelOptions.ParseFormat(parse.GetValue(format))));
+            model.Write(parse, TextTables.Write(DiagnosticTables.InfluenceTable(m, rows), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });
         return cmd;

@@ -42,7 +42,7 @@ internal static class PredictCommand
                 Level = lv,
             };
             var predictions = m.Predict(table, options);
-            model.Write(parse, DiagnosticTables.Predictions(table, predictions, kind != PredictionInterval.None, ModelOptions.ParseFormat(parse.GetValue(format))));
+            model.Write(parse, TextTables.Write(DiagnosticTables.PredictionTable(table, predictions, kind != PredictionInterval.None), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });
         return cmd;

@@ -21,7 +21,7 @@ internal static class SimulateCommand
             int count = parse.GetValue(nsim);
             if (count < 1) throw new UsageException($"--nsim {count}: simulate at least one response");
             var m = model.Fit(parse);
-            model.Write(parse, DiagnosticTables.Simulations(m.Simulate(count, parse.GetValue(seed)), ModelOptions.ParseFormat(parse.GetValue(format))));
+            model.Write(parse, TextTables.Write(DiagnosticTables.SimulationTable(m.Simulate(count, parse.GetValue(seed))), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });
         return cmd;

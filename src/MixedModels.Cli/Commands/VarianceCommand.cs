@@ -25,7 +25,7 @@ internal static class VarianceCommand
             var b = parse.GetValue(baseFormula) is { } f ? model.Fit(parse, data, f) : null;
             var report = VarianceReport.Create(m, b);
             var fmt = ModelOptions.ParseFormat(parse.GetValue(format));
-            model.Write(parse, report.Format(fmt) + (fmt == TableFormat.Text ? ModelOptions.DroppedRowsNote(m) : ""));
+            model.Write(parse, (fmt == TableFormat.Text ? report.Sections(fmt, t => TextTables.Render(t)) : report.Format(fmt)) + (fmt == TableFormat.Text ? ModelOptions.DroppedRowsNote(m) : ""));
             return 0;
         });
         return cmd;

@@ -28,6 +28,9 @@ internal sealed class HelperThread
         // that no objective evaluation ever allocates.
         _start.Wait(1);
         _done.Wait(1);
+        // Start the thread now (the first use of the helper), not at the first parallel kernel: that may come later,
+        // inside an evaluation that must not allocate, if the helper was busy with another caller before.
+        if (Available) EnsureStarted();
     }
 
     /// <summary>True when there is a second core to use.</summary>

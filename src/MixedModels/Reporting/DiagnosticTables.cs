@@ -54,17 +54,23 @@ public static class DiagnosticTables
     }
 
     /// <summary>Cluster deletion: level, observations, Cook's distance, σ and the fixed effects without the cluster.</summary>
-    public static string Influence(LinearMixedModel model, IReadOnlyList<ClusterDeletion> rows, TableFormat format)
+    public static string Influence(LinearMixedModel model, IReadOnlyList<ClusterDeletion> rows, TableFormat format) =>
+        InfluenceTable(model, rows).Write(format);
+
+    internal static ResultTable InfluenceTable(LinearMixedModel model, IReadOnlyList<ClusterDeletion> rows)
     {
         var names = model.FixedEffects.Select(f => f.Name).ToArray();
         var t = new ResultTable(["level", "n", "cooks.distance", "sigma", .. names]);
         foreach (var r in rows)
             t.Add([r.Level, r.Observations, r.CooksDistance, r.Sigma, .. r.FixedEffects.Select(v => (object?)v)]);
-        return t.Write(format);
+        return t;
     }
 
     /// <summary>The new data's columns followed by fit, se.fixed and — with an interval — se, lower, upper; then the factors whose level was new.</summary>
-    public static string Predictions(Table newData, IReadOnlyList<Prediction> predictions, bool interval, TableFormat format)
+    public static string Predictions(Table newData, IReadOnlyList<Prediction> predictions, bool interval, TableFormat format) =>
+        PredictionTable(newData, predictions, interval).Write(format);
+
+    internal static ResultTable PredictionTable(Table newData, IReadOnlyList<Prediction> predictions, bool interval)
     {
         var columns = newData.Columns.Select(c => c.Name).ToList();
         columns.AddRange(["fit", "se.fixed"]);
@@ -85,15 +91,17 @@ public static class DiagnosticTables
             cells.Add(string.Join(" ", p.NewLevels));
             t.Add([.. cells]);
         }
-        return t.Write(format);
+        return t;
     }
 
     /// <summary>Simulated responses: one column per simulation (sim_1, sim_2, … as lme4's <c>simulate</c>), one row per observation used.</summary>
-    public static string Simulations(double[][] simulations, TableFormat format)
+    public static string Simulations(double[][] simulations, TableFormat format) => SimulationTable(simulations).Write(format);
+
+    internal static ResultTable SimulationTable(double[][] simulations)
     {
         var t = new ResultTable(Enumerable.Range(1, simulations.Length).Select(s => $"sim_{s}").ToArray());
         int n = simulations.Length == 0 ? 0 : simulations[0].Length;
         for (int i = 0; i < n; i++) t.Add(simulations.Select(s => (object?)s[i]).ToArray());
-        return t.Write(format);
+        return t;
     }
 }

@@ -92,15 +92,16 @@ public sealed class VarianceReport
     {
         TableFormat.Json => Json(),
         TableFormat.Csv => Csv(),
-        _ => Sections(format),
+        _ => Sections(format, t => t.Write(format)),
     };
 
-    private string Sections(TableFormat format)
+    /// <summary>The text or Markdown sections with each table drawn by <paramref name="render"/> (the CLI draws them with Spectre.Console).</summary>
+    internal string Sections(TableFormat format, Func<ResultTable, string> render)
     {
         bool md = format == TableFormat.Markdown;
         var sb = new StringBuilder();
         void Heading(string h) => sb.Append(md ? "### " + h + "\n\n" : h + ":\n");
-        void Table(ResultTable t) => sb.Append(t.Write(format)).Append('\n');
+        void Table(ResultTable t) => sb.Append(render(t)).Append('\n');
         Heading("Variance components (standard errors from the observed information)");
         Table(ParameterTable());
         Heading("Variance explained (Nakagawa & Schielzeth)");
