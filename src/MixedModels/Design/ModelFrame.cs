@@ -124,7 +124,8 @@ public sealed class ModelFrame
         var subset = new Dictionary<string, VariableValue>(StringComparer.Ordinal);
         foreach (var (key, v) in values)
         {
-            var s = v.Select(rows);
+            // The evaluated values are the frame's own arrays: with every row kept they need no second copy.
+            var s = rows.Length == n ? v : v.Select(rows);
             if (s is FactorValue f) s = f.DropUnusedLevels();
             if (s is NumericValue nv) CheckFinite(key, nv, rows);
             subset[key] = s;

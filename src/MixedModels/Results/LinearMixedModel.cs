@@ -42,8 +42,9 @@ public sealed partial class LinearMixedModel
         var y = design.Response;
         _residuals = new double[y.Length];
         for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
-        var scaled = _residuals.Select(r => r / sigma).ToArray();
-        _quantiles = Statistics.Quantiles(scaled, [0, 0.25, 0.5, 0.75, 1]);
+        // Quantiles of the scaled residuals r/σ: those of r divided by σ (no n-long copy).
+        _quantiles = Statistics.Quantiles(_residuals, [0, 0.25, 0.5, 0.75, 1]);
+        for (int i = 0; i < _quantiles.Length; i++) _quantiles[i] /= sigma;
         _components = BuildComponents(design, theta, sigma);
     }
 
