@@ -41,7 +41,7 @@ internal static class RankRevealingQr
             double nrmxl = Norm(col[l..]);
             if (nrmxl == 0) continue;
             if (col[l] != 0) nrmxl = Math.CopySign(nrmxl, col[l]);
-            for (int i = l; i < n; i++) col[i] /= nrmxl;
+            DenseKernels.Scale(1 / nrmxl, col[l..]); // LINPACK's dscal by the reciprocal
             col[l] += 1;
             for (int j = l + 1; j < p; j++)
             {
@@ -71,11 +71,26 @@ internal static class RankRevealingQr
         a[^1] = t;
     }
 
+    private static double MaxAbs(ReadOnlySpan<double> v)
+    {
+        int i = 0;
+        double max = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && v.Length >= System.Numerics.Vector<double>.Count)
+        {
+            var vm = System.Numerics.Vector<double>.Zero;
+            var vv = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(v);
+            foreach (var x in vv) vm = System.Numerics.Vector.Max(vm, System.Numerics.Vector.Abs(x));
+            for (int k = 0; k < System.Numerics.Vector<double>.Count; k++) max = Math.Max(max, vm[k]);
+            i = vv.Length * System.Numerics.Vector<double>.Count;
+        }
+        for (; i < v.Length; i++) max = Math.Max(max, Math.Abs(v[i]));
+        return max;
+    }
+
     /// <summary>The Euclidean norm: a vectorized sum of squares when no overflow or underflow can occur, else scaled.</summary>
     private static double Norm(ReadOnlySpan<double> v)
     {
-        double max = 0;
-        foreach (double x in v) max = Math.Max(max, Math.Abs(x));
+        double max = MaxAbs(v);
         if (max == 0) return 0;
         if (max is > 1e-140 and < 1e140) return Math.Sqrt(DenseKernels.Dot(v, v));
         double scale = 0, ssq = 1;
