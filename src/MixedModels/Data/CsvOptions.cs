@@ -10,6 +10,12 @@ public sealed record CsvOptions
     /// <summary>The field separator (default comma).</summary>
     public char Separator { get; init; } = ',';
 
+    /// <summary>
+    /// When the separator is the default comma and the header line holds no comma but semicolons or tabs (a
+    /// European-style or tab-separated export), use that separator instead. Default true.
+    /// </summary>
+    public bool DetectSeparator { get; init; } = true;
+
     /// <summary>Field texts that mean a missing value (default: empty, <c>NA</c>, <c>NaN</c>).</summary>
     public IReadOnlyCollection<string> MissingValues { get; init; } = ["", "NA", "NaN"];
 }

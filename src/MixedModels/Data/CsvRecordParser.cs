@@ -29,6 +29,31 @@ internal sealed class CsvRecordParser(TextReader reader, char separator)
     /// <summary>True when the current record is an empty line.</summary>
     public bool IsBlank => _fields.Count == 1 && _fields[0].Length == 0 && !_fields[0].Quoted;
 
+    /// <summary>The field separator in use.</summary>
+    public char Separator => separator;
+
+    /// <summary>
+    /// Before the first record: if the first line (as far as the first buffer holds it) has no comma outside quotes
+    /// but has semicolons or tabs, switches to the more frequent of those.
+    /// </summary>
+    public void DetectSeparator()
+    {
+        if (separator != ',' || Peek() < 0) return;
+        int commas = 0, semicolons = 0, tabs = 0;
+        bool quoted = false;
+        for (int i = _pos; i < _len; i++)
+        {
+            char c = _buffer[i];
+            if (c == '"') quoted = !quoted;
+            else if (quoted) continue;
+            else if (c is '\n' or '\r') break;
+            else if (c == ',') commas++;
+            else if (c == ';') semicolons++;
+            else if (c == '\t') tabs++;
+        }
+        if (commas == 0 && semicolons + tabs > 0) separator = semicolons >= tabs ? ';' : '\t';
+    }
+
     private int Peek()
     {
         if (_pos == _len)

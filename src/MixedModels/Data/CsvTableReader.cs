@@ -10,6 +10,7 @@ internal static class CsvTableReader
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            CheckText(stream, path);
             using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
             return Read(reader, options);
         }
@@ -17,9 +18,39 @@ internal static class CsvTableReader
         catch (UnauthorizedAccessException) { throw new DataException($"cannot read '{path}': permission denied"); }
     }
 
+    /// <summary>True when the field has one comma and reads as a number with it made a point (copied into the buffer).</summary>
+    private static bool TryDecimalComma(ReadOnlySpan<char> field, Span<char> buffer)
+    {
+        int comma = field.IndexOf(',');
+        if (comma < 0 || comma != field.LastIndexOf(',')) return false;
+        var copy = buffer[..field.Length];
+        field.CopyTo(copy);
+        copy[comma] = '.';
+        return ColumnBuilder.TryParseNumber(copy, out _);
+    }
+
+    /// <summary>Refuses a file that is not text (a spreadsheet, a zip or gzip archive, other binary data), then rewinds.</summary>
+    private static void CheckText(FileStream stream, string path)
+    {
+        Span<byte> head = stackalloc byte[4096];
+        int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        head = head[..n];
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+            throw new DataException($"'{path}' is not a CSV file: it is a zip archive, such as an Excel workbook (.xlsx); save the sheet as CSV and read that");
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+            throw new DataException($"'{path}' is gzip-compressed; decompress it (gunzip) and read the CSV inside");
+        if (n >= 8 && head[..8].SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+            throw new DataException($"'{path}' is not a CSV file: it is an old-style Excel workbook (.xls); save the sheet as CSV and read that");
+        bool utf16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        if (!utf16 && head.Contains((byte)0))
+            throw new DataException($"'{path}' is not a text file (it contains binary data); give a CSV file");
+    }
+
     public static Table Read(TextReader reader, CsvOptions options)
     {
         var parser = new CsvRecordParser(reader, options.Separator);
+        if (options.DetectSeparator) parser.DetectSeparator();
         bool any;
         do any = parser.ReadRecord(); while (any && parser.IsBlank);
         if (!any) throw new DataException("the data is empty: there is no header row");
@@ -36,6 +67,9 @@ internal static class CsvTableReader
             seen.Add(name, i);
             builders[i] = new ColumnBuilder(name);
         }
+        // A semicolon-separated file is the European convention (R's read.csv2): "1,5" is the number 1.5.
+        bool decimalComma = parser.Separator == ';';
+        Span<char> decimalBuffer = stackalloc char[64];
         var missing = new HashSet<string>(options.MissingValues, StringComparer.Ordinal);
         var lookup = missing.GetAlternateLookup<ReadOnlySpan<char>>();
         while (parser.ReadRecord())
@@ -49,6 +83,8 @@ internal static class CsvTableReader
             {
                 var field = parser.Field(i);
                 if (lookup.Contains(field) || (!parser.IsQuoted(i) && field.Trim().IsEmpty)) builders[i].AddMissing();
+                else if (decimalComma && field.Length <= decimalBuffer.Length && TryDecimalComma(field, decimalBuffer))
+                    builders[i].AddText(decimalBuffer[..field.Length]);
                 else builders[i].AddText(field);
             }
         }

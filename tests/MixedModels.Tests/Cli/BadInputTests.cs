@@ -58,6 +58,17 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void DirectoryInsteadOfFile() => AssertUserError(Fit(_dir, "y ~ x + (1 | g)"), "is a directory");
 
+    [Theory]
+    [InlineData(new byte[] { (byte)'P', (byte)'K', 3, 4, 20, 0, 6, 0 }, "Excel workbook (.xlsx)")]
+    [InlineData(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0 }, "gzip-compressed")]
+    [InlineData(new byte[] { (byte)'y', (byte)',', 0, 1, 2, 3, 10 }, "not a text file")]
+    public void BinaryFilesAreRefused(byte[] bytes, string message)
+    {
+        string path = Path.Combine(_dir, "data.csv");
+        File.WriteAllBytes(path, bytes);
+        AssertUserError(Fit(path, "y ~ x + (1 | g)"), message);
+    }
+
     [Fact]
     public void EmptyFile() => AssertUserError(Fit(Csv(""), "y ~ x + (1 | g)"), "empty");
 

@@ -110,4 +110,28 @@ public sealed class CsvTests
         Assert.Equal(((NumericColumn)t["strength"]).Values.ToArray(), ((NumericColumn)back["strength"]).Values.ToArray());
         Assert.Equal(((CategoricalColumn)t["cask"]).Levels, ((CategoricalColumn)back["cask"]).Levels);
     }
+
+    [Theory]
+    [InlineData("y;x;g\n1,5;2;a\n3;4;b,c\n", ';')]
+    [InlineData("y\tx\tg\n1.5\t2\ta\n3\t4\tb\n", '\t')]
+    public void DetectsSemicolonAndTabSeparatedHeaders(string text, char separator)
+    {
+        var t = Read(text);
+        Assert.Equal(new[] { "y", "x", "g" }, t.ColumnNames);
+        Assert.Equal(2, t.RowCount);
+        Assert.IsType<NumericColumn>(t["x"]);
+        Assert.Equal(1.5, ((NumericColumn)t["y"])[0]); // with ';' a decimal comma, as R's read.csv2
+        Assert.Equal(3, ((NumericColumn)t["y"])[1]);
+        if (separator == ';') Assert.Equal("b,c", ((CategoricalColumn)t["g"])[1]); // text keeps its comma
+    }
+
+    [Fact]
+    public void CommaHeaderKeepsSemicolonsInsideFields()
+    {
+        var t = Read("a,b\nx;y,1\n");
+        Assert.Equal(new[] { "a", "b" }, t.ColumnNames);
+        Assert.Equal("x;y", ((CategoricalColumn)t["a"])[0]);
+        Assert.Single(Read("\"a;b\"\n1\n").ColumnNames);
+        Assert.Single(Table.ReadCsv(new StringReader("a;b\n1;2\n"), new CsvOptions { DetectSeparator = false }).ColumnNames);
+    }
 }
