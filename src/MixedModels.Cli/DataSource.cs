@@ -60,7 +60,8 @@ internal static class DataSource
             conn.Open();
             using var cmd = new NpgsqlCommand(sql, conn);
             using var reader = cmd.ExecuteReader();
-            return Table.FromDataReader(reader);
+            using var progress = ProgressBar.Count("reading the query", "rows");
+            return Table.FromDataReader(reader, progress);
         }
         catch (PostgresException e)
         {

@@ -7,7 +7,7 @@ internal static class DataReaderLoader
 {
     private enum Kind { Number, Boolean, Text }
 
-    public static Table Load(IDataReader reader)
+    public static Table Load(IDataReader reader, IProgress<long>? rowsRead = null)
     {
         int n = reader.FieldCount;
         if (n == 0) throw new DataException("the query returned no columns");
@@ -25,7 +25,7 @@ internal static class DataReaderLoader
         long row = 0;
         while (reader.Read())
         {
-            row++;
+            if (++row % 10_000 == 0) rowsRead?.Report(row);
             for (int i = 0; i < n; i++)
             {
                 if (reader.IsDBNull(i)) { builders[i].AddMissing(); continue; }
@@ -43,6 +43,7 @@ internal static class DataReaderLoader
                 }
             }
         }
+        rowsRead?.Report(row);
         return new Table(builders.Select(b => b.Build()));
     }
 

@@ -42,4 +42,22 @@ public sealed class DataReaderTests
         Assert.Equal(b.Objective, a.Objective, 9);
         Assert.Equal(b.FixedEffects[1].Estimate, a.FixedEffects[1].Estimate, 9);
     }
+
+    private sealed class Recorder : IProgress<long>
+    {
+        public readonly List<long> Values = [];
+        public void Report(long value) => Values.Add(value);
+    }
+
+    [Fact]
+    public void ReportsRowsReadEveryTenThousandAndAtTheEnd()
+    {
+        var dt = new System.Data.DataTable();
+        dt.Columns.Add("x", typeof(double));
+        for (int i = 0; i < 25_000; i++) dt.Rows.Add(i * 0.5);
+        var progress = new Recorder();
+        var t = Table.FromDataReader(dt.CreateDataReader(), progress);
+        Assert.Equal(25_000, t.RowCount);
+        Assert.Equal(new long[] { 10_000, 20_000, 25_000 }, progress.Values);
+    }
 }
