@@ -125,10 +125,9 @@ public static class BenchmarkSuite
             Fit(model);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        times.Sort();
-        double median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        double median = Statistics.Quantiles(times, [0.5])[0];
         var (allocated, peak) = MeasureMemory(model);
-        return new BenchmarkResult(model.Name, times.Count, median, times[0], warm.Optimization.Evaluations, warm.Objective, allocated, peak);
+        return new BenchmarkResult(model.Name, times.Count, median, times.Min(), warm.Optimization.Evaluations, warm.Objective, allocated, peak);
     }
 
     private static (long Allocated, long Peak) MeasureMemory(BenchmarkModel model)

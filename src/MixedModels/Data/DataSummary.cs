@@ -73,7 +73,7 @@ public static class DataSummary
         var sizes = f.LevelCounts().Where(c => c > 0).Order().ToArray();
         if (sizes.Length == 0) return new GroupSizeSummary(column, 0, 0, 0, double.NaN, double.NaN, 0, 0, []);
         int rows = sizes.Sum();
-        double median = sizes.Length % 2 == 1 ? sizes[sizes.Length / 2] : (sizes[sizes.Length / 2 - 1] + sizes[sizes.Length / 2]) / 2.0;
+        double median = Results.Statistics.Quantiles(Array.ConvertAll(sizes, s => (double)s), [0.5])[0];
         var distribution = sizes.GroupBy(s => s).Select(g => new KeyValuePair<int, int>(g.Key, g.Count())).ToList();
         return new GroupSizeSummary(column, sizes.Length, rows, sizes[0], median, (double)rows / sizes.Length, sizes[^1],
             sizes.Count(s => s == 1), distribution);

@@ -117,16 +117,26 @@ public sealed partial class LmmWorkspace
                     for (int c = 0; c < dj; c++, src += di, dst += ld) UpperTimes(tip, di, src, dst);
                 }
         }
-        for (int lev = 0; lev < a.ColLevels; lev++)
-            for (int c = 0; c < dj; c++)
+        TimesFactorInPlace(dd, ld, a.ColLevels, tj, dj);
+    }
+
+    /// <summary>
+    /// B ← B (I ⊗ T) for a dense column-major block with <paramref name="levels"/> groups of d columns, in place:
+    /// whole columns combined as long vector operations; an output column reads only itself and later columns of its
+    /// group, so ascending order needs no copy.
+    /// </summary>
+    private static void TimesFactorInPlace(double[] data, int ld, int levels, double[] t, int d)
+    {
+        for (int lev = 0; lev < levels; lev++)
+            for (int c = 0; c < d; c++)
             {
-                var target = dd.AsSpan((lev * dj + c) * ld, ld);
-                double diag = tj[c * dj + c];
+                var target = data.AsSpan((lev * d + c) * ld, ld);
+                double diag = t[c * d + c];
                 if (diag != 1) DenseKernels.Scale(diag, target);
-                for (int s2 = c + 1; s2 < dj; s2++)
+                for (int s = c + 1; s < d; s++)
                 {
-                    double t = tj[c * dj + s2];
-                    if (t != 0) DenseKernels.Axpy(t, dd.AsSpan((lev * dj + s2) * ld, ld), target);
+                    double tc = t[c * d + s];
+                    if (tc != 0) DenseKernels.Axpy(tc, data.AsSpan((lev * d + s) * ld, ld), target);
                 }
             }
     }
@@ -170,29 +180,7 @@ public sealed partial class LmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleXyRow(DenseBlock a, DenseBlock l, double[] t, int d)
     {
-        int w = a.Rows;
-        var src = a.Data;
-        var dst = l.Data;
-        if (d == 1)
-        {
-            double t0 = t[0];
-            for (int i = 0; i < src.Length; i++) dst[i] = src[i] * t0;
-            return;
-        }
-        int levels = a.Cols / d;
-        for (int lev = 0; lev < levels; lev++)
-        {
-            int base0 = lev * d * w;
-            for (int col = 0; col < d; col++)
-            {
-                var outCol = dst.AsSpan(base0 + col * w, w);
-                outCol.Clear();
-                for (int c = col; c < d; c++)
-                {
-                    double tc = t[col * d + c];
-                    if (tc != 0) DenseKernels.Axpy(tc, src.AsSpan(base0 + c * w, w), outCol);
-                }
-            }
-        }
+        a.Data.CopyTo(l.Data, 0);
+        TimesFactorInPlace(l.Data, a.Rows, a.Cols / d, t, d);
     }
 }

@@ -168,17 +168,7 @@ public sealed class KenwardRoger
     }
 
     /// <summary>Every fixed effect's t test.</summary>
-    public IReadOnlyList<TTest> Coefficients()
-    {
-        var result = new TTest[_beta.Length];
-        for (int i = 0; i < _beta.Length; i++)
-        {
-            var e = new double[_beta.Length];
-            e[i] = 1;
-            result[i] = Test(e, _names[i]);
-        }
-        return result;
-    }
+    public IReadOnlyList<TTest> Coefficients() => TTest.EachCoefficient(_names, (e, name) => Test(e, name));
 
     /// <summary>The F test of Lβ = 0 with Kenward-Roger's scaling and degrees of freedom (pbkrtest's <c>KRmodcomp</c>).</summary>
     public FTest Test(double[,] contrasts, string term)

@@ -129,17 +129,7 @@ public sealed class Satterthwaite
     }
 
     /// <summary>The t tests of every fixed effect (the columns lmerTest adds to the summary).</summary>
-    public IReadOnlyList<TTest> Coefficients()
-    {
-        var result = new TTest[_beta.Length];
-        for (int i = 0; i < _beta.Length; i++)
-        {
-            var e = new double[_beta.Length];
-            e[i] = 1;
-            result[i] = Test(e, _names[i]);
-        }
-        return result;
-    }
+    public IReadOnlyList<TTest> Coefficients() => TTest.EachCoefficient(_names, (e, name) => Test(e, name));
 
     /// <summary>
     /// The F test of Lβ = 0 (lmerTest's <c>contestMD</c>): L V L' is diagonalized, the F statistic averages the

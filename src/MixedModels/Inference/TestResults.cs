@@ -18,7 +18,21 @@ public enum DdfMethod
 /// <param name="Df">Denominator degrees of freedom (NaN when none).</param>
 /// <param name="TValue">Estimate / standard error.</param>
 /// <param name="PValue">Two-sided p-value from the t distribution with <paramref name="Df"/> degrees of freedom.</param>
-public sealed record TTest(string Name, double Estimate, double StandardError, double Df, double TValue, double PValue);
+public sealed record TTest(string Name, double Estimate, double StandardError, double Df, double TValue, double PValue)
+{
+    /// <summary>The t test of each coefficient alone: <paramref name="test"/> of each unit contrast, named after the coefficient.</summary>
+    internal static TTest[] EachCoefficient(IReadOnlyList<string> names, Func<double[], string, TTest> test)
+    {
+        var result = new TTest[names.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var e = new double[result.Length];
+            e[i] = 1;
+            result[i] = test(e, names[i]);
+        }
+        return result;
+    }
+}
 
 /// <summary>An F test of a hypothesis Lβ = 0 with several rows (lmerTest's <c>contestMD</c>; one row of an ANOVA table).</summary>
 /// <param name="Term">The term or hypothesis tested.</param>

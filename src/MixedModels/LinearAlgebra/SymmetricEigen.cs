@@ -1,46 +1,10 @@
 namespace MixedModels.LinearAlgebra;
 
-/// <summary>Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations.</summary>
+/// <summary>Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations.</summary>
 internal static class SymmetricEigen
 {
     /// <summary>The eigenvalues of the symmetric matrix <paramref name="a"/> (not modified), in decreasing order.</summary>
-    public static double[] Eigenvalues(double[,] a)
-    {
-        int n = a.GetLength(0);
-        var m = (double[,])a.Clone();
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) off += m[i, j] * m[i, j];
-            if (off < 1e-30) break;
-            for (int p = 0; p < n; p++)
-                for (int q = p + 1; q < n; q++)
-                {
-                    if (Math.Abs(m[p, q]) < 1e-300) continue;
-                    double theta = (m[q, q] - m[p, p]) / (2 * m[p, q]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double mkp = m[k, p], mkq = m[k, q];
-                        m[k, p] = c * mkp - s * mkq;
-                        m[k, q] = s * mkp + c * mkq;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double mpk = m[p, k], mqk = m[q, k];
-                        m[p, k] = c * mpk - s * mqk;
-                        m[q, k] = s * mpk + c * mqk;
-                    }
-                }
-        }
-        var ev = new double[n];
-        for (int i = 0; i < n; i++) ev[i] = m[i, i];
-        Array.Sort(ev);
-        Array.Reverse(ev);
-        return ev;
-    }
+    public static double[] Eigenvalues(double[,] a) => Decompose(a).Values;
 
     /// <summary>Eigenvalues (decreasing) and eigenvectors (columns of the second result) of a small symmetric matrix.</summary>
     public static (double[] Values, double[,] Vectors) Decompose(double[,] a)
