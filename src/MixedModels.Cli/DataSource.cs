@@ -33,18 +33,8 @@ internal static class DataSource
     private static Table ReadFile(string path)
     {
         long length = new FileInfo(path).Length;
-        if (length < LargeFile) return Table.ReadCsv(path);
-        using var bar = ProgressBar.Start($"reading {Path.GetFileName(path)}", length >> 20, " MB");
-        if (bar is null) return Table.ReadCsv(path);
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var counted = new ProgressStream(file, bytes => bar.Report(bytes >> 20));
-            using var reader = new StreamReader(counted, detectEncodingFromByteOrderMarks: true);
-            return Table.ReadCsv(reader);
-        }
-        catch (IOException e) { throw new DataException($"cannot read '{path}': {e.Message}"); }
-        catch (UnauthorizedAccessException) { throw new DataException($"cannot read '{path}': permission denied"); }
+        using var bar = length < LargeFile ? null : ProgressBar.Start($"reading {Path.GetFileName(path)}", length, " MB", scale: 1 << 20);
+        return Table.ReadCsv(path, bytesRead: bar);
     }
 
     private static Table FromDatabase(string connection, string sql)
@@ -104,36 +94,5 @@ internal static class DataSource
         var levels = spec[(eq + 1)..].Split(',').Select(s => s.Trim()).ToArray();
         if (levels.Any(l => l.Length == 0)) throw new UsageException($"{option} {spec}: a level name is empty");
         return (col, levels);
-    }
-}
-
-/// <summary>A read-only stream that reports how many bytes have been read from the stream it wraps.</summary>
-internal sealed class ProgressStream(Stream inner, Action<long> report) : Stream
-{
-    private long _read;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => inner.Length;
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        int n = inner.Read(buffer, offset, count);
-        _read += n;
-        report(_read);
-        return n;
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -11,24 +11,28 @@ internal sealed class ProgressBar : IProgress<int>, IProgress<long>, IDisposable
     private readonly long _total;
     private readonly string _unit;
     private readonly long _delayMs;
+    private readonly long _scale;
     private readonly TextWriter _error;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Lock _lock = new();
     private long _lastDraw = -1000;
     private int _width;
 
-    private ProgressBar(string label, long total, string unit, long delayMs, TextWriter error)
+    private ProgressBar(string label, long total, string unit, long delayMs, long scale, TextWriter error)
     {
-        _label = label; _total = total; _unit = unit; _delayMs = delayMs; _error = error;
+        _label = label; _total = total; _unit = unit; _delayMs = delayMs; _scale = scale; _error = error;
     }
 
-    /// <summary>A bar towards <paramref name="total"/> when standard error is interactive, null otherwise.</summary>
-    public static ProgressBar? Start(string label, long total, string unit = "", long delayMs = 0) =>
-        Console.IsErrorRedirected ? null : new ProgressBar(label, total, unit, delayMs, Console.Error);
+    /// <summary>
+    /// A bar towards <paramref name="total"/> when standard error is interactive, null otherwise; values are shown
+    /// divided by <paramref name="scale"/> (bytes as MB with 2^20).
+    /// </summary>
+    public static ProgressBar? Start(string label, long total, string unit = "", long delayMs = 0, long scale = 1) =>
+        Console.IsErrorRedirected ? null : new ProgressBar(label, total, unit, delayMs, scale, Console.Error);
 
     /// <summary>A running count (no known total) shown after a second, when standard error is interactive.</summary>
     public static ProgressBar? Count(string label, string unit) =>
-        Console.IsErrorRedirected ? null : new ProgressBar(label, -1, unit, 1000, Console.Error);
+        Console.IsErrorRedirected ? null : new ProgressBar(label, -1, unit, 1000, 1, Console.Error);
 
     public void Report(int value) => Report((long)value);
 
@@ -45,7 +49,7 @@ internal sealed class ProgressBar : IProgress<int>, IProgress<long>, IDisposable
             {
                 const int width = 30;
                 int filled = _total == 0 ? width : (int)(width * Math.Min(value, _total) / _total);
-                text = $"\r{_label} [{new string('#', filled)}{new string('.', width - filled)}] {value}/{_total}{_unit}  {now / 1000.0:F1} s ";
+                text = $"\r{_label} [{new string('#', filled)}{new string('.', width - filled)}] {value / _scale}/{_total / _scale}{_unit}  {now / 1000.0:F1} s ";
             }
             _width = Math.Max(_width, text.Length);
             _error.Write(text);

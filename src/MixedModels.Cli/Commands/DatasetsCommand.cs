@@ -50,9 +50,9 @@ internal static class DatasetsCommand
             var table = Load(n);
             var info = Datasets.All.First(d => d.Name == n);
             var fmt = ModelOptions.ParseFormat(parse.GetValue(format));
-            var columns = DescribeTables.ColumnTable(DataSummary.Columns(table));
+            var (columns, title) = DescribeTables.Parts(table, [])[0];
             string text = fmt == TableFormat.Text
-                ? $"{info.Name}: {info.Description}\nSource: {info.Source}\n" + TextTables.Render(columns, $"{table.RowCount} rows, {table.Columns.Count} columns")
+                ? $"{info.Name}: {info.Description}\nSource: {info.Source}\n" + TextTables.Render(columns, title)
                 : columns.Write(fmt);
             parse.InvocationConfiguration.Output.Write(text);
             return 0;

@@ -33,15 +33,6 @@ internal static class DescribeCommand
         return cmd;
     }
 
-    private static string Text(Table table, IReadOnlyList<string> groups)
-    {
-        var summaries = groups.Select(g => DataSummary.GroupSizes(table, g)).ToList();
-        var parts = new List<string>
-        {
-            TextTables.Render(DescribeTables.ColumnTable(DataSummary.Columns(table)), $"{table.RowCount} rows, {table.Columns.Count} columns"),
-        };
-        if (summaries.Count > 0) parts.Add(TextTables.Render(DescribeTables.GroupTable(summaries), "Grouping columns"));
-        parts.AddRange(summaries.Select(s => TextTables.Render(DescribeTables.DistributionTable(s), $"Group sizes of {s.Column}")));
-        return string.Join("\n", parts);
-    }
+    private static string Text(Table table, IReadOnlyList<string> groups) =>
+        string.Join("\n", DescribeTables.Parts(table, groups).Select(p => TextTables.Render(p.Table, p.Title)));
 }

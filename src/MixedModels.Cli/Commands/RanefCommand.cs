@@ -28,20 +28,18 @@ internal static class RanefCommand
             var m = model.Fit(parse);
             if (m.Design.RandomTerms.Count == 0) throw new UsageException("the model has no random-effects term; add one such as (1 | group)");
             var f = ModelOptions.ParseFormat(parse.GetValue(format));
-            string text;
-            if (f != TableFormat.Text)
-                text = parse.GetValue(outliers) is double z
-                    ? z > 0 ? DiagnosticTables.Outliers(OutlyingGroups.Find(m, z), f) : throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5")
-                    : parse.GetValue(coef) ? DiagnosticTables.Coefficients(m, f)
-                    : DiagnosticTables.RandomEffects(m, f, lv, parse.GetValue(order) == "effect");
-            else if (parse.GetValue(outliers) is double z2)
-                text = z2 > 0 ? TextTables.Render(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z2)), $"Levels beyond {z2} conditional SDs")
-                    : throw new UsageException($"--outliers {z2}: give a positive number of SDs, e.g. 2.5");
+            (ResultTable Table, string Title)[] tables;
+            if (parse.GetValue(outliers) is double z)
+            {
+                if (!(z > 0)) throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5");
+                tables = [(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z)), $"Levels beyond {z} conditional SDs")];
+            }
             else if (parse.GetValue(coef))
-                text = string.Join("\n", m.Coefficients().Select(g => TextTables.Render(DiagnosticTables.CoefficientTable(g), $"${g.Group}")));
+                tables = m.Coefficients().Select(g => (DiagnosticTables.CoefficientTable(g), $"${g.Group}")).ToArray();
             else
-                text = TextTables.Render(DiagnosticTables.RandomEffectsTable(m.RandomEffects(), lv, parse.GetValue(order) == "effect"),
-                    $"Conditional modes with {lv:P0} intervals");
+                tables = [(DiagnosticTables.RandomEffectsTable(m.RandomEffects(), lv, parse.GetValue(order) == "effect"), $"Conditional modes with {lv:P0} intervals")];
+            string text = string.Join(f == TableFormat.Json ? "" : "\n",
+                tables.Select(t => f == TableFormat.Text ? TextTables.Render(t.Table, t.Title) : t.Table.Write(f)));
             model.Write(parse, text);
             return 0;
         });

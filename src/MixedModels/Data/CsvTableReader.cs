@@ -3,7 +3,7 @@ namespace MixedModels.Data;
 /// <summary>Reads CSV into a <see cref="Table"/> in one streaming pass, inferring column types.</summary>
 internal static class CsvTableReader
 {
-    public static Table ReadFile(string path, CsvOptions options)
+    public static Table ReadFile(string path, CsvOptions options, IProgress<long>? bytesRead = null)
     {
         if (Directory.Exists(path)) throw new DataException($"cannot read '{path}': it is a directory, not a file");
         if (!File.Exists(path)) throw new DataException($"cannot read '{path}': there is no such file");
@@ -11,7 +11,8 @@ internal static class CsvTableReader
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             CheckText(stream, path);
-            using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+            using Stream source = bytesRead is null ? stream : new ProgressStream(stream, bytesRead);
+            using var reader = new StreamReader(source, detectEncodingFromByteOrderMarks: true);
             return Read(reader, options);
         }
         catch (IOException e) { throw new DataException($"cannot read '{path}': {e.Message}"); }

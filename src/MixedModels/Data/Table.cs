@@ -5,7 +5,7 @@ namespace MixedModels.Data;
 
 /// <summary>
 /// An immutable columnar table: named numeric and categorical columns of equal length. Built from C# arrays,
-/// from CSV (<see cref="ReadCsv(string, CsvOptions?)"/>), from any ADO.NET <see cref="IDataReader"/>
+/// from CSV (<see cref="ReadCsv(string, CsvOptions?, IProgress{long}?)"/>), from any ADO.NET <see cref="IDataReader"/>
 /// (<see cref="FromDataReader"/>), or loaded by name from the embedded data sets (<see cref="Datasets"/>).
 /// </summary>
 public sealed class Table
@@ -99,7 +99,11 @@ public sealed class Table
     }
 
     /// <summary>Reads a CSV file (header row; see <see cref="CsvOptions"/>). The file is only read, never modified.</summary>
-    public static Table ReadCsv(string path, CsvOptions? options = null) => CsvTableReader.ReadFile(path, options ?? new CsvOptions());
+    /// <param name="path">The file.</param>
+    /// <param name="options">How the text is read (default: comma-separated, NA/NaN/empty missing).</param>
+    /// <param name="bytesRead">Told the bytes read so far as the file streams in (for a progress display); default none.</param>
+    public static Table ReadCsv(string path, CsvOptions? options = null, IProgress<long>? bytesRead = null) =>
+        CsvTableReader.ReadFile(path, options ?? new CsvOptions(), bytesRead);
 
     /// <summary>Reads CSV text (header row; see <see cref="CsvOptions"/>).</summary>
     public static Table ReadCsv(TextReader reader, CsvOptions? options = null) => CsvTableReader.Read(reader, options ?? new CsvOptions());

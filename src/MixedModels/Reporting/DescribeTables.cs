@@ -16,10 +16,10 @@ public static class DescribeTables
     /// </summary>
     public static string Describe(Table table, IReadOnlyList<string> groupColumns, TableFormat format)
     {
-        var columns = ColumnTable(DataSummary.Columns(table));
-        var groups = groupColumns.Select(g => DataSummary.GroupSizes(table, g)).ToList();
         if (format == TableFormat.Json)
         {
+            var columns = ColumnTable(DataSummary.Columns(table));
+            var groups = groupColumns.Select(g => DataSummary.GroupSizes(table, g)).ToList();
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
@@ -39,10 +39,20 @@ public static class DescribeTables
             }
             return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
         }
-        var parts = new List<string> { columns.Write(format) };
-        if (groups.Count > 0) parts.Add(GroupTable(groups).Write(format));
-        parts.AddRange(groups.Select(g => DistributionTable(g).Write(format)));
-        return string.Join("\n", parts);
+        return string.Join("\n", Parts(table, groupColumns).Select(p => p.Table.Write(format)));
+    }
+
+    /// <summary>
+    /// The tables of a description with their titles, in order: the column summaries, the grouping columns (when
+    /// any), and each grouping column's size distribution.
+    /// </summary>
+    internal static List<(ResultTable Table, string Title)> Parts(Table table, IReadOnlyList<string> groupColumns)
+    {
+        var groups = groupColumns.Select(g => DataSummary.GroupSizes(table, g)).ToList();
+        var parts = new List<(ResultTable, string)> { (ColumnTable(DataSummary.Columns(table)), $"{table.RowCount} rows, {table.Columns.Count} columns") };
+        if (groups.Count > 0) parts.Add((GroupTable(groups), "Grouping columns"));
+        parts.AddRange(groups.Select(g => (DistributionTable(g), $"Group sizes of {g.Column}")));
+        return parts;
     }
 
     /// <summary>One row per column: name, type, missing, infinite, mean, sd, min, max, number of levels and the most frequent levels.</summary>

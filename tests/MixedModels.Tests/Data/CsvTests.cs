@@ -134,4 +134,21 @@ public sealed class CsvTests
         Assert.Single(Read("\"a;b\"\n1\n").ColumnNames);
         Assert.Single(Table.ReadCsv(new StringReader("a;b\n1;2\n"), new CsvOptions { DetectSeparator = false }).ColumnNames);
     }
+
+    private sealed class LastValue : IProgress<long>
+    {
+        public long Value = -1;
+        public void Report(long value) => Value = value;
+    }
+
+    [Fact]
+    public void ReportsTheBytesReadFromAFile()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("mixed-csv-").FullName, "d.csv");
+        File.WriteAllText(path, "y,g\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{i},g{i % 7}\n")));
+        var progress = new LastValue();
+        var t = Table.ReadCsv(path, bytesRead: progress);
+        Assert.Equal(20_000, t.RowCount);
+        Assert.Equal(new FileInfo(path).Length, progress.Value);
+    }
 }
