@@ -19,7 +19,7 @@ internal sealed class ModelOptions
     private readonly Option<bool> _ml = new("--ml") { Description = "Fit by maximum likelihood instead of REML" };
     private readonly Option<int?> _maxEvaluations = new("--max-evaluations") { Description = "Stop the optimizer after this many objective evaluations (default 10000); the fit is then reported as not converged" };
     private readonly Option<string[]> _contrasts = new("--contrasts") { Description = "Contrast coding of a factor: COL=treatment|sum|helmert|poly (repeatable)" };
-    private readonly Option<string?> _output = new("--output", "-o") { Description = "Write the output to this file instead of standard output" };
+    private readonly Option<string?> _output = Output.FileOption();
 
     /// <param name="formulas">Whether --formula may be repeated (model comparison).</param>
     public ModelOptions(bool formulas = false)

@@ -12,7 +12,7 @@ internal static class BenchCommand
         var only = new Option<string[]>("--only") { Description = $"Run only this model (repeatable): {string.Join(", ", BenchmarkSuite.Models.Select(m => m.Name))}" };
         var runs = new Option<int>("--max-runs") { Description = "The most timed fits per model (after a warm-up fit); each model stops after 5 s once 3 fits are timed", DefaultValueFactory = _ => 100 };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of standard output" };
+        var output = Output.FileOption();
         var export = new Option<string?>("--export") { Description = "Instead of timing, write each model's data to DIR/NAME.csv (for tools/bench-lme4.R)" };
         var cmd = new Command("bench", "Fit the benchmark models (the ones tools/bench-lme4.R fits in R) from tables in memory and report, per model, " +
             "the median fit time, evaluations, time per evaluation, allocated bytes and peak managed memory. Build in Release for meaningful numbers.\n\n" +

@@ -63,7 +63,7 @@ internal static class DatasetsCommand
     private static Command Export()
     {
         var name = NameArgument();
-        var output = new Option<string?>("--output", "-o") { Description = "Write the CSV to this file instead of standard output" };
+        var output = Output.FileOption("the CSV");
         var cmd = new Command("export", "Write an embedded data set as CSV (a header row, missing values as NA).\n\n" +
             "Example:\n  mixed datasets export sleepstudy --output sleepstudy.csv")
         {

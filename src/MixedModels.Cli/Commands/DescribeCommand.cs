@@ -12,7 +12,7 @@ internal static class DescribeCommand
         var source = new DataOptions();
         var group = new Option<string[]>("--group", "-g") { Description = "A grouping column: show its number of groups and group-size distribution (repeatable)" };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of standard output" };
+        var output = Output.FileOption();
         var cmd = new Command("describe", "Summarize every column (type, missing values, mean/SD/min/max or levels and counts) and, for grouping " +
             "columns, the number of groups and the distribution of group sizes.\n\n" +
             "Examples:\n  mixed describe --data hsb --group School\n  mixed describe --data scores.csv --group school --group class --format json")

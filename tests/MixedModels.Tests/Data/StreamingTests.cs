@@ -4,6 +4,7 @@ using Xunit;
 namespace MixedModels.Tests.Data;
 
 /// <summary>The CSV reader streams: rows come from a reader that never holds the whole text, and memory tracks the data, not the text.</summary>
+[Collection(nameof(MixedModels.Tests.Estimation.AllocationMeasurement))]
 public sealed class StreamingTests
 {
     /// <summary>A forward-only reader that generates "y,x,g" rows on demand (the text never exists as a whole).</summary>
