@@ -20,6 +20,11 @@ internal sealed class ModelOptions
     private readonly Option<int?> _maxEvaluations = new("--max-evaluations") { Description = "Stop the optimizer after this many objective evaluations (default 10000); the fit is then reported as not converged" };
     private readonly Option<string[]> _contrasts = new("--contrasts") { Description = "Contrast coding of a factor: COL=treatment|sum|helmert|poly (repeatable)" };
     private readonly Option<string?> _output = Output.FileOption();
+    private readonly Option<string?> _family = new("--family") { Description = "Response family of a generalized linear mixed model (lme4's glmer): binomial, poisson, Gamma, inverse.gaussian; default gaussian (lmer)" };
+    private readonly Option<string?> _link = new("--link") { Description = "Link function (default: the family's canonical link): logit, probit, cloglog, cauchit, log, sqrt, identity, inverse, 1/mu^2" };
+    private readonly Option<int> _nagq = new("--nagq") { Description = "glmer's nAGQ: 1 Laplace (default), 0 fast, 2-25 adaptive Gauss-Hermite quadrature (one scalar random-effects term)", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _weights = new("--weights") { Description = "Prior weights: a column or expression (lme4's weights =); with --family binomial and a proportion response, the numbers of trials" };
+    private readonly Option<string?> _offset = new("--offset") { Description = "An offset: a column or expression added to the linear predictor (lme4's offset =), e.g. \"log(exposure)\"" };
 
     /// <param name="formulas">Whether --formula may be repeated (model comparison).</param>
     public ModelOptions(bool formulas = false)
@@ -34,7 +39,8 @@ internal sealed class ModelOptions
     public void AddTo(Command command)
     {
         _source.AddTo(command);
-        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _ml, _maxEvaluations, _contrasts, _output }) command.Add(o);
+        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _output })
+            command.Add(o);
     }
 
     /// <summary>The formulas given.</summary>
@@ -47,18 +53,68 @@ internal sealed class ModelOptions
     /// <summary>Loads the data with the column options applied, and its display name.</summary>
     public (Table Table, string Name) Data(ParseResult parse) => _source.Load(parse);
 
+    /// <summary>
+    /// The family given by --family and --link, or null for a linear mixed model (no --family, or gaussian with
+    /// the identity link).
+    /// </summary>
+    public Families.Family? Family(ParseResult parse)
+    {
+        string? name = parse.GetValue(_family), link = parse.GetValue(_link);
+        if (name is null && link is null) return null;
+        try
+        {
+            var f = Families.Family.Create(name ?? "gaussian", link);
+            return f.Name == "gaussian" && f.Link.Name == "identity" ? null : f;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{(name is null ? "" : "--family " + name + " ")}{(link is null ? "" : "--link " + link)}: {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+
+    /// <summary>Fits one formula to the loaded data: a glmer fit with --family, else an lmer fit (REML unless --ml).</summary>
+    public IMixedModel FitAny(ParseResult parse, (Table Table, string Name) data, string formula)
+    {
+        var family = Family(parse);
+        if (family is null) return Fit(parse, data, formula);
+        if (Ml(parse)) throw new UsageException("--ml: a generalized linear mixed model is always fitted by maximum likelihood; leave --ml out");
+        int nagq = parse.GetValue(_nagq);
+        if (nagq is < 0 or > 25) throw new UsageException($"--nagq {nagq}: nAGQ must be between 0 and 25");
+        using var progress = ProgressBar.Count("fitting", "evaluations");
+        return GeneralizedLinearMixedModel.Fit(formula, data.Table, new GlmmFitOptions
+            {
+                Family = family, Nagq = nagq, Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m, InitialRadius = 0.2 } : null,
+            }, Design(parse, family), data.Name);
+    }
+
     /// <summary>Fits one formula to the loaded data (REML unless --ml), with a running evaluation count on a terminal for a long fit.</summary>
     public LinearMixedModel Fit(ParseResult parse, (Table Table, string Name) data, string formula)
     {
+        if (Family(parse) is { } family)
+            throw new UsageException($"--family {family.Name}: this command works on linear mixed models only so far; `mixed fit` fits generalized models");
         using var progress = ProgressBar.Count("fitting", "evaluations");
-        int? max = parse.GetValue(_maxEvaluations);
-        if (max is < 1) throw new UsageException($"--max-evaluations {max}: give a positive number of evaluations");
         return LinearMixedModel.Fit(formula, data.Table, new FitOptions
             {
-                Reml = !Ml(parse), Progress = progress, Optimizer = max is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
-            },
-            new DesignOptions { Contrasts = ParseContrasts(parse.GetValue(_contrasts) ?? []) }, data.Name);
+                Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
+            }, Design(parse, null), data.Name);
     }
+
+    private int? MaxEvaluations(ParseResult parse)
+    {
+        int? max = parse.GetValue(_maxEvaluations);
+        if (max is < 1) throw new UsageException($"--max-evaluations {max}: give a positive number of evaluations");
+        return max;
+    }
+
+    private DesignOptions Design(ParseResult parse, Families.Family? family) => new()
+    {
+        Contrasts = ParseContrasts(parse.GetValue(_contrasts) ?? []),
+        Frame = new FrameOptions { Weights = parse.GetValue(_weights), Offset = parse.GetValue(_offset) },
+        Family = family,
+    };
+
+    /// <summary>Fits the (single) formula, of any family.</summary>
+    public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Formulas(parse)[0]);
 
     /// <summary>Fits the (single) formula.</summary>
     public LinearMixedModel Fit(ParseResult parse) => Fit(parse, Data(parse), Formulas(parse)[0]);
@@ -88,7 +144,7 @@ internal sealed class ModelOptions
         value > 0 && value < 1 ? value : throw new UsageException($"{option} {value}: the level must be between 0 and 1, e.g. 0.95");
 
     /// <summary>A note on rows removed for missing values, for text output.</summary>
-    public static string DroppedRowsNote(LinearMixedModel model) =>
+    public static string DroppedRowsNote(IMixedModel model) =>
         model.DroppedRows == 0 ? "" : $"\nNote: {model.DroppedRows} row{(model.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";
 
     private static Dictionary<string, ContrastKind> ParseContrasts(string[] specs)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MixedModels.Results;
 
 namespace MixedModels.Cli.Commands;
 
@@ -10,17 +11,25 @@ internal static class FitCommand
         var model = new ModelOptions();
         var ddf = DdfOption.Create();
         var format = ModelOptions.FormatOption("text", "json");
-        var cmd = new Command("fit", "Fit a linear mixed model and print lme4's summary (or JSON).\n\n" +
+        var cmd = new Command("fit", "Fit a linear (lmer) or generalized linear (glmer, --family) mixed model and print lme4's summary (or JSON).\n\n" +
             "Examples:\n  mixed fit --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
-            "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"");
+            "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"\n" +
+            "  mixed fit --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"\n" +
+            "  mixed fit --data grouseticks --family poisson --formula \"TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)\"");
         model.AddTo(cmd);
         cmd.Add(ddf);
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
-            var m = model.Fit(parse);
+            var any = model.FitAny(parse);
+            bool json = parse.GetValue(format) == "json";
+            if (any is not LinearMixedModel m)
+            {
+                model.Write(parse, json ? any.ToJson() + "\n" : any.Summary() + ModelOptions.DroppedRowsNote(any));
+                return 0;
+            }
             var method = DdfOption.Parse(parse.GetValue(ddf));
-            model.Write(parse, parse.GetValue(format) == "json" ? m.ToJson(method) + "\n" : m.Summary(method) + ModelOptions.DroppedRowsNote(m));
+            model.Write(parse, json ? m.ToJson(method) + "\n" : m.Summary(method) + ModelOptions.DroppedRowsNote(m));
             return 0;
         });
         return cmd;

@@ -16,7 +16,7 @@ internal sealed partial class ExpressionEvaluator
 
     /// <summary>The functions a formula may call.</summary>
     public static IEnumerable<string> FunctionNames =>
-        Elementwise.Keys.Concat(["I", "scale", "poly", "factor", "as.factor", "ordered", "mean", "sd"]).Order(StringComparer.Ordinal);
+        Elementwise.Keys.Concat(["I", "cbind", "scale", "poly", "factor", "as.factor", "ordered", "mean", "sd"]).Order(StringComparer.Ordinal);
 
     private VariableValue Call(CallExpr c)
     {
@@ -35,6 +35,7 @@ internal sealed partial class ExpressionEvaluator
         switch (name)
         {
             case "I": RequireArgs(c, 1); return new NumericValue(Numeric(c.Arguments[0].Value));
+            case "cbind": return Cbind(c);
             case "scale": return Scale(c);
             case "poly": return Poly(c);
             case "factor" or "as.factor": RequireArgs(c, 1); return FactorCall(c, ordered: false);
@@ -45,6 +46,18 @@ internal sealed partial class ExpressionEvaluator
                 throw new FormulaException(formula, c.Start,
                     $"unknown function '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") + $" Functions: {string.Join(", ", FunctionNames)}");
         }
+    }
+
+    /// <summary><c>cbind(a, b)</c>: two numeric columns side by side (a binomial response of successes and failures).</summary>
+    private NumericValue Cbind(CallExpr c)
+    {
+        RequireArgs(c, 2);
+        var a = Numeric(c.Arguments[0].Value);
+        var b = Numeric(c.Arguments[1].Value);
+        var data = new double[a.Length * 2];
+        a.CopyTo(data, 0);
+        b.CopyTo(data, a.Length);
+        return new NumericValue(data, 2, ["1", "2"]);
     }
 
     private void RequireArgs(CallExpr c, int count)

@@ -13,12 +13,16 @@ public sealed class ModelDesign
 {
     private readonly double[] _y;
     private readonly double[]? _offset;
+    private readonly double[]? _weights;
+    private readonly double[]? _trials;
     private readonly RandomEffectsTerm[] _terms;
     private readonly List<string> _messages;
 
     private ModelDesign(ModelFrame frame, string responseName, double[] y, double[]? offset, FixedEffectsMatrix x,
-        RandomEffectsTerm[] terms, List<string> messages, DesignOptions options)
+        RandomEffectsTerm[] terms, List<string> messages, DesignOptions options, double[]? weights, double[]? trials)
     {
+        _weights = weights;
+        _trials = trials;
         Frame = frame;
         ResponseName = responseName;
         _y = y;
@@ -49,6 +53,15 @@ public sealed class ModelDesign
 
     /// <summary>True when the model has an offset.</summary>
     public bool HasOffset => _offset is not null;
+
+    /// <summary>The prior weights (for a binomial <c>cbind</c> response, times the numbers of trials), or empty when there are none.</summary>
+    public ReadOnlySpan<double> Weights => _weights;
+
+    /// <summary>True when the model has prior weights.</summary>
+    public bool HasWeights => _weights is not null;
+
+    /// <summary>The numbers of binomial trials of a <c>cbind(successes, failures)</c> response, or empty.</summary>
+    public ReadOnlySpan<double> Trials => _trials;
 
     /// <summary>The fixed-effects matrix.</summary>
     public FixedEffectsMatrix X { get; }
@@ -86,6 +99,10 @@ public sealed class ModelDesign
 
     internal double[]? OffsetArray => _offset;
 
+    internal double[]? WeightsArray => _weights;
+
+    internal double[]? TrialsArray => _trials;
+
     /// <summary>The same design without fixed-effect column <paramref name="column"/> (for profiling that coefficient).</summary>
     internal ModelDesign WithoutFixedColumn(int column)
     {
@@ -95,7 +112,7 @@ public sealed class ModelDesign
         for (int k = 0; k < keep.Length; k++) Array.Copy(X.Data, keep[k] * n, data, k * n, n);
         var x = new FixedEffectsMatrix(data, n, keep.Select(j => X.ColumnNames[j]).ToArray(), keep.Select(j => X.Assign[j]).ToArray(),
             [.. X.TermLabels], [.. X.DroppedColumns]);
-        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials);
     }
 
     /// <summary>
@@ -111,6 +128,8 @@ public sealed class ModelDesign
         if (p > 0 && RankRevealingQr.Decompose(x, m, p).Rank < p) return null;
         var y = rows.Select(i => _y[i]).ToArray();
         var offset = _offset is null ? null : rows.Select(i => _offset[i]).ToArray();
+        var weights = _weights is null ? null : rows.Select(i => _weights[i]).ToArray();
+        var trials = _trials is null ? null : rows.Select(i => _trials[i]).ToArray();
         var terms = _terms.Select(t =>
         {
             int d = t.Dimension;
@@ -119,12 +138,12 @@ public sealed class ModelDesign
             return new RandomEffectsTerm(t.GroupName, [.. t.Levels], rows.Select(i => t.CodesArray[i]).ToArray(), [.. t.ColumnNames], z, t.Label, t.FormulaIndex);
         }).ToArray();
         var fixedMatrix = new FixedEffectsMatrix(x, m, [.. X.ColumnNames], [.. X.Assign], [.. X.TermLabels], [.. X.DroppedColumns]);
-        return new ModelDesign(Frame, ResponseName, y, offset, fixedMatrix, terms, [.. _messages], Options);
+        return new ModelDesign(Frame, ResponseName, y, offset, fixedMatrix, terms, [.. _messages], Options, weights, trials);
     }
 
     /// <summary>Parses <paramref name="formula"/>, builds the frame on <paramref name="data"/> and then the design.</summary>
     public static ModelDesign Build(string formula, Table data, DesignOptions? options = null, string? dataName = null) =>
-        Build(ModelFrame.Create(Formula.Parse(formula), data, dataName), options);
+        Build(ModelFrame.Create(Formula.Parse(formula), data, dataName, options?.Frame), options);
 
     /// <summary>Builds the design from a model frame.</summary>
     public static ModelDesign Build(ModelFrame frame, DesignOptions? options = null)
@@ -135,17 +154,15 @@ public sealed class ModelDesign
         var messages = new List<string>();
 
         string responseName = formula.Response.ToString();
-        var y = frame.Variable(formula.Response) switch
+        var (y, trials) = ResponseValues(frame, responseName, options.Family);
+        double[]? weights = frame.Weights is null ? null : (double[])frame.Weights.Clone();
+        if (trials is not null)
         {
-            NumericValue { Columns: 1 } v => v.Data,
-            FactorValue => throw new ModelException(
-                $"the response '{responseName}' is categorical; a linear mixed model needs a numeric response"),
-            _ => throw new ModelException($"the response '{responseName}' has several columns"),
-        };
-        if (Array.TrueForAll(y, v => v == y[0]))
-            throw new ModelException($"the response '{responseName}' is constant (every value is {y[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}); there is no variation to model");
+            weights ??= Enumerable.Repeat(1.0, n).ToArray();
+            for (int i = 0; i < n; i++) weights[i] *= trials[i];
+        }
 
-        double[]? offset = null;
+        double[]? offset = frame.ExtraOffset is null ? null : (double[])frame.ExtraOffset.Clone();
         foreach (int o in formula.FixedTerms.Offsets)
         {
             var v = (NumericValue)frame.Variable(formula.FixedTerms.Variables[o]);
@@ -156,9 +173,52 @@ public sealed class ModelDesign
         var x = BuildFixed(frame, options, messages);
         var terms = new List<RandomEffectsTerm>();
         for (int i = 0; i < formula.RandomTerms.Count; i++) terms.Add(BuildRandom(frame, i, options));
-        CheckGroupingFactors(terms, n);
+        CheckGroupingFactors(terms, n, options.Family is null);
         var ordered = Order(terms);
-        return new ModelDesign(frame, responseName, y, offset, x, ordered, messages, options);
+        return new ModelDesign(frame, responseName, y, offset, x, ordered, messages, options, weights, trials);
+    }
+
+    /// <summary>
+    /// The response as the family reads it (R's <c>family$initialize</c>): numeric for a linear model; for the
+    /// binomial family also a factor (first level = failure, the others success), a proportion, or
+    /// <c>cbind(successes, failures)</c> (y the proportion, the trials returned).
+    /// </summary>
+    private static (double[] Y, double[]? Trials) ResponseValues(ModelFrame frame, string name, Families.Family? family)
+    {
+        var value = frame.Variable(frame.Formula.Response);
+        bool binomial = family?.Name == "binomial";
+        if (binomial && value is FactorValue f)
+            return (Array.ConvertAll(f.Codes, c => c == 0 ? 0.0 : 1.0), null);
+        if (binomial && value is NumericValue { Columns: 2 } two)
+        {
+            int n = two.Length;
+            var y = new double[n];
+            var trials = new double[n];
+            var s = two.Column(0);
+            var fl = two.Column(1);
+            for (int i = 0; i < n; i++)
+            {
+                if (s[i] < 0 || fl[i] < 0)
+                    throw new ModelException($"the response {name} has a negative count at row {frame.KeptRows[i] + 1}; cbind() takes numbers of successes and failures");
+                trials[i] = s[i] + fl[i];
+                y[i] = trials[i] == 0 ? 0 : s[i] / trials[i];
+            }
+            return (y, trials);
+        }
+        var values = value switch
+        {
+            NumericValue { Columns: 1 } v => v.Data,
+            FactorValue => throw new ModelException(family is null
+                ? $"the response '{name}' is categorical; a linear mixed model needs a numeric response (for a yes/no or two-level outcome use --family binomial)"
+                : $"the response '{name}' is categorical; the {family.Name} family needs a numeric response"),
+            NumericValue { Columns: 2 } => throw new ModelException(
+                $"the response '{name}' has two columns; cbind(successes, failures) is a binomial response (--family binomial)"),
+            _ => throw new ModelException($"the response '{name}' has several columns"),
+        };
+        if (family is null && Array.TrueForAll(values, v => v == values[0]))
+            throw new ModelException($"the response '{name}' is constant (every value is {values[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}); there is no variation to model");
+        if (family?.CheckResponse(values) is { } problem) throw new ModelException($"the response '{name}': {problem} (family {family.Name})");
+        return (values, null);
     }
 
     private static FixedEffectsMatrix BuildFixed(ModelFrame frame, DesignOptions options, List<string> messages)
@@ -230,12 +290,14 @@ public sealed class ModelDesign
         return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index);
     }
 
-    private static void CheckGroupingFactors(List<RandomEffectsTerm> terms, int n)
+    private static void CheckGroupingFactors(List<RandomEffectsTerm> terms, int n, bool residualVariance)
     {
         foreach (var t in terms.DistinctBy(t => t.GroupName))
             if (t.LevelCount < 2)
                 throw new ModelException(
                     $"the grouping factor '{t.GroupName}' has only {t.LevelCount} level{(t.LevelCount == 1 ? "" : "s")} among the rows used; grouping factors must have > 1 sampled level");
+        // glmer ignores these two checks (an observation-level random effect models overdispersion).
+        if (!residualVariance) return;
         var bad = terms.Where(t => t.LevelCount >= n).Select(t => t.GroupName).Distinct().ToList();
         if (bad.Count > 0)
             throw new ModelException(

@@ -14,8 +14,12 @@ public sealed class ModelFrame
     private readonly int[] _keptRows;
 
     private ModelFrame(Formula formula, string dataName, Dictionary<string, VariableValue> variables, int[] keptRows,
-        int sourceRows, TransformState transforms, IReadOnlyList<TermSet> randomModels, IReadOnlyList<Expr[]> groupComponents)
+        int sourceRows, TransformState transforms, IReadOnlyList<TermSet> randomModels, IReadOnlyList<Expr[]> groupComponents,
+        double[]? weights, double[]? offset, int zeroWeightRows)
     {
+        Weights = weights;
+        ExtraOffset = offset;
+        ZeroWeightRowCount = zeroWeightRows;
         Formula = formula;
         DataName = dataName;
         _variables = variables;
@@ -38,8 +42,20 @@ public sealed class ModelFrame
     /// <summary>The number of rows in the data before rows with missing values were removed.</summary>
     public int SourceRowCount { get; }
 
-    /// <summary>The number of rows removed because a variable of the model was missing.</summary>
+    /// <summary>The number of rows removed because a variable of the model was missing (or, with prior weights, had weight 0).</summary>
     public int DroppedRowCount => SourceRowCount - RowCount;
+
+    /// <summary>The number of rows removed because their prior weight was 0 (as lme4 drops them).</summary>
+    public int ZeroWeightRowCount { get; }
+
+    /// <summary>The prior weights of the rows used, or null when none were given.</summary>
+    internal double[]? Weights { get; }
+
+    /// <summary>The prior weights' expression as R deparses it (lme4's "Weights:" line), or null.</summary>
+    public string? WeightsLabel { get; private init; }
+
+    /// <summary>The offset given outside the formula (<see cref="FrameOptions.Offset"/>) on the rows used, or null.</summary>
+    internal double[]? ExtraOffset { get; }
 
     /// <summary>The 0-based indices, in the source table, of the rows used.</summary>
     public IReadOnlyList<int> KeptRows => _keptRows.AsReadOnly();
@@ -60,7 +76,13 @@ public sealed class ModelFrame
         _variables.TryGetValue(name, out var v) && v is NumericValue { Columns: 1 } n ? n.Data : null;
 
     /// <summary>Evaluates the variables of <paramref name="formula"/> on <paramref name="data"/> and removes incomplete rows.</summary>
-    public static ModelFrame Create(Formula formula, Table data, string? dataName = null)
+    public static ModelFrame Create(Formula formula, Table data, string? dataName = null) => Create(formula, data, dataName, null);
+
+    /// <summary>
+    /// Evaluates the variables of <paramref name="formula"/> and of <paramref name="options"/> (weights, offset) on
+    /// <paramref name="data"/> and removes incomplete rows and rows of prior weight 0.
+    /// </summary>
+    public static ModelFrame Create(Formula formula, Table data, string? dataName, FrameOptions? options)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
@@ -105,11 +127,17 @@ public sealed class ModelFrame
         }
 
         int n = data.RowCount;
+        var weights = Extra(options?.Weights, "weights", data, state);
+        var offset = Extra(options?.Offset, "offset", data, state);
+        if (weights is not null) CheckWeights(weights, options!.Weights!);
         var kept = new List<int>(n);
+        int zeroWeights = 0;
         for (int i = 0; i < n; i++)
         {
             bool ok = true;
             foreach (var v in values.Values) if (v.IsMissing(i)) { ok = false; break; }
+            if (ok && offset is not null && double.IsNaN(offset[i])) ok = false;
+            if (ok && weights is not null && weights[i] == 0) { ok = false; zeroWeights++; }
             if (ok) kept.Add(i);
         }
         if (kept.Count == 0)
@@ -130,7 +158,36 @@ public sealed class ModelFrame
             if (s is NumericValue nv) CheckFinite(key, nv, rows);
             subset[key] = s;
         }
-        return new ModelFrame(formula, dataName ?? "data", subset, rows, n, state.Freeze(), randomModels, groups);
+        double[]? Pick(double[]? v) => v is null ? null : rows.Length == n ? v : Array.ConvertAll(rows, r => v[r]);
+        return new ModelFrame(formula, dataName ?? "data", subset, rows, n, state.Freeze(), randomModels, groups,
+            Pick(weights), Pick(offset), zeroWeights)
+        {
+            WeightsLabel = options?.Weights is { } wt ? Parser.Parse(wt).ToString() : null,
+        };
+    }
+
+    /// <summary>A numeric expression given beside the formula (weights, offset), evaluated on every row; null when not given.</summary>
+    private static double[]? Extra(string? text, string what, Table data, TransformState state)
+    {
+        if (text is null) return null;
+        if (string.IsNullOrWhiteSpace(text)) throw new ModelException($"the {what} expression is empty");
+        var e = Parser.Parse(text);
+        var eval = new ExpressionEvaluator(data, text, state);
+        var v = eval.Evaluate(e) as NumericValue;
+        if (v is not { Columns: 1 })
+            throw new ModelException($"{what} = {text}: the {what} must be one numeric column, not a categorical or multi-column value");
+        for (int i = 0; i < v.Data.Length; i++)
+            if (double.IsInfinity(v.Data[i])) throw new ModelException($"{what} = {text}: infinite value at data row {i + 1}");
+        return v.Data;
+    }
+
+    private static void CheckWeights(double[] w, string text)
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (double.IsNaN(w[i])) throw new ModelException($"weights = {text}: missing weight at data row {i + 1}; prior weights must be given for every row (remove the row or give it a weight)");
+            if (w[i] < 0) throw new ModelException($"weights = {text}: negative weight {w[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at data row {i + 1}; weights must be >= 0");
+        }
     }
 
     /// <summary>

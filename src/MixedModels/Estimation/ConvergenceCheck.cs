@@ -24,10 +24,17 @@ internal static class ConvergenceCheck
     /// <summary>The messages lme4 would give for this optimum.</summary>
     public static List<string> Check(ObjectiveFunction f, double[] theta, double[] lower, double fx, bool singular, bool derivatives)
     {
+        if (singular) return ["boundary (singular) fit: see help('isSingular')"];
+        if (!derivatives) return [];
+        var (g, h) = Derivatives(f, theta, lower, fx);
+        return Assess(g, h, singular: false);
+    }
+
+    /// <summary>lme4's messages from a gradient and Hessian already taken (a singular fit is reported and ends the checks).</summary>
+    public static List<string> Assess(double[] g, double[,] h, bool singular)
+    {
         var messages = new List<string>();
         if (singular) { messages.Add("boundary (singular) fit: see help('isSingular')"); return messages; }
-        if (!derivatives) return messages;
-        var (g, h) = Derivatives(f, theta, lower, fx);
         if (g.Any(double.IsNaN)) { messages.Add("Gradient contains NAs"); return messages; }
 
         var r = SmallMatrix.CholeskyUpper(h);
@@ -125,6 +132,39 @@ internal static class ConvergenceCheck
                 h[i, j] = v;
                 h[j, i] = v;
             }
+        return (g, h);
+    }
+
+    /// <summary>
+    /// lme4's <c>deriv12</c> exactly: central differences with step δ (the one-sided step at a lower bound divided
+    /// by δ² all the same) and four-point mixed partials that ignore the bounds. glmer's standard errors come from
+    /// this Hessian, so it is reproduced as lme4 computes it.
+    /// </summary>
+    public static (double[] Gradient, double[,] Hessian) Deriv12(ObjectiveFunction f, double[] x, double[] lower, double fx, double delta = 1e-4)
+    {
+        int n = x.Length;
+        var g = new double[n];
+        var h = new double[n, n];
+        var p = new double[n];
+        double At(int i, double di, int j = -1, double dj = 0, bool bounded = false)
+        {
+            x.CopyTo(p, 0);
+            p[i] = bounded ? Math.Max(x[i] + di, lower[i]) : x[i] + di;
+            if (j >= 0) p[j] = x[j] + dj;
+            return f(p);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            double fadd = At(j, delta), fsub = At(j, -delta, bounded: true);
+            h[j, j] = (fadd - 2 * fx + fsub) / (delta * delta);
+            g[j] = (fadd - fsub) / (2 * delta);
+            for (int i = 0; i < j; i++)
+            {
+                double v = (At(i, delta, j, delta) - At(i, delta, j, -delta) - At(i, -delta, j, delta) + At(i, -delta, j, -delta)) / (4 * delta * delta);
+                h[i, j] = v;
+                h[j, i] = v;
+            }
+        }
         return (g, h);
     }
 

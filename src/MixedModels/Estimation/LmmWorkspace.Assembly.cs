@@ -16,73 +16,96 @@ public sealed partial class LmmWorkspace
         return r;
     }
 
-    /// <summary>Builds the blocks of A = [Z X y]'[Z X y] in one pass per block over the observations.</summary>
+    /// <summary>The blocks of A = [Z X y]'W[Z X y] with their structure and zero values.</summary>
+    private Block[][] AllocateA()
+    {
+        int k = _k, w = _p + 1;
+        var a = new Block[k + 1][];
+        for (int i = 0; i <= k; i++) a[i] = new Block[i + 1];
+        for (int j = 0; j < k; j++)
+        {
+            a[j][j] = new BlockDiagonalBlock(_levels[j], _dims[j]);
+            for (int i = j + 1; i < k; i++) a[i][j] = CrossStructure(i, j);
+            a[k][j] = new DenseBlock(w, _levels[j] * _dims[j]);
+        }
+        a[k][k] = new DenseBlock(w, w);
+        return a;
+    }
+
+    /// <summary>
+    /// Fills A = [Z X y]'W[Z X y] in its existing storage, in one pass per block over the observations; W is
+    /// diagonal with <paramref name="weights"/> (empty: the identity). Allocates nothing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Block[][] AssembleA()
+    private void FillA(ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         int k = _k, n = _n, p = _p, w = p + 1;
         var terms = _design.RandomTerms;
         var x = _design.X.Data;
-        var y = WorkingResponse();
-        var a = new Block[k + 1][];
-        for (int i = 0; i <= k; i++) a[i] = new Block[i + 1];
-
+        bool weighted = !weights.IsEmpty;
         for (int j = 0; j < k; j++)
         {
             int d = _dims[j];
             var codes = terms[j].CodesArray;
             var z = terms[j].ZArray;
-            var diag = new BlockDiagonalBlock(_levels[j], d);
+            var diag = (BlockDiagonalBlock)_a[j][j];
+            Array.Clear(diag.Data);
             for (int r = 0; r < n; r++)
             {
                 var sub = diag.Sub(codes[r]);
+                double wr = weighted ? weights[r] : 1;
                 for (int b = 0; b < d; b++)
-                    for (int c = 0; c < d; c++) sub[b * d + c] += z[r * d + c] * z[r * d + b];
+                {
+                    double zb = wr * z[r * d + b];
+                    for (int c = 0; c < d; c++) sub[b * d + c] += z[r * d + c] * zb;
+                }
             }
-            a[j][j] = diag;
-            for (int i = j + 1; i < k; i++) a[i][j] = Cross(i, j);
-            var xz = new DenseBlock(w, _levels[j] * d);
-            var data = xz.Data;
+            for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
+            var data = ((DenseBlock)_a[k][j]).Data;
+            Array.Clear(data);
             for (int r = 0; r < n; r++)
             {
                 int col0 = codes[r] * d;
+                double wr = weighted ? weights[r] : 1;
                 for (int b = 0; b < d; b++)
                 {
-                    double zb = z[r * d + b];
+                    double zb = wr * z[r * d + b];
                     if (zb == 0) continue;
                     int off = (col0 + b) * w;
                     for (int c = 0; c < p; c++) data[off + c] += x[c * n + r] * zb;
                     data[off + p] += y[r] * zb;
                 }
             }
-            a[k][j] = xz;
         }
 
-        var xy = new DenseBlock(w, w);
+        var xy = ((DenseBlock)_a[k][k]).Data;
         for (int c1 = 0; c1 <= p; c1++)
         {
             var u = c1 < p ? x.AsSpan(c1 * n, n) : y;
+            if (weighted)
+            {
+                var wu = _weightedColumn.AsSpan(0, n);
+                for (int r = 0; r < n; r++) wu[r] = weights[r] * u[r];
+                u = wu;
+            }
             for (int c2 = c1; c2 <= p; c2++)
             {
                 var v = c2 < p ? x.AsSpan(c2 * n, n) : y;
                 double s = DenseKernels.Dot(u, v);
-                xy.Data[c1 * w + c2] = s;
-                xy.Data[c2 * w + c1] = s;
+                xy[c1 * w + c2] = s;
+                xy[c2 * w + c1] = s;
             }
         }
-        a[k][k] = xy;
-        return a;
+        _factored = false;
     }
 
-    /// <summary>Z_i'Z_j for two grouping factors: one sub-block per pair of levels that occur together.</summary>
+    /// <summary>The structure of Z_i'Z_j for two grouping factors: one sub-block per pair of levels that occur together.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SparseBlock Cross(int i, int j)
+    private SparseBlock CrossStructure(int i, int j)
     {
-        var ti = _design.RandomTerms[i];
-        var tj = _design.RandomTerms[j];
-        var ci = ti.CodesArray;
-        var cj = tj.CodesArray;
-        int li = _levels[i], lj = _levels[j], di = _dims[i], dj = _dims[j], n = _n;
+        var ci = _design.RandomTerms[i].CodesArray;
+        var cj = _design.RandomTerms[j].CodesArray;
+        int li = _levels[i], lj = _levels[j], n = _n;
         var keys = new long[n];
         for (int r = 0; r < n; r++) keys[r] = (long)cj[r] * li + ci[r];
         Array.Sort(keys);
@@ -97,15 +120,32 @@ public sealed partial class LmmWorkspace
             colStart[col + 1]++;
         }
         for (int c = 0; c < lj; c++) colStart[c + 1] += colStart[c];
-        var block = new SparseBlock(li, lj, di, dj, colStart, rows);
+        return new SparseBlock(li, lj, _dims[i], _dims[j], colStart, rows);
+    }
+
+    /// <summary>The values of Z_i'WZ_j into the block's existing structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillCross(int i, int j, ReadOnlySpan<double> weights)
+    {
+        var ti = _design.RandomTerms[i];
+        var tj = _design.RandomTerms[j];
+        var ci = ti.CodesArray;
+        var cj = tj.CodesArray;
+        int di = _dims[i], dj = _dims[j], n = _n;
+        var block = (SparseBlock)_a[i][j];
+        Array.Clear(block.Values);
         var zi = ti.ZArray;
         var zj = tj.ZArray;
+        bool weighted = !weights.IsEmpty;
         for (int r = 0; r < n; r++)
         {
             var sub = block.Sub(block.Find(cj[r], ci[r]));
+            double wr = weighted ? weights[r] : 1;
             for (int b = 0; b < dj; b++)
-                for (int c = 0; c < di; c++) sub[b * di + c] += zi[r * di + c] * zj[r * dj + b];
+            {
+                double zb = wr * zj[r * dj + b];
+                for (int c = 0; c < di; c++) sub[b * di + c] += zi[r * di + c] * zb;
+            }
         }
-        return block;
     }
 }

@@ -22,9 +22,30 @@ public sealed partial class LmmWorkspace
         }
     }
 
+    /// <summary>
+    /// Replaces the weights and the response of A = [Z X y]'W[Z X y], refilling every block in its existing storage
+    /// (the structure of A and L is kept): one step of penalized iteratively reweighted least squares, where the
+    /// weights are the working weights and <paramref name="workingResponse"/> the working response (offset already
+    /// subtracted). The next <see cref="SetTheta"/> factors the new A. Allocates nothing after the first call.
+    /// </summary>
+    public void Reweight(ReadOnlySpan<double> weights, ReadOnlySpan<double> workingResponse)
+    {
+        if (weights.Length != _n || workingResponse.Length != _n)
+            throw new ArgumentException($"weights and response need {_n} values (one per observation)");
+        _weights ??= new double[_n];
+        if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
+        weights.CopyTo(_weights);
+        FillA(_weights, workingResponse);
+    }
+
     /// <summary>Sets the response used in A as it is (no offset subtracted).</summary>
     internal void SetWorkingResponse(ReadOnlySpan<double> y)
     {
+        if (_weights is not null)
+        {
+            FillA(_weights, y);
+            return;
+        }
         int k = _k, n = _n, p = _p, w = p + 1;
         for (int j = 0; j < k; j++)
         {

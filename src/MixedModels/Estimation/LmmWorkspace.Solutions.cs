@@ -38,31 +38,61 @@ public sealed partial class LmmWorkspace
     {
         RequireFactored();
         var beta = Beta();
-        int q = 0;
-        var offsets = new int[_k + 1];
-        for (int j = 0; j < _k; j++) { offsets[j] = q; q += _levels[j] * _dims[j]; }
-        offsets[_k] = q;
-        var u = new double[q];
-        int w = _p + 1;
+        var u = new double[RandomEffectCount];
+        SphericalModes(beta, u);
+        return u;
+    }
+
+    /// <summary>
+    /// The spherical random effects at the current θ for given fixed effects β: u = L_Z⁻ᵀ(c_u − L_ZX β), the
+    /// minimizer of the penalized weighted residual sum of squares with β held (one PIRLS step of a GLMM when A
+    /// holds the working response). Writes u (length q, term by term); allocates nothing.
+    /// </summary>
+    public void SphericalModes(ReadOnlySpan<double> beta, Span<double> u)
+    {
+        RequireFactored();
+        int w = _p + 1, off = 0;
         for (int j = 0; j < _k; j++)
         {
             var lxj = (DenseBlock)_l[_k][j];
-            var uj = u.AsSpan(offsets[j], offsets[j + 1] - offsets[j]);
-            for (int col = 0; col < uj.Length; col++)
+            int len = _levels[j] * _dims[j];
+            var uj = u.Slice(off, len);
+            for (int col = 0; col < len; col++)
             {
                 double v = lxj.Data[col * w + _p];
                 for (int i = 0; i < _p; i++) v -= beta[i] * lxj.Data[col * w + i];
                 uj[col] = v;
             }
+            off += len;
         }
+        int end = off;
         for (int j = _k - 1; j >= 0; j--)
         {
-            var uj = u.AsSpan(offsets[j], offsets[j + 1] - offsets[j]);
+            int len = _levels[j] * _dims[j];
+            int start = end - len;
+            var uj = u.Slice(start, len);
+            int offI = end;
             for (int i = j + 1; i < _k; i++)
-                BlockVectorOps.TransposeMultiplySubtract(_l[i][j], u.AsSpan(offsets[i], offsets[i + 1] - offsets[i]), uj);
+            {
+                int li = _levels[i] * _dims[i];
+                BlockVectorOps.TransposeMultiplySubtract(_l[i][j], u.Slice(offI, li), uj);
+                offI += li;
+            }
             BlockVectorOps.SolveLowerTranspose(_l[j][j], uj);
+            end = start;
         }
-        return u;
+    }
+
+    /// <summary>The diagonal of L_Z at the current θ: for one scalar term, 1/L_ii is the conditional SD of u_i (adaptive quadrature's scale).</summary>
+    internal double FactorDiagonal(int term, int index)
+    {
+        RequireFactored();
+        return _l[term][term] switch
+        {
+            BlockDiagonalBlock { Size: 1 } bd => bd.Data[index],
+            DenseBlock db => db.Data[index * db.Rows + index],
+            _ => double.NaN,
+        };
     }
 
     /// <summary>The conditional modes b̂ = Λ(θ) û of each term, as levels × d arrays (row-major by level).</summary>

@@ -7,7 +7,7 @@ namespace MixedModels.Estimation;
 /// <summary>
 /// The mutable workspace of a fit: the blocks of A = [Z X y]'[Z X y] (computed once) and of its Cholesky factor L,
 /// and the current θ. <see cref="Objective"/> is the profiled deviance (ML) or REML criterion as a plain function of
-/// θ; it allocates nothing. After an evaluation, <see cref="Beta()"/>, <see cref="SphericalModes"/> and the other
+/// θ; it allocates nothing. After an evaluation, <see cref="Beta()"/>, <see cref="SphericalModes()"/> and the other
 /// methods give the solutions at that θ. Not thread-safe: use one workspace per thread.
 /// </summary>
 public sealed partial class LmmWorkspace
@@ -23,6 +23,9 @@ public sealed partial class LmmWorkspace
     private readonly double[] _scratch;
     private readonly double[] _kernelScratch;
     private readonly int[] _stackedRows;
+    private double[] _weightedColumn;
+    private double[]? _weights;
+    private readonly double _sumLogPriorWeights;
     private bool _factored;
     private double _logDetZ, _logDetX, _pwrss;
 
@@ -46,7 +49,11 @@ public sealed partial class LmmWorkspace
         _t = _dims.Select(d => new double[d * d]).ToArray();
         int maxD = _dims.Length == 0 ? 1 : _dims.Max();
         _scratch = new double[Math.Max(maxD * maxD + 2 * maxD, (_p + 1) * maxD)];
-        _a = AssembleA();
+        _weights = design.WeightsArray is { } pw ? (double[])pw.Clone() : null;
+        _weightedColumn = _weights is null ? [] : new double[_n];
+        foreach (double w in design.Weights) _sumLogPriorWeights += Math.Log(w);
+        _a = AllocateA();
+        FillA(_weights, WorkingResponse());
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
         _l = plan.L;
         _scatter = plan.Scatter;
@@ -95,7 +102,10 @@ public sealed partial class LmmWorkspace
         return CurrentObjective(Reml);
     }
 
-    /// <summary>The objective of the current factorization, by REML or ML.</summary>
+    /// <summary>
+    /// The objective of the current factorization, by REML or ML. With prior weights wᵢ (Var(εᵢ) = σ²/wᵢ) it
+    /// includes −Σ log wᵢ, as lme4's.
+    /// </summary>
     public double CurrentObjective(bool reml)
     {
         if (!_factored) throw new InvalidOperationException("the workspace has not been evaluated at any θ yet");
@@ -104,9 +114,9 @@ public sealed partial class LmmWorkspace
         if (reml)
         {
             double nmp = n - p;
-            return _logDetZ + _logDetX + nmp * (1 + Math.Log(2 * Math.PI * _pwrss / nmp));
+            return _logDetZ + _logDetX + nmp * (1 + Math.Log(2 * Math.PI * _pwrss / nmp)) - _sumLogPriorWeights;
         }
-        return _logDetZ + n * (1 + Math.Log(2 * Math.PI * _pwrss / n));
+        return _logDetZ + n * (1 + Math.Log(2 * Math.PI * _pwrss / n)) - _sumLogPriorWeights;
     }
 
     /// <summary>Sets θ and updates the factor L (scaling A by Λ(θ), adding I, blocked Cholesky).</summary>
@@ -120,6 +130,16 @@ public sealed partial class LmmWorkspace
         for (int j = 0; j < _k; j++) FillT(j);
         UpdateL();
         _factored = true;
+    }
+
+    /// <summary>Sets θ and the relative factors T without refactoring (the next <see cref="SetTheta"/> or reweighting factors).</summary>
+    internal void SetRelativeFactors(ReadOnlySpan<double> theta)
+    {
+        if (theta.Length != _theta.Length)
+            throw new ArgumentException($"θ has {theta.Length} elements; this model has {_theta.Length}", nameof(theta));
+        theta.CopyTo(_theta);
+        for (int j = 0; j < _k; j++) FillT(j);
+        _factored = false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

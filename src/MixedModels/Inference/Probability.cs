@@ -13,6 +13,10 @@ internal static class Probability
         return SpecialFunctions.BetaRegularized(df / 2, 0.5, df / (df + t * t));
     }
 
+    /// <summary>P(|Z| ≥ |z|) for a standard normal Z (erfc, accurate in the tails).</summary>
+    public static double TwoSidedNormal(double z) =>
+        double.IsNaN(z) ? double.NaN : SpecialFunctions.Erfc(Math.Abs(z) / Math.Sqrt(2));
+
     /// <summary>P(F ≥ f) for the F distribution with (ndf, ddf) degrees of freedom.</summary>
     public static double FUpper(double f, double ndf, double ddf)
     {

@@ -26,14 +26,7 @@ internal static class JsonReport
     internal static void WriteModel(Utf8JsonWriter w, LinearMixedModel m, DdfMethod ddf)
     {
         IReadOnlyList<TTest>? tests = m.FixedEffects.Count == 0 || ddf == DdfMethod.None ? null : FixedEffectTests.Compute(m, ddf);
-        w.WriteString("formula", m.Formula.ToString());
-        w.WriteString("data", m.Design.Frame.DataName);
-        w.WriteString("method", m.Reml ? "REML" : "ML");
-        w.WriteNumber("nobs", m.Observations);
-        w.WriteNumber("dropped_rows", m.DroppedRows);
-        w.WriteStartObject("ngroups");
-        foreach (var (name, levels) in m.Groups) w.WriteNumber(name, levels);
-        w.WriteEndObject();
+        WriteHeader(w, m, m.Reml ? "REML" : "ML");
 
         w.WriteStartArray("fixef");
         for (int i = 0; i < m.FixedEffects.Count; i++)
@@ -53,6 +46,41 @@ internal static class JsonReport
         }
         w.WriteEndArray();
         w.WriteString("ddf_method", tests is null ? "none" : ddf == DdfMethod.KenwardRoger ? "Kenward-Roger" : "Satterthwaite");
+        WriteCovariances(w, m);
+        Number(w, "sigma", m.Sigma);
+
+        w.WriteStartArray("ran_pars");
+        foreach (var (group, term, _, estimate) in TidyTable.RandomParameters(m)) RanPar(w, group, term, estimate);
+        w.WriteEndArray();
+
+        Number(w, "loglik", m.LogLikelihood);
+        Number(w, "aic", m.Aic);
+        Number(w, "bic", m.Bic);
+        Number(w, "deviance", m.DevianceMl);
+        Number(w, "objective", m.Objective);
+        WriteStatus(w, m);
+        w.WriteStartArray("scaled_residual_quantiles");
+        foreach (double q in m.ScaledResidualQuantiles) Value(w, q);
+        w.WriteEndArray();
+        WriteRanef(w, m);
+    }
+
+    /// <summary>formula, data, method, nobs, dropped_rows, ngroups.</summary>
+    internal static void WriteHeader(Utf8JsonWriter w, IMixedModel m, string method)
+    {
+        w.WriteString("formula", m.Formula.ToString());
+        w.WriteString("data", m.Design.Frame.DataName);
+        w.WriteString("method", method);
+        w.WriteNumber("nobs", m.Observations);
+        w.WriteNumber("dropped_rows", m.DroppedRows);
+        w.WriteStartObject("ngroups");
+        foreach (var (name, levels) in m.Groups) w.WriteNumber(name, levels);
+        w.WriteEndObject();
+    }
+
+    /// <summary>vcov (rows in fixef order) and theta.</summary>
+    internal static void WriteCovariances(Utf8JsonWriter w, IMixedModel m)
+    {
         var vcov = m.FixedEffectsCovariance();
         w.WriteStartArray("vcov");
         for (int i = 0; i < vcov.GetLength(0); i++)
@@ -65,17 +93,11 @@ internal static class JsonReport
         w.WriteStartArray("theta");
         foreach (double t in m.Theta) Value(w, t);
         w.WriteEndArray();
-        Number(w, "sigma", m.Sigma);
+    }
 
-        w.WriteStartArray("ran_pars");
-        foreach (var (group, term, _, estimate) in TidyTable.RandomParameters(m)) RanPar(w, group, term, estimate);
-        w.WriteEndArray();
-
-        Number(w, "loglik", m.LogLikelihood);
-        Number(w, "aic", m.Aic);
-        Number(w, "bic", m.Bic);
-        Number(w, "deviance", m.DevianceMl);
-        Number(w, "objective", m.Objective);
+    /// <summary>npar, df_resid, singular, converged, evaluations, warnings.</summary>
+    internal static void WriteStatus(Utf8JsonWriter w, IMixedModel m)
+    {
         w.WriteNumber("npar", m.ParameterCount);
         w.WriteNumber("df_resid", m.ResidualDf);
         w.WriteBoolean("singular", m.Singular);
@@ -84,10 +106,11 @@ internal static class JsonReport
         w.WriteStartArray("warnings");
         foreach (string s in m.Messages.Concat(m.Warnings)) w.WriteStringValue(s);
         w.WriteEndArray();
-        w.WriteStartArray("scaled_residual_quantiles");
-        foreach (double q in m.ScaledResidualQuantiles) Value(w, q);
-        w.WriteEndArray();
+    }
 
+    /// <summary>The conditional modes and conditional SDs.</summary>
+    internal static void WriteRanef(Utf8JsonWriter w, IMixedModel m)
+    {
         w.WriteStartArray("ranef");
         foreach (var table in m.RandomEffects())
             for (int l = 0; l < table.Levels.Count; l++)
@@ -104,7 +127,7 @@ internal static class JsonReport
         w.WriteEndArray();
     }
 
-    private static void RanPar(Utf8JsonWriter w, string group, string term, double estimate)
+    internal static void RanPar(Utf8JsonWriter w, string group, string term, double estimate)
     {
         w.WriteStartObject();
         w.WriteString("group", group);

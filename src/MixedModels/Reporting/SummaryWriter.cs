@@ -23,21 +23,41 @@ internal static class SummaryWriter
         if (ddf == DdfMethod.None) MethodTitle(sb, title, "lmerMod");
         else MethodTitle(sb, title + $". t-tests use {(ddf == DdfMethod.KenwardRoger ? "Kenward-Roger's" : "Satterthwaite's")} method", "lmerModLmerTest");
         CatFill(sb, ["Formula:", .. m.Formula.DeparsedLines()]);
-        CatFill(sb, "   Data:", m.Design.Frame.DataName);
+        DataAndWeights(sb, m);
         sb.Append('\n');
         if (m.Reml) CatFill(sb, "REML criterion at convergence:", RFormat.Cat(RFormat.Round(m.Objective, 1)));
         else InformationCriteria(sb, m);
         sb.Append('\n');
-        ScaledResiduals(sb, m);
-        RandomEffects(sb, m);
-        var groups = m.Groups.Select(g => $"{g.Name}, {g.Levels}");
-        CatFill(sb, $"Number of obs: {m.Observations}, groups: ", string.Join("; ", groups));
+        ScaledResiduals(sb, m.ScaledResidualQuantiles);
+        RandomEffects(sb, m.VarianceComponents, m.Sigma);
+        ObservationsAndGroups(sb, m);
         if (m.FixedEffects.Count > 0)
         {
             sb.Append("\nFixed effects:\n");
             FixedEffectsTable(sb, m, tests);
             Correlations(sb, m);
         }
+        FitMessages(sb, m);
+        return sb.ToString();
+    }
+
+    /// <summary>The "   Data:" line and, with prior weights, lme4's "Weights:" line.</summary>
+    internal static void DataAndWeights(StringBuilder sb, IMixedModel m)
+    {
+        CatFill(sb, "   Data:", m.Design.Frame.DataName);
+        if (m.Design.Frame.WeightsLabel is { } w) CatFill(sb, "Weights:", w);
+    }
+
+    /// <summary>The "Number of obs: n, groups: g, l" line.</summary>
+    internal static void ObservationsAndGroups(StringBuilder sb, IMixedModel m)
+    {
+        var groups = m.Groups.Select(g => $"{g.Name}, {g.Levels}");
+        CatFill(sb, $"Number of obs: {m.Observations}, groups: ", string.Join("; ", groups));
+    }
+
+    /// <summary>Design messages ("fit warnings:"), the optimizer's convergence code and lme4's convergence messages.</summary>
+    internal static void FitMessages(StringBuilder sb, IMixedModel m)
+    {
         if (m.Messages.Count > 0)
         {
             sb.Append("fit warnings:\n");
@@ -56,7 +76,6 @@ internal static class SummaryWriter
             foreach (string w in m.Warnings.Where(w => !w.StartsWith("optimizer (bobyqa)", StringComparison.Ordinal)))
                 sb.Append(w).Append('\n');
         }
-        return sb.ToString();
     }
 
     /// <summary>lme4's <c>.prt.methTit</c>: the title and the model class, wrapped (strwrap, then cat with fill) when longer than the line.</summary>
@@ -116,27 +135,31 @@ internal static class SummaryWriter
         sb.Append('\n');
     }
 
-    private static void InformationCriteria(StringBuilder sb, LinearMixedModel m)
+    private static void InformationCriteria(StringBuilder sb, LinearMixedModel m) =>
+        InformationCriteria(sb, m.Aic, m.Bic, m.LogLikelihood, m.Objective, m.ResidualDf);
+
+    /// <summary>lme4's AIC / BIC / logLik / deviance / df.resid line, rounded to 1 decimal.</summary>
+    internal static void InformationCriteria(StringBuilder sb, double aic, double bic, double logLik, double deviance, int dfResid)
     {
-        double[] values = [m.Aic, m.Bic, m.LogLikelihood, m.Objective, m.ResidualDf];
+        double[] values = [aic, bic, logLik, deviance, dfResid];
         var rounded = values.Select(v => RFormat.Round(v, 1)).ToArray();
         var formatted = RFormat.Format(rounded, 7);
         formatted[4] = RFormat.Format(rounded[4], 7);
         TextMatrix.PrintNamedVector(sb, ["AIC", "BIC", "logLik", "deviance", "df.resid"], formatted);
     }
 
-    private static void ScaledResiduals(StringBuilder sb, LinearMixedModel m)
+    internal static void ScaledResiduals(StringBuilder sb, IReadOnlyList<double> quantiles)
     {
         sb.Append("Scaled residuals: \n");
-        var q = RFormat.ZapSmall(m.ScaledResidualQuantiles.ToArray(), Digits + 1);
+        var q = RFormat.ZapSmall(quantiles.ToArray(), Digits + 1);
         TextMatrix.PrintNamedVector(sb, ["Min", "1Q", "Median", "3Q", "Max"], RFormat.Format(q, Digits));
         sb.Append('\n');
     }
 
-    private static void RandomEffects(StringBuilder sb, LinearMixedModel m)
+    /// <summary>lme4's random-effects table; <paramref name="residualSigma"/> null for a family without a residual row.</summary>
+    internal static void RandomEffects(StringBuilder sb, IReadOnlyList<VarianceComponent> comps, double? residualSigma)
     {
         sb.Append("Random effects:\n");
-        var comps = m.VarianceComponents;
         var sds = new List<double>();
         var groups = new List<string>();
         var names = new List<string>();
@@ -147,9 +170,12 @@ internal static class SummaryWriter
                 groups.Add(i == 0 ? c.Name : "");
                 names.Add(c.Columns[i]);
             }
-        sds.Add(m.Sigma);
-        groups.Add("Residual");
-        names.Add("");
+        if (residualSigma is double sigma)
+        {
+            sds.Add(sigma);
+            groups.Add("Residual");
+            names.Add("");
+        }
         var variance = RFormat.Format(sds.Select(s => s * s).ToArray(), Digits);
         var stddev = RFormat.Format(sds.ToArray(), Digits);
         int rows = sds.Count;
@@ -205,7 +231,7 @@ internal static class SummaryWriter
         CoefficientTable.Print(sb, names, ["Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"], y, Digits, [0, 1, 2], [3], hasPvalue: true);
     }
 
-    private static void Correlations(StringBuilder sb, LinearMixedModel m)
+    internal static void Correlations(StringBuilder sb, IMixedModel m)
     {
         int p = m.FixedEffects.Count;
         if (p <= 1) return;

@@ -102,15 +102,19 @@ public sealed class TidyTable
     /// The random-effects parameters in broom.mixed's order with their (group, term) names, lme4's profile name
     /// (<c>sd_(Intercept)|Subject</c>) and estimate; the residual SD last.
     /// </summary>
-    internal static IEnumerable<(string Group, string Term, string Parameter, double Estimate)> RandomParameters(LinearMixedModel model)
+    internal static IEnumerable<(string Group, string Term, string Parameter, double Estimate)> RandomParameters(LinearMixedModel model) =>
+        RandomParameters(model, model.Sigma, residual: true);
+
+    /// <summary>The random-effects parameters of any model at scale σ; the residual SD last when <paramref name="residual"/>.</summary>
+    internal static IEnumerable<(string Group, string Term, string Parameter, double Estimate)> RandomParameters(IMixedModel model, double sigma, bool residual)
     {
         var names = VarianceScale.Names(model.Design);
-        var values = VarianceScale.FromTheta(model.Design, model.Theta, model.Sigma);
+        var values = VarianceScale.FromTheta(model.Design, model.Theta, sigma);
         int k = 0;
         foreach (var c in model.VarianceComponents)
             for (int col = 0; col < c.Columns.Count; col++)
                 for (int row = col; row < c.Columns.Count; row++, k++)
                     yield return (c.Name, row == col ? $"sd__{c.Columns[col]}" : $"cor__{c.Columns[col]}.{c.Columns[row]}", names[k], values[k]);
-        yield return ("Residual", "sd__Observation", names[k], values[k]);
+        if (residual) yield return ("Residual", "sd__Observation", names[k], values[k]);
     }
 }

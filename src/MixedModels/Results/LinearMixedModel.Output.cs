@@ -16,4 +16,8 @@ public sealed partial class LinearMixedModel
 
     /// <summary>The fit as JSON (see the README for the fields); fixed effects carry df and p-values unless <paramref name="ddf"/> is None.</summary>
     public string ToJson(DdfMethod ddf = DdfMethod.Satterthwaite, bool indented = true) => JsonReport.Write(this, ddf, indented);
+
+    string IMixedModel.Summary() => Summary();
+
+    string IMixedModel.ToJson() => ToJson();
 }

@@ -2,25 +2,19 @@ using MixedModels.Inference;
 
 namespace MixedModels.Results;
 
-/// <summary>The kinds of residuals (lme4's <c>residuals(m, type)</c> and <c>residuals(m, scaled = TRUE)</c>).</summary>
-public enum ResidualKind
-{
-    /// <summary>y − fitted.</summary>
-    Response,
-    /// <summary>Pearson residuals: (y − fitted)·√w; without prior weights the response residuals, as lme4 gives them for a linear mixed model.</summary>
-    Pearson,
-    /// <summary>(y − fitted)/σ̂, the residuals of the summary's quantiles and of the QQ plot.</summary>
-    Scaled,
-}
-
 public sealed partial class LinearMixedModel
 {
     /// <summary>The residuals of the given kind, one per observation used.</summary>
-    public double[] ResidualsOf(ResidualKind kind) => kind switch
+    public double[] ResidualsOf(ResidualKind kind)
     {
-        ResidualKind.Scaled => _residuals.Select(r => r / Sigma).ToArray(),
-        _ => [.. _residuals],
-    };
+        var r = (double[])_residuals.Clone();
+        var w = Design.Weights;
+        if (kind is ResidualKind.Pearson or ResidualKind.Scaled or ResidualKind.Deviance && !w.IsEmpty)
+            for (int i = 0; i < r.Length; i++) r[i] *= Math.Sqrt(w[i]);
+        if (kind == ResidualKind.Scaled)
+            for (int i = 0; i < r.Length; i++) r[i] /= Sigma;
+        return r;
+    }
 
     /// <summary>
     /// <paramref name="count"/> new responses drawn from the fitted model (lme4's <c>simulate(m, nsim, seed)</c>):

@@ -11,7 +11,7 @@ namespace MixedModels.Results;
 /// or from the pipeline's stages (<see cref="Fit(LmmWorkspace, FitOptions?)"/>). The last stage of the pipeline:
 /// parse → frame → design → workspace → optimize → result.
 /// </summary>
-public sealed partial class LinearMixedModel
+public sealed partial class LinearMixedModel : IMixedModel
 {
     private readonly double[] _theta, _fitted, _residuals, _quantiles;
     private readonly double[,] _vcov;
@@ -42,8 +42,8 @@ public sealed partial class LinearMixedModel
         var y = design.Response;
         _residuals = new double[y.Length];
         for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
-        // Quantiles of the scaled residuals r/σ: those of r divided by σ (no n-long copy).
-        _quantiles = Statistics.Quantiles(_residuals, [0, 0.25, 0.5, 0.75, 1]);
+        // Quantiles of the scaled residuals √w·r/σ: those of r (or √w·r) divided by σ (no n-long copy without weights).
+        _quantiles = Statistics.Quantiles(design.HasWeights ? ResidualsOf(ResidualKind.Pearson) : _residuals, [0, 0.25, 0.5, 0.75, 1]);
         for (int i = 0; i < _quantiles.Length; i++) _quantiles[i] /= sigma;
         _components = BuildComponents(design, theta, sigma);
     }
@@ -163,37 +163,7 @@ public sealed partial class LinearMixedModel
     /// random effects (all terms on the factor); a random-effects column that is not a fixed effect counts 0 as its
     /// fixed part and comes first, as in lme4.
     /// </summary>
-    public IReadOnlyList<GroupCoefficients> Coefficients()
-    {
-        var result = new List<GroupCoefficients>();
-        var fixedNames = _fixed.Select(f => f.Name).ToList();
-        foreach (var group in Design.RandomTerms.Select(t => t.GroupName).Distinct())
-        {
-            var terms = Enumerable.Range(0, Design.RandomTerms.Count).Where(j => Design.RandomTerms[j].GroupName == group).ToList();
-            var levels = Design.RandomTerms[terms[0]].Levels;
-            var extra = terms.SelectMany(j => Design.RandomTerms[j].ColumnNames).Where(c => !fixedNames.Contains(c)).Distinct().ToList();
-            var columns = extra.Concat(fixedNames).ToList();
-            var values = new double[levels.Count, columns.Count];
-            for (int l = 0; l < levels.Count; l++)
-                for (int c = 0; c < columns.Count; c++)
-                {
-                    int f = fixedNames.IndexOf(columns[c]);
-                    values[l, c] = f >= 0 ? _fixed[f].Estimate : 0;
-                }
-            foreach (int j in terms)
-            {
-                var term = Design.RandomTerms[j];
-                int d = term.Dimension;
-                for (int a = 0; a < d; a++)
-                {
-                    int c = columns.IndexOf(term.ColumnNames[a]);
-                    for (int l = 0; l < levels.Count; l++) values[l, c] += _modes[j][l * d + a];
-                }
-            }
-            result.Add(new GroupCoefficients(group, levels, columns.AsReadOnly(), values));
-        }
-        return result.AsReadOnly();
-    }
+    public IReadOnlyList<GroupCoefficients> Coefficients() => GroupCoefficients.Compute(Design, _fixed, _modes);
 
     /// <summary>A new workspace for this model's design, set to θ̂ (for profiles, bootstrap, or the objective near the optimum).</summary>
     public LmmWorkspace CreateWorkspace()
@@ -203,7 +173,7 @@ public sealed partial class LinearMixedModel
         return ws;
     }
 
-    private static VarianceComponent[] BuildComponents(ModelDesign design, double[] theta, double sigma)
+    internal static VarianceComponent[] BuildComponents(ModelDesign design, double[] theta, double sigma)
     {
         var result = new VarianceComponent[design.RandomTerms.Count];
         var used = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -16,7 +16,14 @@ public static partial class PrintedText
     public static List<string> Lines(string s) => s.TrimEnd('\n', ' ').Split('\n').ToList();
 
     /// <summary>The differences (empty when the texts agree); <paramref name="identical"/> tells whether they are equal to the letter.</summary>
-    public static List<string> Compare(List<string> ours, List<string> theirs, out bool identical)
+    public static List<string> Compare(List<string> ours, List<string> theirs, out bool identical) => Compare(ours, theirs, out identical, 0, 0);
+
+    /// <summary>
+    /// As <see cref="Compare(List{string}, List{string}, out bool)"/>, also accepting numbers within
+    /// <paramref name="absolute"/> of R's and numbers that are both below <paramref name="tiny"/> (p-values far in
+    /// the tail, where a 1e-4 change in a standard error moves the third digit).
+    /// </summary>
+    public static List<string> Compare(List<string> ours, List<string> theirs, out bool identical, double absolute, double tiny)
     {
         identical = ours.SequenceEqual(theirs);
         var problems = new List<string>();
@@ -40,7 +47,7 @@ public static partial class PrintedText
             var na = NumberPattern().Matches(a).Select(x => x.Value).ToList();
             var nb = NumberPattern().Matches(b).Select(x => x.Value).ToList();
             for (int k = 0; k < na.Count; k++)
-                if (!Close(na[k], nb[k])) problems.Add($"line {i + 1}: {na[k]} vs {nb[k]} in [{b}]");
+                if (!Close(na[k], nb[k], absolute, tiny)) problems.Add($"line {i + 1}: {na[k]} vs {nb[k]} in [{b}]");
         }
         return problems;
     }
@@ -55,9 +62,10 @@ public static partial class PrintedText
     /// <summary>The line with every number replaced by # and runs of spaces collapsed: what must not change.</summary>
     private static string Shape(string line) => Regex.Replace(NumberPattern().Replace(line, "#"), " +", " ").Trim();
 
-    private static bool Close(string a, string b)
+    private static bool Close(string a, string b, double absolute, double tiny)
     {
         double x = double.Parse(a, CultureInfo.InvariantCulture), y = double.Parse(b, CultureInfo.InvariantCulture);
+        if (Math.Abs(x - y) <= absolute || (Math.Abs(x) < tiny && Math.Abs(y) < tiny)) return true;
         int dot = b.IndexOf('.');
         int e = b.IndexOfAny(['e', 'E']);
         int last = e < 0 ? b.Length : e;

@@ -1,0 +1,34 @@
+using MixedModels.Families;
+
+namespace MixedModels.Estimation;
+
+/// <summary>How a generalized linear mixed model is fitted (lme4's <c>glmer</c> arguments).</summary>
+public sealed record GlmmFitOptions
+{
+    /// <summary>The response family and link (default: binomial with the logit link).</summary>
+    public Family Family { get; init; } = Family.Create("binomial");
+
+    /// <summary>
+    /// lme4's nAGQ: 1 (default) the Laplace approximation, optimizing θ and β together after an nAGQ = 0 stage;
+    /// 0 the fast fit in θ alone, β found by PIRLS; 2–25 adaptive Gauss–Hermite quadrature (one scalar random-effects term only).
+    /// </summary>
+    public int Nagq { get; init; } = 1;
+
+    /// <summary>The optimizer settings (default: BOBYQA with an initial trust-region radius of 0.2 on θ and on β in units of their standard errors).</summary>
+    public BobyqaOptions? Optimizer { get; init; }
+
+    /// <summary>Run lme4's convergence checks (finite-difference gradient and Hessian in (θ, β); the Hessian also gives the fixed effects' covariance as lme4's). Default true.</summary>
+    public bool CheckConvergence { get; init; } = true;
+
+    /// <summary>Told the number of objective evaluations so far after each one (for a progress display); default none.</summary>
+    public IProgress<int>? Progress { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a setting is invalid.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Family);
+        if (Nagq is < 0 or > 25) throw new ArgumentOutOfRangeException(nameof(Nagq), Nagq, "nAGQ must be between 0 and 25");
+        if (Optimizer is { MaxEvaluations: <= 0 })
+            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer.MaxEvaluations, "BobyqaOptions.MaxEvaluations must be positive");
+    }
+}

@@ -1,0 +1,121 @@
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+/// <summary>
+/// Fits a generalized linear mixed model as lme4's <c>glmer</c>: stage 1 optimizes θ with β found by PIRLS
+/// (nAGQ = 0); stage 2 (nAGQ ≥ 1) optimizes (θ, β) jointly for the Laplace or quadrature criterion, with β
+/// measured in units of its stage-1 standard errors so that one trust-region radius suits every parameter.
+/// </summary>
+internal static class GlmmFitter
+{
+    private const double ZeroCandidate = 1e-4;
+    private const double InitialRadius = 0.2;
+
+    public static GlmmFit Fit(GlmmWorkspace ws, GlmmFitOptions options)
+    {
+        options.Validate();
+        var design = ws.Design;
+        int t = design.ThetaLength, p = ws.FixedEffectCount;
+        var lower = design.LowerBounds();
+        var upper = Enumerable.Repeat(double.PositiveInfinity, t).ToArray();
+        var bobyqa = options.Optimizer ?? new BobyqaOptions { InitialRadius = InitialRadius };
+        int max = bobyqa.MaxEvaluations;
+        var warnings = new List<string>();
+        int evaluations = 0;
+        ObjectiveFunction Counted(ObjectiveFunction g) => x =>
+        {
+            double v = g(x);
+            evaluations++;
+            options.Progress?.Report(evaluations);
+            return v;
+        };
+
+        // Stage 1: θ with β profiled by PIRLS (nAGQ = 0).
+        var stage1 = Counted(ws.LaplaceJoint);
+        var opt1 = Bobyqa.Minimize(stage1, design.InitialTheta(), lower, upper, bobyqa);
+        if (opt1.Status == OptimizationStatus.InvalidObjective)
+            throw new ModelException("the objective cannot be evaluated at the starting values (PIRLS found no finite deviance): check the response and the family");
+        var theta = TryZeros(stage1, opt1.X, lower, opt1.Value, out double f1);
+        var status = opt1.Status;
+        if (opt1.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt1.Message}");
+        ws.LaplaceJoint(theta);
+        var beta0 = ws.Beta.ToArray();
+
+        if (options.Nagq == 0)
+        {
+            double fx = ws.LaplaceJoint(theta);
+            bool singular0 = ConvergenceCheck.IsSingular(theta, lower);
+            if (singular0) warnings.Add("boundary (singular) fit: see help('isSingular')");
+            var opt = new OptimizationResult([.. theta], fx, evaluations, status);
+            return new GlmmFit(theta, beta0, fx, opt, singular0, warnings, Hessian: null);
+        }
+
+        // Stage 2: (θ, γ) with β = β₀ + s∘γ, s the stage-1 standard errors.
+        var scale = StandardErrors(ws);
+        var x = new double[t + p];
+        var full = new double[t + p];
+        double Stage2(ReadOnlySpan<double> v)
+        {
+            for (int i = 0; i < t; i++) full[i] = v[i];
+            for (int i = 0; i < p; i++) full[t + i] = beta0[i] + scale[i] * v[t + i];
+            return ws.Laplace(full);
+        }
+        theta.CopyTo(x, 0);
+        var lower2 = lower.Concat(Enumerable.Repeat(double.NegativeInfinity, p)).ToArray();
+        var upper2 = Enumerable.Repeat(double.PositiveInfinity, t + p).ToArray();
+        var counted2 = Counted(Stage2);
+        var remaining = bobyqa with { MaxEvaluations = Math.Max(1, max - evaluations) };
+        var opt2 = Bobyqa.Minimize(counted2, x, lower2, upper2, remaining);
+        if (opt2.Status == OptimizationStatus.InvalidObjective)
+            throw new ModelException("the Laplace criterion cannot be evaluated at the nAGQ = 0 estimates");
+        if (opt2.Status != OptimizationStatus.Converged) { warnings.Add($"optimizer (bobyqa): {opt2.Message}"); status = opt2.Status; }
+        var best = TryZeros(counted2, opt2.X, lower2, opt2.Value, out _);
+        var thetaBeta = new double[t + p];
+        for (int i = 0; i < t; i++) thetaBeta[i] = best[i];
+        for (int i = 0; i < p; i++) thetaBeta[t + i] = beta0[i] + scale[i] * best[t + i];
+        double f = ws.Laplace(thetaBeta);
+        bool singular = ConvergenceCheck.IsSingular(thetaBeta.AsSpan(0, t), lower);
+        double[,]? hessian = null;
+        if (options.CheckConvergence)
+        {
+            ObjectiveFunction laplace = Counted(ws.Laplace);
+            var (g, h) = ConvergenceCheck.Deriv12(laplace, thetaBeta, lower2, f);
+            hessian = h;
+            warnings.AddRange(ConvergenceCheck.Assess(g, h, singular));
+            f = ws.Laplace(thetaBeta);
+        }
+        else if (singular) warnings.Add("boundary (singular) fit: see help('isSingular')");
+        var result = new OptimizationResult(thetaBeta, f, evaluations, status);
+        return new GlmmFit(thetaBeta[..t], thetaBeta[t..], f, result, singular, warnings, hessian);
+    }
+
+    /// <summary>θ diagonal elements that ended near 0 are tried at exactly 0, as for linear mixed models.</summary>
+    private static double[] TryZeros(ObjectiveFunction f, double[] x, double[] lower, double fx, out double best)
+    {
+        best = fx;
+        var result = x;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (lower[i] != 0 || result[i] == 0 || result[i] >= ZeroCandidate) continue;
+            var trial = (double[])result.Clone();
+            trial[i] = 0;
+            double v = f(trial);
+            if (v <= best) { result = trial; best = v; }
+        }
+        return result;
+    }
+
+    /// <summary>The standard errors of β from the working linear mixed model at the current state (lme4's RX-based vcov, dispersion 1).</summary>
+    internal static double[] StandardErrors(GlmmWorkspace ws)
+    {
+        var cov = ws.Inner.UnscaledCovariance();
+        var s = new double[ws.FixedEffectCount];
+        for (int i = 0; i < s.Length; i++) s[i] = Math.Sqrt(cov[i, i]) is var v && v > 0 && double.IsFinite(v) ? v : 1;
+        return s;
+    }
+}
+
+/// <summary>The raw outcome of a GLMM fit, before the result is built.</summary>
+internal sealed record GlmmFit(double[] Theta, double[] Beta, double Criterion, OptimizationResult Optimization, bool Singular,
+    List<string> Warnings, double[,]? Hessian);

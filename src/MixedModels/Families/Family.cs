@@ -1,0 +1,94 @@
+namespace MixedModels.Families;
+
+/// <summary>
+/// The response distribution of a generalized linear (mixed) model, as R's <c>family</c> objects define it: the
+/// variance function, deviance residuals, the AIC (−2 log-likelihood, which lme4's Laplace criterion uses), the
+/// starting μ and the valid ranges of y and μ. Families are immutable and shared.
+/// </summary>
+public abstract class Family
+{
+    /// <summary>A family with its link.</summary>
+    protected Family(Link link) => Link = link;
+
+    /// <summary>R's name: <c>binomial</c>, <c>poisson</c>, <c>Gamma</c>, <c>inverse.gaussian</c>, <c>gaussian</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The link function.</summary>
+    public Link Link { get; }
+
+    /// <summary>True when the family has a dispersion (scale) parameter estimated from the data (Gamma, inverse Gaussian, Gaussian).</summary>
+    public abstract bool HasDispersion { get; }
+
+    /// <summary>V(μ).</summary>
+    public abstract double Variance(double mu);
+
+    /// <summary>The deviance residual's square dᵢ (R's <c>dev.resids</c>) of one observation with prior weight <paramref name="weight"/>.</summary>
+    public abstract double DevianceResidual(double y, double mu, double weight);
+
+    /// <summary>
+    /// R's <c>family$aic</c>: −2 log-likelihood (plus 2 for a dispersion parameter, as R adds it) given the
+    /// response, binomial trials, means, prior weights and the total deviance.
+    /// </summary>
+    public abstract double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance);
+
+    /// <summary>R's <c>mustart</c> from <c>family$initialize</c>.</summary>
+    public abstract double StartingMean(double y, double weight);
+
+    /// <summary>Whether μ lies in the family's range (R's <c>validmu</c>).</summary>
+    public virtual bool ValidMu(double mu) => double.IsFinite(mu);
+
+    /// <summary>Null when every response value is valid for the family; otherwise what is wrong, as R says it.</summary>
+    public abstract string? CheckResponse(ReadOnlySpan<double> y);
+
+    /// <summary>The canonical (default) link's name in R.</summary>
+    public abstract string DefaultLink { get; }
+
+    /// <summary>The links lme4 accepts with this family.</summary>
+    public abstract IReadOnlyList<string> Links { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ( {Link.Name} )";
+
+    /// <summary>The family R calls <paramref name="name"/> (case as R: <c>Gamma</c>; <c>gamma</c> is accepted) with a link (default: canonical).</summary>
+    /// <exception cref="ArgumentException">An unknown family, or a link the family does not take; the message lists the choices.</exception>
+    public static Family Create(string name, string? link = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string canonical = name.Trim() switch
+        {
+            "binomial" => "binomial",
+            "poisson" => "poisson",
+            "Gamma" or "gamma" => "Gamma",
+            "inverse.gaussian" or "inverse_gaussian" or "inversegaussian" => "inverse.gaussian",
+            "gaussian" or "normal" => "gaussian",
+            _ => throw new ArgumentException($"unknown family '{name}'; use one of {string.Join(", ", Names)}", nameof(name)),
+        };
+        string linkName = link?.Trim() ?? canonical switch
+        {
+            "binomial" => "logit",
+            "poisson" => "log",
+            "Gamma" => "inverse",
+            "inverse.gaussian" => "1/mu^2",
+            _ => "identity",
+        };
+        var l = Link.FromName(linkName)
+            ?? throw new ArgumentException($"unknown link '{linkName}'; links: {string.Join(", ", Link.Names)}", nameof(link));
+        Family f = canonical switch
+        {
+            "binomial" => new BinomialFamily(l),
+            "poisson" => new PoissonFamily(l),
+            "Gamma" => new GammaFamily(l),
+            "inverse.gaussian" => new InverseGaussianFamily(l),
+            _ => new GaussianFamily(l),
+        };
+        if (!f.Links.Contains(l.Name))
+            throw new ArgumentException($"link \"{l.Name}\" not available for {f.Name} family; available links are {string.Join(", ", f.Links.Select(s => $"'{s}'"))}", nameof(link));
+        return f;
+    }
+
+    /// <summary>The family names <see cref="Create"/> knows.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"];
+
+    /// <summary>y log(y/μ), 0 at y = 0 (R's <c>y_log_y</c>).</summary>
+    protected static double YLogY(double y, double mu) => y != 0 ? y * Math.Log(y / mu) : 0;
+}

@@ -1,0 +1,39 @@
+using MathNet.Numerics;
+
+namespace MixedModels.Families;
+
+/// <summary>The Poisson family for counts.</summary>
+internal sealed class PoissonFamily(Link link) : Family(link)
+{
+    public override string Name => "poisson";
+
+    public override bool HasDispersion => false;
+
+    public override string DefaultLink => "log";
+
+    public override IReadOnlyList<string> Links { get; } = ["log", "identity", "sqrt"];
+
+    public override double Variance(double mu) => mu;
+
+    public override bool ValidMu(double mu) => double.IsFinite(mu) && mu > 0;
+
+    public override double DevianceResidual(double y, double mu, double weight) =>
+        y > 0 ? 2 * weight * (y * Math.Log(y / mu) - (y - mu)) : 2 * mu * weight;
+
+    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    {
+        double s = 0;
+        for (int i = 0; i < y.Length; i++)
+            s += weights[i] * (y[i] == 0 ? -mu[i] : y[i] * Math.Log(mu[i]) - mu[i] - SpecialFunctions.GammaLn(y[i] + 1));
+        return -2 * s;
+    }
+
+    public override double StartingMean(double y, double weight) => y + 0.1;
+
+    public override string? CheckResponse(ReadOnlySpan<double> y)
+    {
+        foreach (double v in y)
+            if (v < 0) return "negative values not allowed for the 'Poisson' family";
+        return null;
+    }
+}
