@@ -97,6 +97,9 @@ public sealed class ModelDesign
 
     internal double[] ResponseArray => _y;
 
+    /// <summary>The terms as an array (no wrapper allocated: for objective evaluations).</summary>
+    internal RandomEffectsTerm[] TermsArray => _terms;
+
     internal double[]? OffsetArray => _offset;
 
     internal double[]? WeightsArray => _weights;

@@ -31,6 +31,17 @@ internal static class GlmmFitter
             return v;
         };
 
+        if (t == 0)
+        {
+            // A generalized linear model: IRLS (PIRLS without random effects) gives the maximum-likelihood β.
+            double dev = ws.LaplaceJoint([]);
+            if (!double.IsFinite(dev)) throw new ModelException("IRLS found no finite deviance: check the response and the family");
+            // R's logLik.glm leaves out the 2 that family$aic adds for a dispersion parameter (lme4 keeps it).
+            if (ws.Family.HasDispersion) dev -= 2;
+            var glm = new OptimizationResult([], dev, 1, OptimizationStatus.Converged);
+            return new GlmmFit([], ws.Beta.ToArray(), dev, glm, false, warnings, Hessian: null);
+        }
+
         // Stage 1: θ with β profiled by PIRLS (nAGQ = 0).
         var stage1 = Counted(ws.LaplaceJoint);
         var opt1 = Bobyqa.Minimize(stage1, design.InitialTheta(), lower, upper, bobyqa);

@@ -13,7 +13,7 @@ public sealed partial class GlmmWorkspace
     private double AdaptiveQuadrature(ReadOnlySpan<double> theta)
     {
         var g = _quadrature!;
-        var codes = Design.RandomTerms[0].CodesArray;
+        var codes = Design.TermsArray[0].CodesArray;
         int levels = g.Levels;
         GroupDeviance(codes, g.Devc0);
         for (int i = 0; i < levels; i++)

@@ -11,7 +11,8 @@ namespace MixedModels.Estimation;
 /// refilled in place with the working weights W and working response z at each step of penalized iteratively
 /// reweighted least squares (PIRLS). Its objectives are plain functions of their parameters and allocate nothing:
 /// <see cref="Laplace"/> of (θ, β) (nAGQ ≥ 1) and <see cref="LaplaceJoint"/> of θ with β found by PIRLS too
-/// (nAGQ = 0). Not thread-safe.
+/// (nAGQ = 0). Without random-effects terms it is a generalized linear model, and PIRLS is R's IRLS.
+/// Not thread-safe.
 /// </summary>
 public sealed partial class GlmmWorkspace
 {
@@ -33,8 +34,6 @@ public sealed partial class GlmmWorkspace
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(family);
         if (nAgq < 0 || nAgq > 25) throw new ArgumentOutOfRangeException(nameof(nAgq), nAgq, "nAGQ must be between 0 and 25");
-        if (design.RandomTerms.Count == 0)
-            throw new ModelException("No random effects terms specified in formula: a generalized linear mixed model needs at least one (x | g) term");
         if (nAgq > 1 && (design.RandomTerms.Count != 1 || design.RandomTerms[0].Dimension != 1))
             throw new ModelException("nAGQ > 1 is only available for models with a single, scalar random-effects term");
         Design = design;
@@ -242,7 +241,7 @@ public sealed partial class GlmmWorkspace
         for (int c = 0; c < _p; c++) DenseKernels.Axpy(_beta[c], x.AsSpan(c * n, n), _eta);
         for (int j = 0; j < _k; j++)
         {
-            var term = Design.RandomTerms[j];
+            var term = Design.TermsArray[j];
             var codes = term.CodesArray;
             var z = term.ZArray;
             var t = _lmm.RelativeFactor(j);

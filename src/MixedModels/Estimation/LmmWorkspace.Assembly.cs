@@ -40,7 +40,7 @@ public sealed partial class LmmWorkspace
     private void FillA(ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         int k = _k, n = _n, p = _p, w = p + 1;
-        var terms = _design.RandomTerms;
+        var terms = _design.TermsArray;
         var x = _design.X.Data;
         bool weighted = !weights.IsEmpty;
         for (int j = 0; j < k; j++)
@@ -103,8 +103,8 @@ public sealed partial class LmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SparseBlock CrossStructure(int i, int j)
     {
-        var ci = _design.RandomTerms[i].CodesArray;
-        var cj = _design.RandomTerms[j].CodesArray;
+        var ci = _design.TermsArray[i].CodesArray;
+        var cj = _design.TermsArray[j].CodesArray;
         int li = _levels[i], lj = _levels[j], n = _n;
         var keys = new long[n];
         for (int r = 0; r < n; r++) keys[r] = (long)cj[r] * li + ci[r];
@@ -127,8 +127,8 @@ public sealed partial class LmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillCross(int i, int j, ReadOnlySpan<double> weights)
     {
-        var ti = _design.RandomTerms[i];
-        var tj = _design.RandomTerms[j];
+        var ti = _design.TermsArray[i];
+        var tj = _design.TermsArray[j];
         var ci = ti.CodesArray;
         var cj = tj.CodesArray;
         int di = _dims[i], dj = _dims[j], n = _n;

@@ -49,7 +49,7 @@ public sealed partial class LmmWorkspace
         int k = _k, n = _n, p = _p, w = p + 1;
         for (int j = 0; j < k; j++)
         {
-            var term = _design.RandomTerms[j];
+            var term = _design.TermsArray[j];
             var codes = term.CodesArray;
             var z = term.ZArray;
             int d = _dims[j];

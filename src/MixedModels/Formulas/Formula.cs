@@ -48,6 +48,13 @@ public sealed class Formula
         return new Formula(text, tilde.Left, tilde.Right, fixedPart, random, terms);
     }
 
+    /// <summary>The formula without its random-effects terms (lme4's <c>nobars</c>): the model of the fixed effects alone.</summary>
+    public Formula WithoutRandomTerms()
+    {
+        string rhs = FixedPart?.ToString() ?? (FixedTerms.Intercept ? "1" : "0");
+        return Parse($"{Response} ~ {rhs}");
+    }
+
     private static bool ContainsTilde(Expr e) => e switch
     {
         BinaryExpr { Op: "~" } => true,

@@ -25,16 +25,18 @@ public sealed partial class GeneralizedLinearMixedModel
 
     /// <summary>
     /// The dispersion of a Gamma or inverse Gaussian fit as lme4 estimates it (its <c>sigmaML</c>): the penalized
-    /// weighted residual sum of squares, Σ Pearson residual² + ‖u‖², divided by n.
+    /// weighted residual sum of squares, Σ Pearson residual² + ‖u‖², divided by n; without random effects R's
+    /// <c>summary.glm</c> estimate, Σ Pearson residual² / (n − p).
     /// </summary>
     private double EstimateDispersion(double penalty)
     {
+        bool glm = Design.RandomTerms.Count == 0;
         double s = 0;
         for (int i = 0; i < _y.Length; i++)
         {
             double e = _y[i] - _mu[i];
             s += _priorWeights[i] * e * e / Family.Variance(_mu[i]);
         }
-        return (s + penalty) / _y.Length;
+        return glm ? s / (_y.Length - Design.X.Columns) : (s + penalty) / _y.Length;
     }
 }

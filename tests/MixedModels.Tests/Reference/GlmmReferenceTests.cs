@@ -67,6 +67,8 @@ public sealed class GlmmReferenceTests(ITestOutputHelper output)
         Assert.True(Math.Abs(m.Sigma - r.Number("sigma")) <= 1e-4 * r.Number("sigma"), $"sigma {m.Sigma} vs {r.Number("sigma")}");
         Assert.Equal(r.Number("df_resid"), m.ResidualDf);
         Assert.Equal(r.Number("npar"), m.ParameterCount);
+        CompareRanef(m, r, better ? 1e-2 : 1e-3);
+        CompareHeads(m, r, better ? 1e-3 : 1e-4);
         // glmer's standard errors and correlations come from a finite-difference Hessian: lme4's own correlations
         // move by 3e-3 between steps 1e-4 and 1e-5 (contraception_cloglog), so printed correlations are compared to
         // 5e-3 and p-values below 1e-10 are not compared digit by digit.
@@ -98,6 +100,72 @@ public sealed class GlmmReferenceTests(ITestOutputHelper output)
         Assert.True(Math.Abs(m.Sigma - r.Number("sigma")) <= 1e-4 * r.Number("sigma"));
         Assert.True(Math.Abs(m.LogLikelihood - r.Number("loglik")) <= 1e-6 * Math.Abs(r.Number("loglik")) + 1e-9);
         CompareSummary(m.Summary(MixedModels.Inference.DdfMethod.None), r, 0, 0);
+    }
+
+    /// <summary>Conditional modes and conditional SDs of every level (lme4's ranef(condVar = TRUE)).</summary>
+    private static void CompareRanef(GeneralizedLinearMixedModel m, ReferenceRecord r, double tol)
+    {
+        var tables = m.RandomEffects();
+        foreach (var g in r.Root.GetProperty("ranef").EnumerateArray())
+        {
+            string group = g.GetProperty("group").GetString()!;
+            var table = tables.First(t => t.Group == group);
+            var levels = ReferenceRecord.Strings(g.GetProperty("levels"));
+            var values = g.GetProperty("values").EnumerateArray().Select(ReferenceRecord.Numbers).ToArray();
+            var condsd = g.GetProperty("condsd").EnumerateArray().Select(ReferenceRecord.Numbers).ToArray();
+            Assert.Equal(levels, table.Levels);
+            double scale = values.SelectMany(v => v).Max(Math.Abs);
+            for (int c = 0; c < values.Length; c++)
+                for (int l = 0; l < levels.Length; l++)
+                {
+                    Assert.True(Math.Abs(table.Mode(l, c) - values[c][l]) <= tol * Math.Max(scale, 1e-3), $"{group} {levels[l]} mode {table.Mode(l, c)} vs {values[c][l]}");
+                    Assert.True(Math.Abs(table.ConditionalSd(l, c) - condsd[c][l]) <= tol * condsd[c][l] + 1e-8, $"{group} {levels[l]} cond sd {table.ConditionalSd(l, c)} vs {condsd[c][l]}");
+                }
+        }
+    }
+
+    /// <summary>The first 10 fitted means, linear predictors and residuals of each kind.</summary>
+    private static void CompareHeads(GeneralizedLinearMixedModel m, ReferenceRecord r, double tol)
+    {
+        void Check(string what, double[] expected, IReadOnlyList<double> ours)
+        {
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(ours[i] - expected[i]) <= tol * Math.Max(1, Math.Abs(expected[i])), $"{what}[{i}] {ours[i]} vs {expected[i]}");
+        }
+        Check("fitted", r.Numbers("fitted_head"), m.Fitted);
+        Check("eta", r.Numbers("eta_head"), m.LinearPredictor);
+        var res = r.Root.GetProperty("residual_head");
+        Check("deviance residual", ReferenceRecord.Numbers(res.GetProperty("deviance")), m.Residuals(ResidualKind.Deviance));
+        Check("pearson residual", ReferenceRecord.Numbers(res.GetProperty("pearson")), m.Residuals(ResidualKind.Pearson));
+        Check("working residual", ReferenceRecord.Numbers(res.GetProperty("working")), m.Residuals(ResidualKind.Working));
+        Check("response residual", ReferenceRecord.Numbers(res.GetProperty("response")), m.Residuals(ResidualKind.Response));
+    }
+
+    /// <summary>The model without random effects is R's glm: coefficients, SEs, deviance, log-likelihood and AIC.</summary>
+    [Theory]
+    [MemberData(nameof(GlmmIds))]
+    public void FixedOnlyModelMatchesGlm(string id)
+    {
+        var r = ReferenceRecord.Load("glmm", id);
+        if (!r.Root.TryGetProperty("glm", out var glm) || glm.ValueKind != JsonValueKind.Object) return;
+        var root = r.Root;
+        var family = Family.Create(root.GetProperty("family").GetString()!, root.GetProperty("link").GetString());
+        string? weights = root.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+        string formula = MixedModels.Formulas.Formula.Parse(r.Formula).WithoutRandomTerms().ToString();
+        var m = GeneralizedLinearMixedModel.Fit(formula, Datasets.Load(r.DataName), new GlmmFitOptions { Family = family },
+            new DesignOptions { Frame = new FrameOptions { Weights = weights } }, r.DataName);
+        var coef = ReferenceRecord.Numbers(glm.GetProperty("coef"));
+        var se = ReferenceRecord.Numbers(glm.GetProperty("se"));
+        for (int i = 0; i < coef.Length; i++)
+        {
+            // R's IRLS stops when the deviance changes by less than 1e-8 relative, which leaves β good to ~1e-5.
+            Assert.True(Math.Abs(m.FixedEffects[i].Estimate - coef[i]) <= 1e-5 * Math.Max(1, Math.Abs(coef[i])), $"coef[{i}] {m.FixedEffects[i].Estimate} vs {coef[i]}");
+            Assert.True(Math.Abs(m.FixedEffects[i].StandardError - se[i]) <= 1e-4 * se[i], $"se[{i}] {m.FixedEffects[i].StandardError} vs {se[i]}");
+        }
+        Assert.True(m.Deviance <= glm.GetProperty("deviance").GetDouble() * (1 + 1e-12), "deviance above glm's");
+        Assert.Equal(glm.GetProperty("deviance").GetDouble(), m.Deviance, 1e-6 * glm.GetProperty("deviance").GetDouble());
+        Assert.Equal(glm.GetProperty("loglik").GetDouble(), m.LogLikelihood, 1e-6 * Math.Abs(glm.GetProperty("loglik").GetDouble()));
+        Assert.Equal(glm.GetProperty("aic").GetDouble(), m.Aic, 1e-6 * glm.GetProperty("aic").GetDouble());
     }
 
     private void CompareSummary(string ours, ReferenceRecord r, double absolute, double tiny)
