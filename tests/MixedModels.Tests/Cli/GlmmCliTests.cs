@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Xunit;
+
+namespace MixedModels.Tests.Cli;
+
+/// <summary>Generalized linear mixed models and prior weights through the `mixed` command.</summary>
+public sealed class GlmmCliTests
+{
+    private const string Cbpp = "cbind(incidence, size - incidence) ~ period + (1 | herd)";
+
+    private static void AssertUserError(string[] args, params string[] expected)
+    {
+        var (code, output, err) = CliTests.Run(args);
+        Assert.True(code == 1, $"exit code {code}; stdout: {output}; stderr: {err}");
+        Assert.StartsWith("error: ", err);
+        foreach (var e in expected) Assert.Contains(e, err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.DoesNotContain("internal error", err);
+    }
+
+    [Fact]
+    public void FitWithFamilyPrintsGlmerSummary()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "cbpp", "--family", "binomial", "--formula", Cbpp);
+        Assert.True(code == 0, err);
+        Assert.StartsWith("Generalized linear mixed model fit by maximum likelihood (Laplace\n  Approximation) [glmerMod]\n Family: binomial  ( logit )\n", text);
+        Assert.Contains("   194.1    204.2    -92.0    184.1       51 ", text);
+        Assert.Contains("(Intercept)  -1.3985     0.2325  -6.016 1.79e-09 ***", text);
+        Assert.Contains(" herd   (Intercept) 0.4125   0.6423  ", text);
+    }
+
+    [Fact]
+    public void JsonCarriesFamilyLinkAndZTests()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "cbpp", "--family", "binomial", "--link", "probit", "--nagq", "1", "--formula", Cbpp, "--format", "json");
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("binomial", root.GetProperty("family").GetString());
+        Assert.Equal("probit", root.GetProperty("link").GetString());
+        Assert.Equal(1, root.GetProperty("nagq").GetInt32());
+        var first = root.GetProperty("fixef")[0];
+        Assert.Equal(first.GetProperty("estimate").GetDouble() / first.GetProperty("std_error").GetDouble(), first.GetProperty("statistic").GetDouble(), 10);
+        Assert.True(first.GetProperty("p_value").GetDouble() < 1e-9);
+        Assert.Equal(185.2424466, root.GetProperty("deviance").GetDouble(), 5);
+        Assert.Equal("herd", root.GetProperty("ran_pars")[0].GetProperty("group").GetString());
+        Assert.Equal(1, root.GetProperty("ran_pars").GetArrayLength());
+    }
+
+    [Fact]
+    public void OffsetOptionEqualsOffsetInTheFormula()
+    {
+        var (_, a, _) = CliTests.Run("fit", "--data", "cbpp", "--family", "poisson", "--formula", "incidence ~ period + offset(log(size)) + (1 | herd)", "--format", "json");
+        var (_, b, _) = CliTests.Run("fit", "--data", "cbpp", "--family", "poisson", "--offset", "log(size)", "--formula", "incidence ~ period + (1 | herd)", "--format", "json");
+        double da = JsonDocument.Parse(a).RootElement.GetProperty("deviance").GetDouble();
+        double db = JsonDocument.Parse(b).RootElement.GetProperty("deviance").GetDouble();
+        Assert.Equal(180.4832954, da, 5);
+        Assert.Equal(da, db, 8);
+    }
+
+    [Fact]
+    public void ProportionWithWeightsEqualsCbind()
+    {
+        var (_, a, _) = CliTests.Run("fit", "--data", "cbpp", "--family", "binomial", "--formula", Cbpp, "--format", "json");
+        var (_, b, _) = CliTests.Run("fit", "--data", "cbpp", "--family", "binomial", "--weights", "size", "--formula", "incidence/size ~ period + (1 | herd)", "--format", "json");
+        Assert.Equal(JsonDocument.Parse(a).RootElement.GetProperty("deviance").GetDouble(), JsonDocument.Parse(b).RootElement.GetProperty("deviance").GetDouble(), 8);
+    }
+
+    [Fact]
+    public void WeightedLmerPrintsTheWeightsLine()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "sleepstudy", "--weights", "1 + Days/3", "--ddf", "none", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.True(code == 0, err);
+        Assert.Contains("Weights: 1 + Days/3\n", text);
+    }
+
+    [Fact]
+    public void TwoLevelFactorResponseIsBinomial()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "contraception", "--family", "binomial", "--formula", "use ~ age + urban + (1 | district)", "--format", "json");
+        Assert.True(code == 0, err);
+        Assert.Equal(1934, JsonDocument.Parse(text).RootElement.GetProperty("nobs").GetInt32());
+    }
+
+    [Fact]
+    public void UnknownFamilyListsTheFamilies() =>
+        AssertUserError(["fit", "--data", "cbpp", "--family", "binomal", "--formula", Cbpp], "unknown family 'binomal'", "binomial, poisson, Gamma");
+
+    [Fact]
+    public void LinkNotAvailableForTheFamily() =>
+        AssertUserError(["fit", "--data", "cbpp", "--family", "poisson", "--link", "logit", "--formula", "incidence ~ period + (1 | herd)"],
+            "link \"logit\" not available for poisson family");
+
+    [Fact]
+    public void QuadratureWithAVectorTermIsRefused() =>
+        AssertUserError(["fit", "--data", "contraception", "--family", "binomial", "--nagq", "5", "--formula", "use ~ age + (urban | district)"],
+            "nAGQ > 1 is only available for models with a single, scalar random-effects term");
+
+    [Fact]
+    public void TooManyQuadraturePoints() =>
+        AssertUserError(["fit", "--data", "cbpp", "--family", "binomial", "--nagq", "30", "--formula", Cbpp], "--nagq 30");
+
+    [Fact]
+    public void NegativeCountsForPoisson() =>
+        AssertUserError(["fit", "--data", "sleepstudy", "--family", "poisson", "--formula", "I(Reaction - 300) ~ Days + (1 | Subject)"],
+            "negative values not allowed for the 'Poisson' family");
+
+    [Fact]
+    public void BinomialResponseOutsideZeroOne() =>
+        AssertUserError(["fit", "--data", "sleepstudy", "--family", "binomial", "--formula", "Reaction ~ Days + (1 | Subject)"], "y values must be 0 <= y <= 1");
+
+    [Fact]
+    public void CategoricalResponseSuggestsBinomial() =>
+        AssertUserError(["fit", "--data", "contraception", "--formula", "use ~ age + (1 | district)"], "categorical", "--family binomial");
+
+    [Fact]
+    public void MlWithFamilyIsRefused() =>
+        AssertUserError(["fit", "--data", "cbpp", "--family", "binomial", "--ml", "--formula", Cbpp], "always fitted by maximum likelihood");
+
+    [Fact]
+    public void NegativeWeightsAreRefused() =>
+        AssertUserError(["fit", "--data", "sleepstudy", "--weights", "Days - 3", "--formula", "Reaction ~ Days + (1 | Subject)"], "negative weight", "data row 1");
+
+    [Fact]
+    public void UnknownWeightsColumn() =>
+        AssertUserError(["fit", "--data", "sleepstudy", "--weights", "wt", "--formula", "Reaction ~ Days + (1 | Subject)"], "wt");
+}
