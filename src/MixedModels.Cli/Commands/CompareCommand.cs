@@ -13,10 +13,11 @@ internal static class CompareCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap (the same seed gives the same p-values)", DefaultValueFactory = _ => 1 };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
         var cmd = new Command("compare", "Compare nested models by likelihood-ratio tests (lme4's anova): REML fits are refitted by ML, " +
-            "models are sorted by their number of parameters. A formula without random effects (y ~ x) is a valid base model.\n\n" +
+            "models are sorted by their number of parameters. A formula without random effects (y ~ x) is a valid base model (lm, or glm with --family).\n\n" +
             "Examples:\n  mixed compare --data sleepstudy --formula \"Reaction ~ Days\" --formula \"Reaction ~ Days + (1 | Subject)\" " +
             "--formula \"Reaction ~ Days + (Days | Subject)\"\n" +
-            "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\" --nsim 1000 --format json");
+            "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\" --nsim 1000 --format json\n" +
+            "  mixed compare --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period\" --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"");
         model.AddTo(cmd);
         cmd.Add(nsim);
         cmd.Add(seed);
@@ -28,7 +29,7 @@ internal static class CompareCommand
             int replicates = parse.GetValue(nsim);
             if (replicates < 0) throw new UsageException($"--nsim {replicates}: the number of bootstrap replicates cannot be negative");
             var data = model.Data(parse);
-            var models = formulas.Select(f => model.Fit(parse, data, f)).ToArray();
+            var models = formulas.Select(f => model.FitAny(parse, data, f)).ToArray();
             var labels = Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray();
             using var bar = replicates > 0 ? ProgressBar.Start("bootstrap", replicates * (models.Length - 1)) : null;
             var comparison = ModelComparison.Compare(labels, models, replicates, parse.GetValue(seed), bar);

@@ -17,17 +17,20 @@ internal static class PredictCommand
         interval.AcceptOnlyFromAmong("none", "confidence", "prediction");
         var level = new Option<double>("--level") { Description = "Interval level", DefaultValueFactory = _ => 0.95 };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var type = new Option<string>("--type") { Description = "With --family: link (the linear predictor, default) or response (the mean), as lme4's type =", DefaultValueFactory = _ => "link" };
+        type.AcceptOnlyFromAmong("link", "response");
         var cmd = new Command("predict", "Predict the response for new rows; a group level the model has not seen gets the population prediction for that factor.\n\n" +
             "Examples:\n  mixed predict --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --newdata new.csv --interval prediction\n" +
-            "  mixed predict --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --newdata new.csv --population --format csv");
+            "  mixed predict --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --newdata new.csv --population --format csv\n" +
+            "  mixed predict --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\" --newdata new.csv --type response");
         model.AddTo(cmd);
-        foreach (Option o in new Option[] { newdata, population, groups, interval, level, format }) cmd.Add(o);
+        foreach (Option o in new Option[] { newdata, population, groups, interval, level, format, type }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             double lv = ModelOptions.Level(parse.GetValue(level));
             var chosen = parse.GetValue(groups) ?? [];
             if (parse.GetValue(population) && chosen.Length > 0) throw new UsageException("--population and --group contradict each other: choose one");
-            var m = model.Fit(parse);
+            var any = model.FitAny(parse);
             var (table, _) = DataSource.Load(parse.GetValue(newdata)!, [], [], []);
             var kind = parse.GetValue(interval) switch
             {
@@ -40,8 +43,13 @@ internal static class PredictCommand
                 Groups = parse.GetValue(population) ? [] : chosen.Length > 0 ? chosen : null,
                 Interval = kind,
                 Level = lv,
+                Scale = parse.GetValue(type) == "response" ? PredictionScale.Response : PredictionScale.Link,
             };
-            var predictions = m.Predict(table, options);
+            var predictions = any switch
+            {
+                GeneralizedLinearMixedModel g => g.Predict(table, options),
+                _ => ((LinearMixedModel)any).Predict(table, options),
+            };
             model.Write(parse, TextTables.Write(DiagnosticTables.PredictionTable(table, predictions, kind != PredictionInterval.None), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using MixedModels.Inference;
 using MixedModels.Reporting;
+using MixedModels.Results;
 
 namespace MixedModels.Cli.Commands;
 
@@ -13,6 +15,7 @@ internal static class TidyCommand
         var intervals = new IntervalOptions("--conf-method",
             "Intervals: wald (t-based for the fixed effects, as broom.mixed), profile, boot, or none", "wald", "wald", "profile", "boot", "none");
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var exponentiate = new Option<bool>("--exponentiate") { Description = "With --family: exp() of the fixed effects and their limits (odds or rate ratios), as broom.mixed's exponentiate = TRUE" };
         var cmd = new Command("tidy", "A broom.mixed-style table: fixed effects (estimate, std.error, statistic, df, p.value, conf.low, conf.high) " +
             "and ran_pars (sd__/cor__ of each term, sd__Observation).\n\n" +
             "Example:\n  mixed tidy --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --format csv");
@@ -20,10 +23,21 @@ internal static class TidyCommand
         cmd.Add(ddf);
         intervals.AddTo(cmd);
         cmd.Add(format);
+        cmd.Add(exponentiate);
         cmd.SetAction(parse =>
         {
             var (kind, level, replicates, seed) = intervals.Parse(parse);
-            var m = model.Fit(parse);
+            var any = model.FitAny(parse);
+            if (any is GeneralizedLinearMixedModel g)
+            {
+                if (kind is IntervalMethod.Profile or IntervalMethod.Bootstrap)
+                    throw new UsageException("--conf-method: a generalized model's tidy table has Wald intervals (wald) or none so far");
+                var glmm = TidyTable.Create(g, parse.GetValue(exponentiate), level, kind != IntervalMethod.None);
+                model.Write(parse, TextTables.Write(glmm.ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
+            if (parse.GetValue(exponentiate)) throw new UsageException("--exponentiate goes with --family (odds or rate ratios of a generalized model)");
+            var m = (LinearMixedModel)any;
             using var bar = IntervalOptions.Progress(kind, m, replicates);
             var table = TidyTable.Create(m, new TidyOptions
             {

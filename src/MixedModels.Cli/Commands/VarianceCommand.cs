@@ -21,9 +21,19 @@ internal static class VarianceCommand
         cmd.SetAction(parse =>
         {
             var data = model.Data(parse);
-            var m = model.Fit(parse, data, model.Formulas(parse)[0]);
-            var b = parse.GetValue(baseFormula) is { } f ? model.Fit(parse, data, f) : null;
-            var report = VarianceReport.Create(m, b);
+            var any = model.FitAny(parse, data, model.Formulas(parse)[0]);
+            VarianceReport report;
+            if (any is Results.GeneralizedLinearMixedModel g)
+            {
+                if (parse.GetValue(baseFormula) is not null) throw new UsageException("--base: the reduction of variance components is computed for linear mixed models only so far");
+                report = VarianceReport.Create(g);
+            }
+            else
+            {
+                var b = parse.GetValue(baseFormula) is { } f ? model.Fit(parse, data, f) : null;
+                report = VarianceReport.Create((Results.LinearMixedModel)any, b);
+            }
+            var m = any;
             var fmt = ModelOptions.ParseFormat(parse.GetValue(format));
             model.Write(parse, (fmt == TableFormat.Text ? report.Sections(fmt, t => TextTables.Render(t)) : report.Format(fmt)) + (fmt == TableFormat.Text ? ModelOptions.DroppedRowsNote(m) : ""));
             return 0;

@@ -118,6 +118,14 @@ public sealed class ModelDesign
         return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials);
     }
 
+    /// <summary>The same response, weights, offset and random effects with an intercept as the only fixed effect (the null model).</summary>
+    internal ModelDesign InterceptOnly()
+    {
+        int n = X.Rows;
+        var x = new FixedEffectsMatrix(Enumerable.Repeat(1.0, n).ToArray(), n, ["(Intercept)"], [0], ["(Intercept)"], []);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials);
+    }
+
     /// <summary>
     /// The same design on a subset of its rows (for deletion diagnostics): y, offset, X and each term's rows, with the
     /// terms' levels kept (a level without rows contributes nothing to the objective). Null when X loses rank.

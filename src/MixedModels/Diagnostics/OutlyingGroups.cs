@@ -19,7 +19,7 @@ public sealed record OutlyingLevel(string Group, string Level, string Term, doub
 public static class OutlyingGroups
 {
     /// <summary>All (level, column) pairs with |mode / SD| above <paramref name="threshold"/>, the most extreme first.</summary>
-    public static IReadOnlyList<OutlyingLevel> Find(LinearMixedModel model, double threshold = 2.5)
+    public static IReadOnlyList<OutlyingLevel> Find(IMixedModel model, double threshold = 2.5)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!(threshold > 0)) throw new ArgumentException($"the threshold must be positive (got {threshold})");

@@ -62,10 +62,25 @@ public sealed class ModelComparison
     public static ModelComparison Compare(IReadOnlyList<string> labels, IReadOnlyList<LinearMixedModel> models,
         int bootstrapReplicates = 0, int seed = 1, IProgress<int>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(models);
+        return Compare(labels, models.Cast<IMixedModel>().ToList(), bootstrapReplicates, seed, progress);
+    }
+
+    /// <summary>
+    /// Compares models of any kind fitted to the same rows — linear (REML fits refitted by ML) and generalized
+    /// mixed models of one family, and their fixed-only counterparts (lm, glm) — as lme4's <c>anova()</c>. The
+    /// parametric bootstrap is available for linear mixed models.
+    /// </summary>
+    public static ModelComparison Compare(IReadOnlyList<string> labels, IReadOnlyList<IMixedModel> models,
+        int bootstrapReplicates = 0, int seed = 1, IProgress<int>? progress = null)
+    {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count < 2) throw new ArgumentException("a comparison needs at least two models");
         if (labels.Count != models.Count) throw new ArgumentException($"{labels.Count} labels for {models.Count} models");
+        var families = models.Select(m => m is GeneralizedLinearMixedModel g ? g.Family.ToString() : "gaussian ( identity )").Distinct().ToList();
+        if (families.Count > 1)
+            throw new ModelException($"the models have different families ({string.Join(", ", families)}): their likelihoods cannot be compared");
         var first = models[0];
         for (int i = 1; i < models.Count; i++)
         {
@@ -75,9 +90,12 @@ public sealed class ModelComparison
                     $"models {labels[0]} and {labels[i]} were not fitted to the same rows ({first.Observations} and {m.Observations} observations used{(m.Observations == first.Observations ? ", or a different response" : "")}): " +
                     "likelihoods of different data cannot be compared; remove the rows with missing values in any model's variables from the data first");
         }
+        if (bootstrapReplicates > 0 && models.Any(m => m is not LinearMixedModel))
+            throw new ModelException("the parametric bootstrap of the likelihood ratio is available for linear mixed models only so far");
         var warnings = new List<string>();
-        var ml = models.Select(m => m.Reml ? m.Refit(reml: false) : m).ToArray();
-        if (models.Any(m => m.Reml)) warnings.Add("refitting model(s) with ML (instead of REML)");
+        bool Reml(IMixedModel m) => m is LinearMixedModel { Reml: true };
+        var ml = models.Select(m => m is LinearMixedModel { Reml: true } l ? l.Refit(reml: false) : m).ToArray();
+        if (models.Any(Reml)) warnings.Add("refitting model(s) with ML (instead of REML)");
         var order = Enumerable.Range(0, ml.Length).OrderBy(i => ml[i].ParameterCount).ThenBy(i => i).ToArray();
         var rows = new List<ComparisonRow>();
         for (int k = 0; k < order.Length; k++)
@@ -99,20 +117,20 @@ public sealed class ModelComparison
                 {
                     int offset = (k - 1) * bootstrapReplicates;
                     var pairProgress = progress is null ? null : new OffsetProgress(progress, offset);
-                    pboot = ParametricBootstrap.LikelihoodRatioTest(prev, m, bootstrapReplicates, seed, pairProgress).PValue;
+                    pboot = ParametricBootstrap.LikelihoodRatioTest((LinearMixedModel)prev, (LinearMixedModel)m, bootstrapReplicates, seed, pairProgress).PValue;
                 }
             }
-            rows.Add(new ComparisonRow(labels[i], i, m.Formula.ToString(), m.ParameterCount, m.Aic, m.Bic, m.LogLikelihood, m.Objective,
-                chisq, df, p, pb, models[i].Reml, pboot));
+            rows.Add(new ComparisonRow(labels[i], i, m.Formula.ToString(), m.ParameterCount, m.Aic, m.Bic, m.LogLikelihood, -2 * m.LogLikelihood,
+                chisq, df, p, pb, Reml(models[i]), pboot));
         }
         return new ModelComparison(rows.AsReadOnly(), first.Design.Frame.DataName, warnings.AsReadOnly(), Math.Max(bootstrapReplicates, 0));
     }
 
-    private static bool SameFixedEffects(LinearMixedModel a, LinearMixedModel b) =>
+    private static bool SameFixedEffects(IMixedModel a, IMixedModel b) =>
         a.FixedEffects.Select(f => f.Name).ToHashSet().SetEquals(b.FixedEffects.Select(f => f.Name));
 
     /// <summary>A heuristic check that a is nested in b: its fixed-effect columns and each random term's columns are among b's.</summary>
-    private static bool Nested(LinearMixedModel a, LinearMixedModel b)
+    private static bool Nested(IMixedModel a, IMixedModel b)
     {
         if (!a.FixedEffects.Select(f => f.Name).ToHashSet().IsSubsetOf(b.FixedEffects.Select(f => f.Name))) return false;
         foreach (var ta in a.Design.RandomTerms)

@@ -34,6 +34,41 @@ public sealed record VarianceExplained(double FixedVariance, double RandomVarian
     /// <summary>Computes the decomposition for a fitted model.</summary>
     public static VarianceExplained Compute(LinearMixedModel model)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        return Compute(model, model.Sigma * model.Sigma);
+    }
+
+    /// <summary>
+    /// The decomposition for a generalized model on the latent (link) scale, as <c>performance</c> computes it: the
+    /// residual variance is the distribution-specific variance — π²/3 for the logit link, 1 for probit, π²/6 for
+    /// cloglog; for the Poisson family with the log link log(1 + 1/λ), λ = exp(β₀) of the intercept-only model with
+    /// the same random effects (refitted here; the lognormal approximation).
+    /// </summary>
+    /// <exception cref="ModelException">A family or link for which R's performance has no such variance here.</exception>
+    public static VarianceExplained Compute(GeneralizedLinearMixedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string link = model.Family.Link.Name;
+        double residual = (model.Family.Name, link) switch
+        {
+            ("binomial", "logit") => Math.PI * Math.PI / 3,
+            ("binomial", "probit") => 1,
+            ("binomial", "cloglog") => Math.PI * Math.PI / 6,
+            ("poisson", "log") => PoissonVariance(model),
+            _ => throw new ModelException($"R² and ICC are available for binomial (logit, probit, cloglog) and Poisson (log) models; not for {model.Family}"),
+        };
+        return Compute(model, residual);
+    }
+
+    private static double PoissonVariance(GeneralizedLinearMixedModel model)
+    {
+        var design = model.Design.InterceptOnly();
+        var nullModel = GeneralizedLinearMixedModel.Fit(design, new Estimation.GlmmFitOptions { Family = model.Family, CheckConvergence = false });
+        return Math.Log(1 + 1 / Math.Exp(nullModel.FixedEffects[0].Estimate));
+    }
+
+    private static VarianceExplained Compute(IMixedModel model, double residual)
+    {
         var design = model.Design;
         int n = model.Observations;
         var xb = new double[n];
@@ -62,7 +97,6 @@ public sealed record VarianceExplained(double FixedVariance, double RandomVarian
             byGroup[term.GroupName] += sum / n;
         }
         double random = byGroup.Values.Sum();
-        double residual = model.Sigma * model.Sigma;
         double total = fixedVariance + random + residual;
         var groups = order.Select(g => new GroupVariance(g, byGroup[g], byGroup[g] / (random + residual), byGroup[g] / total)).ToList();
         return new VarianceExplained(fixedVariance, random, residual, fixedVariance / total, (fixedVariance + random) / total,

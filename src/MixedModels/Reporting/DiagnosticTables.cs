@@ -15,7 +15,7 @@ public static class DiagnosticTables
     /// conf.low, conf.high): per term and column sorted by the estimate when <paramref name="sortByEffect"/>, in
     /// level order otherwise.
     /// </summary>
-    public static string RandomEffects(LinearMixedModel model, TableFormat format, double level = 0.95, bool sortByEffect = true) =>
+    public static string RandomEffects(IMixedModel model, TableFormat format, double level = 0.95, bool sortByEffect = true) =>
         RandomEffectsTable(model.RandomEffects(), level, sortByEffect).Write(format);
 
     internal static ResultTable RandomEffectsTable(IReadOnlyList<RandomEffectsTable> tables, double level, bool sortByEffect)
@@ -32,7 +32,7 @@ public static class DiagnosticTables
     }
 
     /// <summary>lme4's <c>coef()</c>: one row per grouping factor and level, one column per coefficient.</summary>
-    public static string Coefficients(LinearMixedModel model, TableFormat format) =>
+    public static string Coefficients(IMixedModel model, TableFormat format) =>
         string.Join(format == TableFormat.Json ? "" : "\n", model.Coefficients().Select(g => CoefficientTable(g).Write(format)));
 
     internal static ResultTable CoefficientTable(GroupCoefficients g)

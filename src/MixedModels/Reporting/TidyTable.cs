@@ -46,7 +46,13 @@ public sealed record TidyOptions
 /// </summary>
 public sealed class TidyTable
 {
-    private TidyTable(IReadOnlyList<TidyRow> rows) => Rows = rows;
+    private readonly bool _hasDf;
+
+    private TidyTable(IReadOnlyList<TidyRow> rows, bool hasDf = true)
+    {
+        Rows = rows;
+        _hasDf = hasDf;
+    }
 
     /// <summary>The rows: fixed effects, then ran_pars.</summary>
     public IReadOnlyList<TidyRow> Rows { get; }
@@ -57,10 +63,15 @@ public sealed class TidyTable
     /// <summary>The rows as a result table, optionally only those of one effect kind.</summary>
     internal ResultTable ToResultTable(string? effect = null)
     {
-        var table = new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "df", "p.value", "conf.low", "conf.high");
+        var table = _hasDf
+            ? new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "df", "p.value", "conf.low", "conf.high")
+            : new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "p.value", "conf.low", "conf.high");
         table.PValueColumns.Add("p.value");
         foreach (var r in Rows.Where(r => effect is null || r.Effect == effect))
-            table.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic, r.Df, r.PValue, r.ConfLow, r.ConfHigh);
+        {
+            if (_hasDf) table.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic, r.Df, r.PValue, r.ConfLow, r.ConfHigh);
+            else table.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh);
+        }
         return table;
     }
 
@@ -84,6 +95,30 @@ public sealed class TidyTable
             rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, ci?.Lower ?? double.NaN, ci?.Upper ?? double.NaN));
         }
         return new TidyTable(rows.AsReadOnly());
+    }
+
+    /// <summary>
+    /// broom.mixed's <c>tidy()</c> of a glmer fit: fixed effects with z statistics, normal p-values and Wald
+    /// intervals (normal quantiles), then the random-effects SDs and correlations (and the residual SD for a family
+    /// with a dispersion). With <paramref name="exponentiate"/> the estimates and limits are exp()'d — odds or rate
+    /// ratios — and the standard errors multiplied by the exponentiated estimate (the delta method, as broom.mixed).
+    /// </summary>
+    public static TidyTable Create(GeneralizedLinearMixedModel model, bool exponentiate = false, double level = 0.95, bool intervals = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
+        double z = Probability.NormalQuantile(0.5 + level / 2);
+        var rows = new List<TidyRow>();
+        foreach (var f in model.FixedEffects)
+        {
+            double lo = intervals ? f.Estimate - z * f.StandardError : double.NaN, hi = intervals ? f.Estimate + z * f.StandardError : double.NaN;
+            double est = f.Estimate, se = f.StandardError;
+            if (exponentiate) { est = Math.Exp(est); se *= est; lo = Math.Exp(lo); hi = Math.Exp(hi); }
+            rows.Add(new TidyRow("fixed", null, f.Name, est, se, f.TValue, double.NaN, Probability.TwoSidedNormal(f.TValue), lo, hi));
+        }
+        foreach (var (group, term, _, estimate) in RandomParameters(model, model.Sigma, model.Family.HasDispersion))
+            rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        return new TidyTable(rows.AsReadOnly(), hasDf: false);
     }
 
     private static Dictionary<string, ConfidenceInterval>? Intervals(LinearMixedModel model, TidyOptions options, IReadOnlyList<TTest> tests)

@@ -12,8 +12,8 @@ namespace MixedModels.Reporting;
 /// </summary>
 public sealed class VarianceReport
 {
-    private VarianceReport(LinearMixedModel model, IReadOnlyList<VarianceParameter> parameters, VarianceExplained explained,
-        IReadOnlyList<VarianceReductionRow>? reduction, LinearMixedModel? baseModel)
+    private VarianceReport(IMixedModel model, IReadOnlyList<VarianceParameter> parameters, VarianceExplained explained,
+        IReadOnlyList<VarianceReductionRow>? reduction, IMixedModel? baseModel)
     {
         Model = model;
         Parameters = parameters;
@@ -23,7 +23,7 @@ public sealed class VarianceReport
     }
 
     /// <summary>The model described.</summary>
-    public LinearMixedModel Model { get; }
+    public IMixedModel Model { get; }
 
     /// <summary>Variances and covariances with standard errors, in lme4's <c>as.data.frame(VarCorr)</c> order.</summary>
     public IReadOnlyList<VarianceParameter> Parameters { get; }
@@ -35,7 +35,7 @@ public sealed class VarianceReport
     public IReadOnlyList<VarianceReductionRow>? Reduction { get; }
 
     /// <summary>The base model, when given.</summary>
-    public LinearMixedModel? BaseModel { get; }
+    public IMixedModel? BaseModel { get; }
 
     /// <summary>Computes the report; <paramref name="baseModel"/>, when given, is the model the reduction is measured from.</summary>
     public static VarianceReport Create(LinearMixedModel model, LinearMixedModel? baseModel = null)
@@ -45,6 +45,25 @@ public sealed class VarianceReport
             throw new ModelException("the model has no random-effects term, so there are no variance components to report; add a term such as (1 | group)");
         return new VarianceReport(model, VarianceComponentErrors.Compute(model), VarianceExplained.Compute(model),
             baseModel is null ? null : VarianceReduction.Compute(baseModel, model), baseModel);
+    }
+
+    /// <summary>
+    /// The report of a generalized model: its variance components on the link scale (standard errors are not
+    /// computed for them: NaN), and R² and ICC with the distribution-specific residual variance.
+    /// </summary>
+    public static VarianceReport Create(GeneralizedLinearMixedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Design.RandomTerms.Count == 0)
+            throw new ModelException("the model has no random-effects term, so there are no variance components to report; add a term such as (1 | group)");
+        var parameters = new List<VarianceParameter>();
+        foreach (var c in model.VarianceComponents)
+        {
+            for (int a = 0; a < c.Columns.Count; a++) parameters.Add(new VarianceParameter(c.Name, c.Columns[a], null, c.Variance(a), double.NaN));
+            for (int a = 0; a < c.Columns.Count; a++)
+                for (int b = a + 1; b < c.Columns.Count; b++) parameters.Add(new VarianceParameter(c.Name, c.Columns[a], c.Columns[b], c.Covariance(a, b), double.NaN));
+        }
+        return new VarianceReport(model, parameters.AsReadOnly(), VarianceExplained.Compute(model), null, null);
     }
 
     internal ResultTable ParameterTable()
@@ -102,7 +121,7 @@ public sealed class VarianceReport
         var sb = new StringBuilder();
         void Heading(string h) => sb.Append(md ? "### " + h + "\n\n" : h + ":\n");
         void Table(ResultTable t) => sb.Append(render(t)).Append('\n');
-        Heading("Variance components (standard errors from the observed information)");
+        Heading(Model is GeneralizedLinearMixedModel ? "Variance components (on the link scale; standard errors are not computed for generalized models)" : "Variance components (standard errors from the observed information)");
         Table(ParameterTable());
         Heading("Variance explained (Nakagawa & Schielzeth)");
         Table(ExplainedTable());

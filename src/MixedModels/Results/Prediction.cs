@@ -11,6 +11,15 @@ public enum PredictionInterval
     Prediction,
 }
 
+/// <summary>The scale of a generalized model's predictions.</summary>
+public enum PredictionScale
+{
+    /// <summary>The linear predictor η.</summary>
+    Link,
+    /// <summary>The mean μ = g⁻¹(η).</summary>
+    Response,
+}
+
 /// <summary>Options of <see cref="LinearMixedModel.Predict(MixedModels.Data.Table, PredictOptions?)"/>.</summary>
 public sealed record PredictOptions
 {
@@ -26,6 +35,9 @@ public sealed record PredictOptions
 
     /// <summary>The interval's level (default 0.95).</summary>
     public double Level { get; init; } = 0.95;
+
+    /// <summary>For a generalized model: the linear predictor η (default, lme4's <c>type = "link"</c>) or the mean μ (<c>type = "response"</c>).</summary>
+    public PredictionScale Scale { get; init; } = PredictionScale.Link;
 
     /// <summary>Population-level predictions (no random effects).</summary>
     public static PredictOptions Population { get; } = new() { Groups = [] };
