@@ -22,6 +22,14 @@ internal sealed class DataOptions
         foreach (Option o in new Option[] { _data, _connection, _sql, _factor, _levels, _ordered }) command.Add(o);
     }
 
+    /// <summary>True when --data, --connection or --sql was given.</summary>
+    public bool Given(ParseResult parse) =>
+        parse.GetValue(_data) is not null || parse.GetValue(_connection) is not null || parse.GetValue(_sql) is not null;
+
+    /// <summary>Loads the data set or file a model call named (<c>data = cbpp</c>), with the column options applied.</summary>
+    public (Table Table, string Name) Load(ParseResult parse, string named) =>
+        DataSource.Load(named, parse.GetValue(_factor) ?? [], parse.GetValue(_levels) ?? [], parse.GetValue(_ordered) ?? []);
+
     /// <summary>Loads the data with the column options applied, and its display name.</summary>
     public (Table Table, string Name) Load(ParseResult parse)
     {

@@ -30,28 +30,61 @@ internal sealed class ModelOptions
     public ModelOptions(bool formulas = false)
     {
         if (formulas)
-            _formulas = new Option<string[]>("--formula", "-f") { Description = "A model in lme4 syntax; repeat for each model to compare", Required = true };
+        {
+            _formulas = new Option<string[]>("--formula", "-f") { Description = "A model in lme4 syntax; repeat for each model to compare" };
+            _call = new Option<string[]>("--call") { Description = "A model as the R call that fits it, e.g. 'glmer(y ~ x + (1 | g), family = binomial, data = d)' (repeatable; instead of --formula)" };
+        }
         else
-            _formula = new Option<string>("--formula", "-f") { Description = "The model in lme4 syntax, e.g. \"Reaction ~ Days + (Days | Subject)\"", Required = true };
+        {
+            _formula = new Option<string>("--formula", "-f") { Description = "The model in lme4 syntax, e.g. \"Reaction ~ Days + (Days | Subject)\"" };
+            _call = new Option<string[]>("--call") { Description = "The model as the R call that fits it, e.g. 'lmer(Reaction ~ Days + (Days | Subject), REML = FALSE)' (instead of --formula)" };
+        }
+    }
+
+    private readonly Option<string[]> _call;
+
+    /// <summary>The models given: by --formula (with the family, weights and offset options) or by --call.</summary>
+    public IReadOnlyList<ModelSpec> Models(ParseResult parse)
+    {
+        var formulas = _formula is not null ? (parse.GetValue(_formula) is { } f ? [f] : Array.Empty<string>()) : parse.GetValue(_formulas!) ?? [];
+        var calls = parse.GetValue(_call) ?? [];
+        if (formulas.Length > 0 && calls.Length > 0) throw new UsageException("give the model(s) by --formula or by --call, not both");
+        if (formulas.Length == 0 && calls.Length == 0)
+            throw new UsageException("no model: give --formula \"y ~ x + (1 | g)\" or --call 'lmer(y ~ x + (1 | g))'");
+        if (_formula is not null && calls.Length > 1) throw new UsageException("this command fits one model: give --call once");
+        if (calls.Length == 0) return formulas.Select(f => new ModelSpec(f, null)).ToList();
+        var specs = new List<ModelSpec>();
+        foreach (string c in calls)
+        {
+            var call = ModelCall.Parse(c);
+            specs.Add(new ModelSpec(call.Formula, call));
+        }
+        return specs;
     }
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
         _source.AddTo(command);
-        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _output })
+        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _call, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _output })
             command.Add(o);
     }
 
-    /// <summary>The formulas given.</summary>
-    public string[] Formulas(ParseResult parse) =>
-        _formula is not null ? [parse.GetValue(_formula)!] : parse.GetValue(_formulas!) ?? [];
+    /// <summary>The formulas given (by --formula or inside --call).</summary>
+    public string[] Formulas(ParseResult parse) => Models(parse).Select(m => m.Formula).ToArray();
 
     /// <summary>True when --ml was given.</summary>
     public bool Ml(ParseResult parse) => parse.GetValue(_ml);
 
-    /// <summary>Loads the data with the column options applied, and its display name.</summary>
-    public (Table Table, string Name) Data(ParseResult parse) => _source.Load(parse);
+    /// <summary>
+    /// Loads the data with the column options applied, and its display name; without --data or --connection, the
+    /// data named by a --call's <c>data =</c> (an embedded data set or a file).
+    /// </summary>
+    public (Table Table, string Name) Data(ParseResult parse)
+    {
+        string? named = _source.Given(parse) ? null : Models(parse).Select(m => m.Call?.DataName).FirstOrDefault(n => n is not null);
+        return named is null ? _source.Load(parse) : _source.Load(parse, named);
+    }
 
     /// <summary>
     /// The family given by --family and --link, or null for a linear mixed model (no --family, or gaussian with
@@ -73,8 +106,19 @@ internal sealed class ModelOptions
     }
 
     /// <summary>Fits one formula to the loaded data: a glmer fit with --family, else an lmer fit (REML unless --ml).</summary>
-    public IMixedModel FitAny(ParseResult parse, (Table Table, string Name) data, string formula)
+    public IMixedModel FitAny(ParseResult parse, (Table Table, string Name) data, string formula) => FitAny(parse, data, new ModelSpec(formula, null));
+
+    /// <summary>Fits one model to the loaded data: a --call as it says (the command's --weights, --offset and contrasts apply too), else as <see cref="FitAny(ParseResult, ValueTuple{Table, string}, string)"/>.</summary>
+    public IMixedModel FitAny(ParseResult parse, (Table Table, string Name) data, ModelSpec spec)
     {
+        if (spec.Call is { } call)
+        {
+            if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
+            foreach (string note in call.Notes) Console.Error.WriteLine("note: " + note);
+            using var bar = ProgressBar.Count("fitting", "evaluations");
+            return call.Fit(data.Table, Design(parse, null), data.Name);
+        }
+        string formula = spec.Formula;
         var family = Family(parse);
         if (family is null) return Fit(parse, data, formula);
         if (Ml(parse)) throw new UsageException("--ml: a generalized linear mixed model is always fitted by maximum likelihood; leave --ml out");
@@ -85,6 +129,14 @@ internal sealed class ModelOptions
             {
                 Family = family, Nagq = nagq, Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m, InitialRadius = 0.2 } : null,
             }, Design(parse, family), data.Name);
+    }
+
+    /// <summary>Fits one model that must be a linear mixed model (a --call of lmer or lm, or a formula without --family).</summary>
+    public LinearMixedModel Fit(ParseResult parse, (Table Table, string Name) data, ModelSpec spec)
+    {
+        if (spec.Call is null) return Fit(parse, data, spec.Formula);
+        return FitAny(parse, data, spec) as LinearMixedModel
+            ?? throw new UsageException($"--call {spec.Call.Function}(...): this command works on linear mixed models only so far; `mixed fit` fits generalized models");
     }
 
     /// <summary>Fits one formula to the loaded data (REML unless --ml), with a running evaluation count on a terminal for a long fit.</summary>
@@ -114,10 +166,13 @@ internal sealed class ModelOptions
     };
 
     /// <summary>Fits the (single) formula, of any family.</summary>
-    public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Formulas(parse)[0]);
+    public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Models(parse)[0]);
+
+    /// <summary>Fits the (single) model, which must be a linear mixed model.</summary>
+    public LinearMixedModel FitLinear(ParseResult parse) => Fit(parse, Data(parse), Models(parse)[0]);
 
     /// <summary>Fits the (single) formula.</summary>
-    public LinearMixedModel Fit(ParseResult parse) => Fit(parse, Data(parse), Formulas(parse)[0]);
+    public LinearMixedModel Fit(ParseResult parse) => FitLinear(parse);
 
     /// <summary>Writes the output where --output says.</summary>
     public void Write(ParseResult parse, string text) => Output.Write(parse, parse.GetValue(_output), text);
@@ -167,3 +222,6 @@ internal sealed class ModelOptions
         return result;
     }
 }
+
+/// <summary>One model of a command: its formula and, when it was given as an R call, the call.</summary>
+internal sealed record ModelSpec(string Formula, ModelCall? Call);

@@ -24,8 +24,8 @@ internal static class CompareCommand
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
-            var formulas = model.Formulas(parse);
-            if (formulas.Length < 2) throw new UsageException("give at least two models to compare: --formula F1 --formula F2");
+            var formulas = model.Models(parse);
+            if (formulas.Count < 2) throw new UsageException("give at least two models to compare: --formula F1 --formula F2 (or --call twice)");
             int replicates = parse.GetValue(nsim);
             if (replicates < 0) throw new UsageException($"--nsim {replicates}: the number of bootstrap replicates cannot be negative");
             var data = model.Data(parse);

@@ -39,7 +39,7 @@ internal static class PlotCommand
             if (parse.GetValue(width) < 200 || parse.GetValue(height) < 150) throw new UsageException("--width and --height must be at least 200 and 150 pixels");
             if (parse.GetValue(maxPanels) < 1) throw new UsageException("--max-panels must be at least 1");
             var data = model.Data(parse);
-            var m = model.Fit(parse, data, model.Formulas(parse)[0]);
+            var m = model.Fit(parse, data, model.Models(parse)[0]);
             var options = new PlotOptions
             {
                 X = parse.GetValue(x),

@@ -15,7 +15,7 @@ internal static class ReportCommand
         cmd.SetAction(parse =>
         {
             var data = model.Data(parse);
-            var m = model.Fit(parse, data, model.Formulas(parse)[0]);
+            var m = model.Fit(parse, data, model.Models(parse)[0]);
             model.Write(parse, HtmlReport.Write(m, data.Table));
             return 0;
         });

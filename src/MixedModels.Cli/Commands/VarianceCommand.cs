@@ -21,7 +21,7 @@ internal static class VarianceCommand
         cmd.SetAction(parse =>
         {
             var data = model.Data(parse);
-            var any = model.FitAny(parse, data, model.Formulas(parse)[0]);
+            var any = model.FitAny(parse, data, model.Models(parse)[0]);
             VarianceReport report;
             if (any is Results.GeneralizedLinearMixedModel g)
             {

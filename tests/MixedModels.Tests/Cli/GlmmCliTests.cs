@@ -124,3 +124,73 @@ public sealed class GlmmCliTests
     public void UnknownWeightsColumn() =>
         AssertUserError(["fit", "--data", "sleepstudy", "--weights", "wt", "--formula", "Reaction ~ Days + (1 | Subject)"], "wt");
 }
+
+/// <summary>Models given as the R calls users paste from their scripts (--call).</summary>
+public sealed class CallOptionTests
+{
+    [Fact]
+    public void GlmerCallWithFamilyLinkAndData()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--format", "json", "--call",
+            "lme4::glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial(link = \"probit\"), data = cbpp, control = glmerControl(optimizer = \"bobyqa\"))");
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("probit", root.GetProperty("link").GetString());
+        Assert.Equal("cbpp", root.GetProperty("data").GetString());
+        Assert.Equal(185.2424466, root.GetProperty("deviance").GetDouble(), 5);
+    }
+
+    [Fact]
+    public void LmerCallWithRemlFalseEqualsMl()
+    {
+        var (_, a, _) = CliTests.Run("fit", "--format", "json", "--call", "lmer(Reaction ~ Days + (Days | Subject), REML = FALSE, data = sleepstudy)");
+        var (_, b, _) = CliTests.Run("fit", "--format", "json", "--ml", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.Equal("ML", JsonDocument.Parse(a).RootElement.GetProperty("method").GetString());
+        Assert.Equal(JsonDocument.Parse(b).RootElement.GetProperty("loglik").GetDouble(), JsonDocument.Parse(a).RootElement.GetProperty("loglik").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void DataOptionOverridesNothingButNamesTheData()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "cbpp", "--call", "glmer(incidence ~ period + offset(log(size)) + (1 | herd), family = poisson)");
+        Assert.True(code == 0, err);
+        Assert.Contains(" Family: poisson  ( log )", text);
+    }
+
+    [Fact]
+    public void CompareTakesSeveralCalls()
+    {
+        var (code, text, err) = CliTests.Run("compare", "--format", "json",
+            "--call", "glm(cbind(incidence, size - incidence) ~ period, family = binomial, data = cbpp)",
+            "--call", "glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial, data = cbpp)");
+        Assert.True(code == 0, err);
+        var rows = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(14.005835, rows[1].GetProperty("chisq").GetDouble(), 4);
+    }
+
+    [Theory]
+    [InlineData("lmer(Reaction ~ Days + (Days | Subject), subset = Days > 2, data = sleepstudy)", "argument 'subset' of lmer() is not supported")]
+    [InlineData("glmer(r2 ~ Anger + (1 | id), family = binomial(link = \"logt\"), data = verbagg)", "unknown link 'logt'")]
+    [InlineData("glmer(r2 ~ Anger + (1 | id), family = binomal, data = verbagg)", "unknown family 'binomal'")]
+    [InlineData("glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial, nAGQ = 2.5, data = cbpp)", "nAGQ = 2.5")]
+    [InlineData("lme(distance ~ age, random = ~ 1 | Subject, data = orthodont)", "lme() is not supported yet")]
+    [InlineData("lmer(Reaction ~ Days + (Days | Subject), REML = maybe, data = sleepstudy)", "REML = maybe: give TRUE or FALSE")]
+    [InlineData("lmer(Reaction ~ Days + (Days | Subject), data = sleepstudy", "unbalanced '('")]
+    [InlineData("lm(Reaction ~ Days + (1 | Subject), data = sleepstudy)", "lm() takes no random-effects terms")]
+    [InlineData("lmer(data = sleepstudy)", "lmer() needs a formula")]
+    public void BadCallsAreClearErrors(string call, string expected)
+    {
+        var (code, _, err) = CliTests.Run("fit", "--call", call);
+        Assert.True(code == 1, err);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void FormulaAndCallTogetherAreRefused()
+    {
+        var (code, _, err) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (1 | Subject)", "--call", "lmer(Reaction ~ Days + (1 | Subject))");
+        Assert.Equal(1, code);
+        Assert.Contains("not both", err);
+    }
+}

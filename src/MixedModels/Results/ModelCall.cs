@@ -1,0 +1,169 @@
+using System.Globalization;
+using MixedModels.Data;
+using MixedModels.Design;
+using MixedModels.Estimation;
+using MixedModels.Families;
+using MixedModels.Formulas;
+
+namespace MixedModels.Results;
+
+/// <summary>
+/// A model given as the R call that fits it — <c>lmer(Reaction ~ Days + (Days | Subject), REML = FALSE)</c>,
+/// <c>glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial, data = cbpp)</c>,
+/// <c>lm(...)</c>, <c>glm(...)</c> — with R's argument names: <c>formula</c>, <c>data</c>, <c>family</c>
+/// (<c>binomial</c>, <c>binomial(link = "probit")</c>, …), <c>REML</c>, <c>nAGQ</c>, <c>weights</c>,
+/// <c>offset</c>. <c>control</c> (and lme4's other tuning arguments) is accepted and ignored with a note; any other
+/// argument is refused with a message naming it.
+/// </summary>
+public sealed record ModelCall
+{
+    private static readonly string[] Ignored = ["control", "verbose", "na.action"];
+
+    /// <summary>The R function (lmer, glmer, lm, glm).</summary>
+    public required string Function { get; init; }
+
+    /// <summary>The model formula's text.</summary>
+    public required string Formula { get; init; }
+
+    /// <summary>The data's name from <c>data =</c>, or null.</summary>
+    public string? DataName { get; init; }
+
+    /// <summary>The family (null for lmer and lm, or a gaussian identity-link family).</summary>
+    public Family? Family { get; init; }
+
+    /// <summary>REML (lmer's default) or ML.</summary>
+    public bool Reml { get; init; } = true;
+
+    /// <summary>glmer's nAGQ.</summary>
+    public int Nagq { get; init; } = 1;
+
+    /// <summary>The prior weights' expression, or null.</summary>
+    public string? Weights { get; init; }
+
+    /// <summary>The offset's expression, or null.</summary>
+    public string? Offset { get; init; }
+
+    /// <summary>What was accepted but not used (<c>control = ...</c>).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Parses and interprets a call; errors name the argument (and its position).</summary>
+    /// <exception cref="FormulaException">A syntax error, or an argument this tool does not take.</exception>
+    public static ModelCall Parse(string text)
+    {
+        var call = RCall.Parse(text);
+        string fn = call.Function;
+        if (fn is "lme" or "gls" or "rlmer" or "glmer.nb" or "glmmTMB" or "nlme" or "lmer.nb")
+            throw new FormulaException(text, 0, $"{fn}() is not supported yet; the calls understood are lmer(), glmer(), lm() and glm()");
+        if (fn is not ("lmer" or "glmer" or "lm" or "glm"))
+            throw new FormulaException(text, 0, $"unknown model function {fn}(); the calls understood are lmer(), glmer(), lm() and glm()");
+        string[] allowed = fn switch
+        {
+            "lmer" => ["formula", "data", "REML", "weights", "offset", "family"],
+            "glmer" => ["formula", "data", "family", "nAGQ", "weights", "offset"],
+            "lm" => ["formula", "data", "weights", "offset"],
+            _ => ["formula", "data", "family", "weights", "offset"],
+        };
+        string? formula = null, data = null, weights = null, offset = null;
+        Family? family = fn is "glmer" or "glm" ? Family.Create(fn == "glm" ? "gaussian" : "binomial") : null;
+        bool familyGiven = false, reml = true;
+        int nagq = 1;
+        var notes = new List<string>();
+        int positional = 0;
+        foreach (var a in call.Arguments)
+        {
+            string name = a.Name ?? (positional++ switch
+            {
+                0 => "formula",
+                1 => "data",
+                _ => throw new FormulaException(text, a.Position, $"give the arguments of {fn}() after formula and data by name (family = ..., weights = ...)"),
+            });
+            if (Array.IndexOf(Ignored, name) >= 0)
+            {
+                notes.Add($"{name} = {a.Value} is ignored: this tool's own optimizer settings are used");
+                continue;
+            }
+            if (Array.IndexOf(allowed, name) < 0)
+                throw new FormulaException(text, a.Position, $"argument '{name}' of {fn}() is not supported here; supported: {string.Join(", ", allowed)}" +
+                    (name == "subset" ? " (select the rows before fitting)" : ""));
+            switch (name)
+            {
+                case "formula": formula = a.Value; break;
+                case "data": data = RCall.StringLiteral(a.Value) ?? a.Value; break;
+                case "weights": weights = a.Value; break;
+                case "offset": offset = a.Value; break;
+                case "REML": reml = Logical(text, a, "REML"); break;
+                case "nAGQ":
+                    if (!int.TryParse(a.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out nagq) &&
+                        !(double.TryParse(a.Value.TrimEnd('L'), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && (nagq = (int)d) == d))
+                        throw new FormulaException(text, a.Position, $"nAGQ = {a.Value}: give a whole number from 0 to 25");
+                    if (nagq is < 0 or > 25) throw new FormulaException(text, a.Position, $"nAGQ = {a.Value}: give a whole number from 0 to 25");
+                    break;
+                case "family": family = ParseFamily(text, a); familyGiven = true; break;
+            }
+        }
+        if (formula is null) throw new FormulaException(text, text.Length, $"{fn}() needs a formula, e.g. {fn}(y ~ x{(fn is "lm" or "glm" ? "" : " + (1 | g)")})");
+        var parsed = Formulas.Formula.Parse(formula);
+        if (fn is "lm" or "glm" && parsed.RandomTerms.Count > 0)
+            throw new FormulaException(text, 0, $"{fn}() takes no random-effects terms; use {(fn == "lm" ? "lmer" : "glmer")}()");
+        if (fn == "lmer" && familyGiven) notes.Add("lmer() with a family is glmer(), as lme4 does");
+        if (family is { Name: "gaussian", Link.Name: "identity" }) family = null;
+        return new ModelCall
+        {
+            Function = fn, Formula = formula, DataName = data, Family = family, Reml = reml, Nagq = nagq, Weights = weights,
+            Offset = offset, Notes = notes.AsReadOnly(),
+        };
+    }
+
+    /// <summary>The design options of the call (weights, offset, family) merged into <paramref name="design"/>.</summary>
+    public DesignOptions DesignOptions(DesignOptions? design = null) => (design ?? new DesignOptions()) with
+    {
+        Frame = new FrameOptions { Weights = Weights ?? design?.Frame?.Weights, Offset = Offset ?? design?.Frame?.Offset },
+        Family = Family,
+    };
+
+    /// <summary>Fits the call's model to <paramref name="data"/>: a linear or generalized linear mixed model (or lm/glm).</summary>
+    public IMixedModel Fit(Table data, DesignOptions? design = null, string? dataName = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var options = DesignOptions(design);
+        string name = dataName ?? DataName ?? "data";
+        if (Family is null)
+            return LinearMixedModel.Fit(Formula, data, new FitOptions { Reml = Reml && Function == "lmer" }, options, name);
+        return GeneralizedLinearMixedModel.Fit(Formula, data, new GlmmFitOptions { Family = Family, Nagq = Nagq }, options, name);
+    }
+
+    private static bool Logical(string text, RArgument a, string name) => a.Value switch
+    {
+        "TRUE" or "T" => true,
+        "FALSE" or "F" => false,
+        _ => throw new FormulaException(text, a.Position, $"{name} = {a.Value}: give TRUE or FALSE"),
+    };
+
+    private static Family ParseFamily(string text, RArgument a)
+    {
+        string v = a.Value.Trim();
+        string? link = null;
+        string name = v;
+        int open = v.IndexOf('(');
+        if (RCall.StringLiteral(v) is { } quoted) name = quoted;
+        else if (open > 0)
+        {
+            var inner = RCall.Parse(v);
+            name = inner.Function;
+            var l = inner.Named("link") ?? inner.Arguments.FirstOrDefault(x => x.Name is null);
+            if (l is not null) link = RCall.StringLiteral(l.Value) ?? l.Value;
+            var other = inner.Arguments.FirstOrDefault(x => x.Name is not null and not "link");
+            if (other is not null) throw new FormulaException(text, a.Position + other.Position, $"family argument '{other.Name}' is not supported; only link = is");
+        }
+        int colons = name.LastIndexOf("::", StringComparison.Ordinal);
+        if (colons >= 0) name = name[(colons + 2)..];
+        try
+        {
+            return Family.Create(name, link);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormulaException(text, a.Position, e.Message.Split(" (Parameter")[0]);
+        }
+    }
+}
