@@ -11,5 +11,6 @@ internal static class BenchModels
 
     public static BenchmarkModel Get(string name) => BenchmarkSuite.Get(name);
 
-    public static ModelDesign Design(BenchmarkModel m) => ModelDesign.Build(m.Formula, BenchmarkSuite.DataOf(m), dataName: m.Name);
+    public static ModelDesign Design(BenchmarkModel m) => ModelDesign.Build(m.Formula, BenchmarkSuite.DataOf(m),
+        m.Family is { } f ? new DesignOptions { Family = MixedModels.Families.Family.Create(f) } : null, m.Name);
 }

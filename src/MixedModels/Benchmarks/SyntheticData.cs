@@ -68,6 +68,28 @@ public static class SyntheticData
     }
 
     /// <summary>
+    /// A large binary outcome with a random intercept and slope per group: <paramref name="rows"/> rows in
+    /// <paramref name="groups"/> equal groups, logit P(y = 1) = −0.5 + 0.8x + b₀ + b₁x with SDs 1 and 0.5,
+    /// correlation 0.3. Columns: g, x, y (0/1).
+    /// </summary>
+    public static Table Binary(int rows = 1_000_000, int groups = 20_000, int seed = 3)
+    {
+        var rng = new Random(seed);
+        var effects = CorrelatedEffects(rng, groups, [1.0, 0.5], 0.3);
+        var g = new int[rows];
+        double[] x = new double[rows], y = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            int k = (int)((long)i * groups / rows);
+            g[i] = k;
+            x[i] = Normal(rng);
+            double eta = -0.5 + 0.8 * x[i] + effects[k, 0] + effects[k, 1] * x[i];
+            y[i] = rng.NextDouble() < 1 / (1 + Math.Exp(-eta)) ? 1 : 0;
+        }
+        return new Table([new CategoricalColumn("g", g, Levels("g", groups)), new NumericColumn("x", x), new NumericColumn("y", y)]);
+    }
+
+    /// <summary>
     /// A large crossed design: <paramref name="rows"/> rows, each with a random level of factor a and of factor b,
     /// a random intercept for each. Columns: a, b, y.
     /// </summary>

@@ -118,6 +118,14 @@ public sealed class ModelDesign
         return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials);
     }
 
+    /// <summary>The same response, weights, offset and random effects without fixed effects (a GLMM's system for u with β held).</summary>
+    internal ModelDesign WithoutFixedEffects()
+    {
+        int n = X.Rows;
+        var x = new FixedEffectsMatrix([], n, [], [], [.. X.TermLabels], []);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials);
+    }
+
     /// <summary>The same response, weights, offset and random effects with an intercept as the only fixed effect (the null model).</summary>
     internal ModelDesign InterceptOnly()
     {

@@ -14,8 +14,15 @@ public sealed record GlmmFitOptions
     /// </summary>
     public int Nagq { get; init; } = 1;
 
-    /// <summary>The optimizer settings (default: BOBYQA with an initial trust-region radius of 0.2 on θ and on β in units of their standard errors).</summary>
+    /// <summary>The optimizer settings of the nAGQ = 0 stage in θ (default: BOBYQA from lme4's unit start with an initial trust-region radius of 0.2).</summary>
     public BobyqaOptions? Optimizer { get; init; }
+
+    /// <summary>
+    /// The optimizer settings of the second stage in (θ, β), β measured in units of its stage-1 standard errors
+    /// (default: BOBYQA with an initial radius of 0.05 — the stage-1 estimates are close — and lme4's
+    /// 2n + 1 interpolation points). Its evaluation limit is what the first stage left of <see cref="Optimizer"/>'s.
+    /// </summary>
+    public BobyqaOptions? Stage2Optimizer { get; init; }
 
     /// <summary>Run lme4's convergence checks (finite-difference gradient and Hessian in (θ, β); the Hessian also gives the fixed effects' covariance as lme4's). Default true.</summary>
     public bool CheckConvergence { get; init; } = true;
@@ -30,5 +37,7 @@ public sealed record GlmmFitOptions
         if (Nagq is < 0 or > 25) throw new ArgumentOutOfRangeException(nameof(Nagq), Nagq, "nAGQ must be between 0 and 25");
         if (Optimizer is { MaxEvaluations: <= 0 })
             throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer.MaxEvaluations, "BobyqaOptions.MaxEvaluations must be positive");
+        if (Stage2Optimizer is { MaxEvaluations: <= 0 })
+            throw new ArgumentOutOfRangeException(nameof(Stage2Optimizer), Stage2Optimizer.MaxEvaluations, "BobyqaOptions.MaxEvaluations must be positive");
     }
 }

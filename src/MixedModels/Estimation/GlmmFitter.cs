@@ -11,6 +11,7 @@ internal static class GlmmFitter
 {
     private const double ZeroCandidate = 1e-4;
     private const double InitialRadius = 0.2;
+    private const double Stage2Radius = 0.05;
 
     public static GlmmFit Fit(GlmmWorkspace ws, GlmmFitOptions options)
     {
@@ -76,7 +77,8 @@ internal static class GlmmFitter
         var lower2 = lower.Concat(Enumerable.Repeat(double.NegativeInfinity, p)).ToArray();
         var upper2 = Enumerable.Repeat(double.PositiveInfinity, t + p).ToArray();
         var counted2 = Counted(Stage2);
-        var remaining = bobyqa with { MaxEvaluations = Math.Max(1, max - evaluations) };
+        var stage2 = options.Stage2Optimizer ?? new BobyqaOptions { InitialRadius = Stage2Radius, MaxEvaluations = bobyqa.MaxEvaluations };
+        var remaining = stage2 with { MaxEvaluations = Math.Max(1, Math.Min(stage2.MaxEvaluations, max - evaluations)) };
         var opt2 = Bobyqa.Minimize(counted2, x, lower2, upper2, remaining);
         if (opt2.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the Laplace criterion cannot be evaluated at the nAGQ = 0 estimates");

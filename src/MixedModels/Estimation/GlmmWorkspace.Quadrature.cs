@@ -18,7 +18,7 @@ public sealed partial class GlmmWorkspace
         GroupDeviance(codes, g.Devc0);
         for (int i = 0; i < levels; i++)
         {
-            g.Sd[i] = 1 / _lmm.FactorDiagonal(0, i);
+            g.Sd[i] = 1 / _active.FactorDiagonal(0, i);
             g.Mult[i] = 0;
         }
         _u.CopyTo(g.U0, 0);

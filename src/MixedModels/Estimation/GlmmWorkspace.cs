@@ -19,11 +19,14 @@ public sealed partial class GlmmWorkspace
     private const int MaxPirlsIterations = 100;
     private const int MaxHalvings = 20;
 
-    private readonly LmmWorkspace _lmm;
+    private readonly LmmWorkspace _lmm, _lmmU;
+    private LmmWorkspace _active;
+    private readonly double _aicConstant, _aicOffset;
     private readonly int _n, _p, _q, _k;
     private readonly double[] _y, _priorWeights, _trials, _offset;
     private readonly double[] _eta, _mu, _muEta, _workingWeights, _workingResponse, _devResid;
-    private readonly double[] _u, _uOld, _beta, _betaOld;
+    private readonly double[] _u, _uOld, _beta, _betaOld, _fixedPart, _uResponse, _scalarEffects;
+    private bool _betaHeld;
     private readonly int[] _termOffset;
     private readonly GaussHermite? _quadrature;
     private bool _started;
@@ -40,6 +43,9 @@ public sealed partial class GlmmWorkspace
         Family = family;
         Nagq = nAgq;
         _lmm = new LmmWorkspace(design, reml: false);
+        // With β held, PIRLS needs only the random-effects part of A and the working response less Xβ.
+        _lmmU = new LmmWorkspace(design.WithoutFixedEffects(), reml: false);
+        _active = _lmm;
         _n = design.Observations;
         _p = design.X.Columns;
         _k = design.RandomTerms.Count;
@@ -60,6 +66,10 @@ public sealed partial class GlmmWorkspace
         _uOld = new double[_q];
         _beta = new double[_p];
         _betaOld = new double[_p];
+        _fixedPart = new double[_n];
+        _uResponse = new double[_n];
+        _scalarEffects = new double[Math.Max(1, design.RandomTerms.Select(t => t.LevelCount).DefaultIfEmpty(0).Max())];
+        _aicConstant = family.AicConstant(_y, _trials, _priorWeights);
         if (nAgq > 1) _quadrature = new GaussHermite(nAgq, design.RandomTerms[0].LevelCount);
         for (int i = 0; i < _n; i++)
         {
@@ -67,6 +77,10 @@ public sealed partial class GlmmWorkspace
             _eta[i] = family.Link.LinkFun(_mu[i]);
         }
         UpdateWorking();
+        // Without a dispersion, −2 log-likelihood and the deviance differ by a constant (binomial, Poisson):
+        // Σ dᵢ plus that constant replaces a second pass with logarithms at every evaluation.
+        if (!family.HasDispersion)
+            _aicOffset = _aicConstant + family.AicVariable(_y, _trials, _mu, _priorWeights, Deviance) - Deviance;
     }
 
     /// <summary>The model specification.</summary>
@@ -87,8 +101,22 @@ public sealed partial class GlmmWorkspace
     /// <summary>The number of objective evaluations so far.</summary>
     public int Evaluations { get; private set; }
 
-    /// <summary>The linear-mixed workspace that holds A and L at the current working weights.</summary>
-    internal LmmWorkspace Inner => _lmm;
+    /// <summary>The number of PIRLS iterations (reweighting and refactoring A) over all evaluations so far.</summary>
+    public long PirlsIterations { get; private set; }
+
+    /// <summary>
+    /// The linear-mixed workspace of the last evaluation, whose L_Z is at the working weights of the conditional
+    /// modes (the u-only system for <see cref="Laplace"/>, the joint one for <see cref="LaplaceJoint"/>).
+    /// </summary>
+    internal LmmWorkspace Inner => _active;
+
+    /// <summary>The joint workspace (with X) refactored at the current working weights and θ: R_X for the RX-based covariance of β.</summary>
+    internal LmmWorkspace FullAtCurrentState()
+    {
+        _lmm.Reweight(_workingWeights, _workingResponse);
+        _lmm.SetTheta(_active.Theta);
+        return _lmm;
+    }
 
     /// <summary>The fixed effects at the last evaluation.</summary>
     public ReadOnlySpan<double> Beta => _beta;
@@ -118,7 +146,7 @@ public sealed partial class GlmmWorkspace
     public double PenaltySquared { get; private set; }
 
     /// <summary>log |L_Z|² at the last evaluation (the working weights at the conditional modes).</summary>
-    public double LogDetZ => _lmm.LogDetZ;
+    public double LogDetZ => _active.LogDetZ;
 
     /// <summary>
     /// The Laplace approximation (or, with nAGQ ≥ 2, adaptive Gauss–Hermite quadrature) to −2 log-likelihood at
@@ -132,6 +160,9 @@ public sealed partial class GlmmWorkspace
             throw new ArgumentException($"the parameter vector has {thetaBeta.Length} elements; (θ, β) has {t + _p}", nameof(thetaBeta));
         Evaluations++;
         thetaBeta.Slice(t).CopyTo(_beta);
+        var x = Design.X.Data;
+        Array.Clear(_fixedPart);
+        for (int c = 0; c < _p; c++) DenseKernels.Axpy(_beta[c], x.AsSpan(c * _n, _n), _fixedPart);
         if (!Pirls(thetaBeta[..t], varyBeta: false)) return double.PositiveInfinity;
         return _quadrature is null ? LaplaceValue() : AdaptiveQuadrature(thetaBeta[..t]);
     }
@@ -150,7 +181,9 @@ public sealed partial class GlmmWorkspace
         return LaplaceValue();
     }
 
-    private double LaplaceValue() => Family.Aic(_y, _trials, _mu, _priorWeights, Deviance) + PenaltySquared + _lmm.LogDetZ;
+    private double LaplaceValue() =>
+        (Family.HasDispersion ? _aicConstant + Family.AicVariable(_y, _trials, _mu, _priorWeights, Deviance) : Deviance + _aicOffset)
+        + PenaltySquared + _active.LogDetZ;
 
     /// <summary>
     /// Penalized iteratively reweighted least squares at θ: u (and β when <paramref name="varyBeta"/>) minimizing
@@ -160,11 +193,13 @@ public sealed partial class GlmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Pirls(ReadOnlySpan<double> theta, bool varyBeta)
     {
+        var ws = _active = varyBeta ? _lmm : _lmmU;
+        _betaHeld = !varyBeta;
         // The very first joint solve starts from the family's starting means (the constructor's working values).
         bool first = !_started && varyBeta;
         _started = true;
         // η of the starting u must use this θ's Λ.
-        _lmm.SetRelativeFactors(theta);
+        ws.SetRelativeFactors(theta);
         double pdev0 = double.PositiveInfinity;
         if (!first)
         {
@@ -176,14 +211,16 @@ public sealed partial class GlmmWorkspace
                 if (!double.IsFinite(pdev0)) return false;
             }
         }
+        bool atMode = false;
         for (int iter = 0; iter < MaxPirlsIterations; iter++)
         {
-            _lmm.Reweight(_workingWeights, _workingResponse);
-            _lmm.SetTheta(theta);
+            PirlsIterations++;
+            Reweight(ws, varyBeta);
+            ws.SetTheta(theta);
             _u.CopyTo(_uOld, 0);
             _beta.CopyTo(_betaOld, 0);
-            if (varyBeta) _lmm.Beta(_beta);
-            _lmm.SphericalModes(_beta, _u);
+            if (varyBeta) ws.Beta(_beta);
+            ws.SphericalModes(varyBeta ? _beta : [], _u);
             double pdev = UpdateEta();
             if (!first)
             {
@@ -206,11 +243,23 @@ public sealed partial class GlmmWorkspace
             if (!double.IsFinite(pdev)) return false;
             first = false;
             pdev0 = pdev;
-            if (StepSize(varyBeta) <= 1e-11) break;
+            // A step this small leaves the weights, and so L, where the last factorization had them.
+            if (StepSize(varyBeta) <= 1e-11) { atMode = true; break; }
         }
-        _lmm.Reweight(_workingWeights, _workingResponse);
-        _lmm.SetTheta(theta);
+        if (!atMode)
+        {
+            Reweight(ws, varyBeta);
+            ws.SetTheta(theta);
+        }
         return true;
+    }
+
+    /// <summary>Refills A of the active system: [Z X z] for the joint solve, [Z (z − Xβ)] with β held.</summary>
+    private void Reweight(LmmWorkspace ws, bool varyBeta)
+    {
+        if (varyBeta) { ws.Reweight(_workingWeights, _workingResponse); return; }
+        for (int i = 0; i < _n; i++) _uResponse[i] = _workingResponse[i] - _fixedPart[i];
+        ws.Reweight(_workingWeights, _uResponse);
     }
 
     /// <summary>The largest change of the last PIRLS step, relative to the size of the solution.</summary>
@@ -236,20 +285,30 @@ public sealed partial class GlmmWorkspace
     private double UpdateEta()
     {
         int n = _n;
-        var x = Design.X.Data;
-        _offset.CopyTo(_eta, 0);
-        for (int c = 0; c < _p; c++) DenseKernels.Axpy(_beta[c], x.AsSpan(c * n, n), _eta);
+        if (_betaHeld)
+        {
+            for (int i = 0; i < n; i++) _eta[i] = _offset[i] + _fixedPart[i];
+        }
+        else
+        {
+            var x = Design.X.Data;
+            _offset.CopyTo(_eta, 0);
+            for (int c = 0; c < _p; c++) DenseKernels.Axpy(_beta[c], x.AsSpan(c * n, n), _eta);
+        }
         for (int j = 0; j < _k; j++)
         {
             var term = Design.TermsArray[j];
             var codes = term.CodesArray;
             var z = term.ZArray;
-            var t = _lmm.RelativeFactor(j);
+            var t = _active.RelativeFactor(j);
             int d = term.Dimension, off = _termOffset[j];
             if (d == 1)
             {
                 double t0 = t[0];
-                for (int r = 0; r < n; r++) _eta[r] += z[r] * t0 * _u[off + codes[r]];
+                int levels = term.LevelCount;
+                var b = _scalarEffects.AsSpan(0, levels);
+                for (int l = 0; l < levels; l++) b[l] = t0 * _u[off + l];
+                for (int r = 0; r < n; r++) _eta[r] += z[r] * b[codes[r]];
                 continue;
             }
             for (int r = 0; r < n; r++)
@@ -272,28 +331,11 @@ public sealed partial class GlmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double UpdateWorking()
     {
-        var link = Family.Link;
-        double dev = 0;
-        bool valid = true;
-        for (int i = 0; i < _n; i++)
-        {
-            double eta = _eta[i];
-            if (!link.ValidEta(eta)) valid = false;
-            double mu = link.Inverse(eta), me = link.MuEta(eta);
-            if (!Family.ValidMu(mu)) valid = false;
-            _mu[i] = mu;
-            _muEta[i] = me;
-            double v = Family.Variance(mu);
-            _workingWeights[i] = _priorWeights[i] * me * me / v;
-            _workingResponse[i] = eta - _offset[i] + (_y[i] - mu) / me;
-            double d = Family.DevianceResidual(_y[i], mu, _priorWeights[i]);
-            _devResid[i] = d;
-            dev += d;
-        }
+        double dev = Family.UpdateWorking(_eta, _y, _priorWeights, _offset, _mu, _muEta, _workingWeights, _workingResponse, _devResid);
         double u2 = 0;
         foreach (double v in _u) u2 += v * v;
         Deviance = dev;
         PenaltySquared = u2;
-        return valid && double.IsFinite(dev) ? dev + u2 : double.PositiveInfinity;
+        return double.IsFinite(dev) ? dev + u2 : double.PositiveInfinity;
     }
 }

@@ -50,6 +50,12 @@ public sealed partial class LmmWorkspace
             var z = terms[j].ZArray;
             var diag = (BlockDiagonalBlock)_a[j][j];
             Array.Clear(diag.Data);
+            if (d == 1)
+            {
+                FillScalarTerm(j, codes, z, weights, y);
+                for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
+                continue;
+            }
             for (int r = 0; r < n; r++)
             {
                 var sub = diag.Sub(codes[r]);
@@ -99,6 +105,27 @@ public sealed partial class LmmWorkspace
         _factored = false;
     }
 
+    /// <summary>A scalar term's diagonal block and its row of [X y]'WZ in one pass, without per-row spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillScalarTerm(int j, int[] codes, double[] z, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        int n = _n, p = _p, w = p + 1;
+        var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
+        var data = ((DenseBlock)_a[_k][j]).Data;
+        Array.Clear(data);
+        var x = _design.X.Data;
+        bool weighted = !weights.IsEmpty;
+        for (int r = 0; r < n; r++)
+        {
+            int lev = codes[r];
+            double zr = weighted ? weights[r] * z[r] : z[r];
+            diag[lev] += zr * z[r];
+            int off = lev * w;
+            data[off + p] += y[r] * zr;
+            for (int c = 0; c < p; c++) data[off + c] += x[c * n + r] * zr;
+        }
+    }
+
     /// <summary>The structure of Z_i'Z_j for two grouping factors: one sub-block per pair of levels that occur together.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SparseBlock CrossStructure(int i, int j)
@@ -123,23 +150,33 @@ public sealed partial class LmmWorkspace
         return new SparseBlock(li, lj, _dims[i], _dims[j], colStart, rows);
     }
 
-    /// <summary>The values of Z_i'WZ_j into the block's existing structure.</summary>
+    /// <summary>
+    /// The values of Z_i'WZ_j into the block's existing structure. The sub-block of each row is looked up once (the
+    /// first fill) and kept, so refills for new weights do no searching.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillCross(int i, int j, ReadOnlySpan<double> weights)
     {
         var ti = _design.TermsArray[i];
         var tj = _design.TermsArray[j];
-        var ci = ti.CodesArray;
-        var cj = tj.CodesArray;
         int di = _dims[i], dj = _dims[j], n = _n;
         var block = (SparseBlock)_a[i][j];
-        Array.Clear(block.Values);
+        var entry = _crossEntry[i][j] ??= CrossEntries(block, ti.CodesArray, tj.CodesArray);
+        var values = block.Values;
+        Array.Clear(values);
         var zi = ti.ZArray;
         var zj = tj.ZArray;
         bool weighted = !weights.IsEmpty;
+        if (di == 1 && dj == 1)
+        {
+            if (weighted) for (int r = 0; r < n; r++) values[entry[r]] += weights[r] * zi[r] * zj[r];
+            else for (int r = 0; r < n; r++) values[entry[r]] += zi[r] * zj[r];
+            return;
+        }
+        int size = di * dj;
         for (int r = 0; r < n; r++)
         {
-            var sub = block.Sub(block.Find(cj[r], ci[r]));
+            var sub = values.AsSpan(entry[r] * size, size);
             double wr = weighted ? weights[r] : 1;
             for (int b = 0; b < dj; b++)
             {
@@ -147,5 +184,12 @@ public sealed partial class LmmWorkspace
                 for (int c = 0; c < di; c++) sub[b * di + c] += zi[r * di + c] * zb;
             }
         }
+    }
+
+    private static int[] CrossEntries(SparseBlock block, int[] ci, int[] cj)
+    {
+        var entry = new int[ci.Length];
+        for (int r = 0; r < entry.Length; r++) entry[r] = block.Find(cj[r], ci[r]);
+        return entry;
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class LmmWorkspace
     private readonly double[] _kernelScratch;
     private readonly int[] _stackedRows;
     private double[] _weightedColumn;
+    private readonly int[]?[][] _crossEntry;
     private double[]? _weights;
     private readonly double _sumLogPriorWeights;
     private bool _factored;
@@ -52,6 +53,7 @@ public sealed partial class LmmWorkspace
         _weights = design.WeightsArray is { } pw ? (double[])pw.Clone() : null;
         _weightedColumn = _weights is null ? [] : new double[_n];
         foreach (double w in design.Weights) _sumLogPriorWeights += Math.Log(w);
+        _crossEntry = Enumerable.Range(0, _k).Select(i => new int[]?[i]).ToArray();
         _a = AllocateA();
         FillA(_weights, WorkingResponse());
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);

@@ -23,27 +23,48 @@ internal sealed class BinomialFamily(Link link) : Family(link)
     public override double DevianceResidual(double y, double mu, double weight) =>
         2 * weight * (YLogY(y, mu) + YLogY(1 - y, 1 - mu));
 
-    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    internal override double AicConstant(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> weights)
     {
-        bool anyTrials = false;
-        foreach (double t in trials) if (t > 1) { anyTrials = true; break; }
+        bool anyTrials = AnyTrials(trials);
         double s = 0;
         for (int i = 0; i < y.Length; i++)
         {
             double m = anyTrials ? trials[i] : weights[i];
             if (!(m > 0)) continue;
-            s += weights[i] / m * LogDbinom(Math.Round(m * y[i]), Math.Round(m), mu[i]);
+            double x = Math.Round(m * y[i]), size = Math.Round(m);
+            s += weights[i] / m * (SpecialFunctions.GammaLn(size + 1) - SpecialFunctions.GammaLn(x + 1) - SpecialFunctions.GammaLn(size - x + 1));
         }
         return -2 * s;
     }
 
-    /// <summary>log P(X = x) for X ~ Binomial(n, p).</summary>
-    private static double LogDbinom(double x, double n, double p)
+    internal override double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
     {
-        double lc = SpecialFunctions.GammaLn(n + 1) - SpecialFunctions.GammaLn(x + 1) - SpecialFunctions.GammaLn(n - x + 1);
-        double a = x == 0 ? 0 : x * Math.Log(p);
-        double b = n - x == 0 ? 0 : (n - x) * Accurate.Log1P(-p);
-        return lc + a + b;
+        bool anyTrials = AnyTrials(trials);
+        double s = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double m = anyTrials ? trials[i] : weights[i];
+            if (!(m > 0)) continue;
+            double x = Math.Round(m * y[i]), size = Math.Round(m);
+            double a = x == 0 ? 0 : x * Math.Log(mu[i]);
+            double b = size - x == 0 ? 0 : (size - x) * Accurate.Log1P(-mu[i]);
+            s += weights[i] / m * (a + b);
+        }
+        return -2 * s;
+    }
+
+    private static bool AnyTrials(ReadOnlySpan<double> trials)
+    {
+        foreach (double t in trials) if (t > 1) return true;
+        return false;
+    }
+
+    internal override double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
+    {
+        if (Link is not LogitLink) return base.UpdateWorking(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        double dev = CanonicalKernels.Logit(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        return double.IsFinite(dev) ? dev : double.PositiveInfinity;
     }
 
     public override double StartingMean(double y, double weight) => (weight * y + 0.5) / (weight + 1);

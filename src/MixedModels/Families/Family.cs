@@ -29,7 +29,14 @@ public abstract class Family
     /// R's <c>family$aic</c>: −2 log-likelihood (plus 2 for a dispersion parameter, as R adds it) given the
     /// response, binomial trials, means, prior weights and the total deviance.
     /// </summary>
-    public abstract double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance);
+    public double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance) =>
+        AicConstant(y, trials, weights) + AicVariable(y, trials, mu, weights, deviance);
+
+    /// <summary>The part of <see cref="Aic"/> that does not depend on μ (log binomial coefficients, log y!): computed once per fit.</summary>
+    internal virtual double AicConstant(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> weights) => 0;
+
+    /// <summary>The part of <see cref="Aic"/> that depends on μ (and the deviance).</summary>
+    internal abstract double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance);
 
     /// <summary>R's <c>mustart</c> from <c>family$initialize</c>.</summary>
     public abstract double StartingMean(double y, double weight);
@@ -39,6 +46,34 @@ public abstract class Family
 
     /// <summary>Null when every response value is valid for the family; otherwise what is wrong, as R says it.</summary>
     public abstract string? CheckResponse(ReadOnlySpan<double> y);
+
+    /// <summary>
+    /// For each observation: μ and dμ/dη from η, the working weight w·(dμ/dη)²/V(μ), the working response
+    /// η − offset + (y − μ)/(dμ/dη) and the deviance residual dᵢ. Returns Σ dᵢ, or +∞ when some η or μ is invalid.
+    /// The PIRLS inner loop; families override it with fused code for their canonical links.
+    /// </summary>
+    internal virtual double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
+    {
+        var link = Link;
+        double dev = 0;
+        bool valid = true;
+        for (int i = 0; i < eta.Length; i++)
+        {
+            double e = eta[i];
+            if (!link.ValidEta(e)) valid = false;
+            link.Evaluate(e, out double m, out double me);
+            if (!ValidMu(m)) valid = false;
+            mu[i] = m;
+            muEta[i] = me;
+            weight[i] = prior[i] * me * me / Variance(m);
+            response[i] = e - offset[i] + (y[i] - m) / me;
+            double d = DevianceResidual(y[i], m, prior[i]);
+            deviance[i] = d;
+            dev += d;
+        }
+        return valid && double.IsFinite(dev) ? dev : double.PositiveInfinity;
+    }
 
     /// <summary>The canonical (default) link's name in R.</summary>
     public abstract string DefaultLink { get; }

@@ -20,16 +20,16 @@ internal sealed class GammaFamily(Link link) : Family(link)
     public override double DevianceResidual(double y, double mu, double weight) =>
         -2 * weight * (Math.Log(y == 0 ? 1 : y / mu) - (y - mu) / mu);
 
-    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    internal override double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
     {
         double n = 0;
         foreach (double w in weights) n += w;
         double disp = deviance / n, shape = 1 / disp;
-        double s = 0;
+        double s = 0, lgShape = SpecialFunctions.GammaLn(shape);
         for (int i = 0; i < y.Length; i++)
         {
             double scale = mu[i] * disp;
-            double logd = (shape - 1) * Math.Log(y[i]) - y[i] / scale - SpecialFunctions.GammaLn(shape) - shape * Math.Log(scale);
+            double logd = (shape - 1) * Math.Log(y[i]) - y[i] / scale - lgShape - shape * Math.Log(scale);
             s += weights[i] * logd;
         }
         return -2 * s + 2;

@@ -15,7 +15,7 @@ internal sealed class GaussianFamily(Link link) : Family(link)
 
     public override double DevianceResidual(double y, double mu, double weight) => weight * (y - mu) * (y - mu);
 
-    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    internal override double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
     {
         int n = y.Length;
         double slw = 0;

@@ -17,7 +17,7 @@ internal sealed class InverseGaussianFamily(Link link) : Family(link)
 
     public override double DevianceResidual(double y, double mu, double weight) => weight * (y - mu) * (y - mu) / (y * mu * mu);
 
-    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    internal override double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
     {
         double sw = 0, slog = 0;
         for (int i = 0; i < y.Length; i++) { sw += weights[i]; slog += Math.Log(y[i]) * weights[i]; }

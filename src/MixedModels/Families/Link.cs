@@ -23,6 +23,13 @@ public abstract class Link
     /// <summary>dμ/dη at η.</summary>
     public abstract double MuEta(double eta);
 
+    /// <summary>μ and dμ/dη at η together (one exponential for the logit and log links).</summary>
+    public virtual void Evaluate(double eta, out double mu, out double muEta)
+    {
+        mu = Inverse(eta);
+        muEta = MuEta(eta);
+    }
+
     /// <summary>Whether η is a valid linear predictor for this link.</summary>
     public virtual bool ValidEta(double eta) => double.IsFinite(eta);
 
@@ -67,6 +74,20 @@ internal sealed class LogitLink : Link
     {
         double opexp = 1 + Math.Exp(eta);
         return eta > Threshold || eta < MinusThreshold ? Eps : Math.Exp(eta) / (opexp * opexp);
+    }
+
+    public override void Evaluate(double eta, out double mu, out double muEta)
+    {
+        if (eta > Threshold || eta < MinusThreshold)
+        {
+            double t = eta < MinusThreshold ? Eps : InvEps;
+            mu = t / (1 + t);
+            muEta = Eps;
+            return;
+        }
+        double e = Math.Exp(eta), opexp = 1 + e;
+        mu = e / opexp;
+        muEta = e / (opexp * opexp);
     }
 }
 
@@ -120,6 +141,8 @@ internal sealed class LogLink : Link
     public override double Inverse(double eta) => Math.Max(Math.Exp(eta), Eps);
 
     public override double MuEta(double eta) => Math.Max(Math.Exp(eta), Eps);
+
+    public override void Evaluate(double eta, out double mu, out double muEta) => mu = muEta = Math.Max(Math.Exp(eta), Eps);
 }
 
 internal sealed class SqrtLink : Link

@@ -20,12 +20,26 @@ internal sealed class PoissonFamily(Link link) : Family(link)
     public override double DevianceResidual(double y, double mu, double weight) =>
         y > 0 ? 2 * weight * (y * Math.Log(y / mu) - (y - mu)) : 2 * mu * weight;
 
-    public override double Aic(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    internal override double AicConstant(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> weights)
     {
         double s = 0;
-        for (int i = 0; i < y.Length; i++)
-            s += weights[i] * (y[i] == 0 ? -mu[i] : y[i] * Math.Log(mu[i]) - mu[i] - SpecialFunctions.GammaLn(y[i] + 1));
+        for (int i = 0; i < y.Length; i++) if (y[i] != 0) s += weights[i] * SpecialFunctions.GammaLn(y[i] + 1);
+        return 2 * s;
+    }
+
+    internal override double AicVariable(ReadOnlySpan<double> y, ReadOnlySpan<double> trials, ReadOnlySpan<double> mu, ReadOnlySpan<double> weights, double deviance)
+    {
+        double s = 0;
+        for (int i = 0; i < y.Length; i++) s += weights[i] * (y[i] == 0 ? -mu[i] : y[i] * Math.Log(mu[i]) - mu[i]);
         return -2 * s;
+    }
+
+    internal override double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
+    {
+        if (Link is not LogLink) return base.UpdateWorking(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        double dev = CanonicalKernels.Log(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        return double.IsFinite(dev) ? dev : double.PositiveInfinity;
     }
 
     public override double StartingMean(double y, double weight) => y + 0.1;

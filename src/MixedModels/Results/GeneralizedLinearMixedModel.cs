@@ -223,7 +223,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
             }
             warnings.Add("variance-covariance matrix computed from finite-difference Hessian is\nnot positive definite or contains NA values: falling back to var-cov estimated from RX");
         }
-        var rx = ws.Inner.UnscaledCovariance();
+        var rx = ws.FullAtCurrentState().UnscaledCovariance();
         for (int i = 0; i < p; i++)
             for (int j = 0; j < p; j++) rx[i, j] *= dispersion;
         return rx;
