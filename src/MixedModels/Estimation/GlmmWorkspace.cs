@@ -68,7 +68,7 @@ public sealed partial class GlmmWorkspace
         _betaOld = new double[_p];
         _fixedPart = new double[_n];
         _uResponse = new double[_n];
-        _scalarEffects = new double[Math.Max(1, design.RandomTerms.Select(t => t.LevelCount).DefaultIfEmpty(0).Max())];
+        _scalarEffects = new double[Math.Max(1, design.RandomTerms.Select(t => t.RandomEffectCount).DefaultIfEmpty(0).Max())];
         _aicConstant = family.AicConstant(_y, _trials, _priorWeights);
         if (nAgq > 1) _quadrature = new GaussHermite(nAgq, design.RandomTerms[0].LevelCount);
         for (int i = 0; i < _n; i++)
@@ -311,16 +311,30 @@ public sealed partial class GlmmWorkspace
                 for (int r = 0; r < n; r++) _eta[r] += z[r] * b[codes[r]];
                 continue;
             }
-            for (int r = 0; r < n; r++)
-            {
-                int lev = off + codes[r] * d;
-                double s = 0;
+            // b = T u per level first, then one dot product per row.
+            int count = term.LevelCount;
+            var bv = _scalarEffects.AsSpan(0, count * d);
+            for (int l = 0; l < count; l++)
                 for (int a = 0; a < d; a++)
                 {
-                    double b = 0;
-                    for (int c = 0; c <= a; c++) b += t[c * d + a] * _u[lev + c];
-                    s += z[r * d + a] * b;
+                    double acc = 0;
+                    for (int c = 0; c <= a; c++) acc += t[c * d + a] * _u[off + l * d + c];
+                    bv[l * d + a] = acc;
                 }
+            if (d == 2)
+            {
+                for (int r = 0; r < n; r++)
+                {
+                    int o = 2 * codes[r];
+                    _eta[r] += z[2 * r] * bv[o] + z[2 * r + 1] * bv[o + 1];
+                }
+                continue;
+            }
+            for (int r = 0; r < n; r++)
+            {
+                int o = codes[r] * d, zo = r * d;
+                double s = 0;
+                for (int a = 0; a < d; a++) s += z[zo + a] * bv[o + a];
                 _eta[r] += s;
             }
         }

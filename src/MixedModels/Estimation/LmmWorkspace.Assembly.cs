@@ -56,6 +56,12 @@ public sealed partial class LmmWorkspace
                 for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
                 continue;
             }
+            if (p == 0)
+            {
+                FillVectorTermResponseOnly(j, codes, z, weights, y);
+                for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
+                continue;
+            }
             for (int r = 0; r < n; r++)
             {
                 var sub = diag.Sub(codes[r]);
@@ -123,6 +129,48 @@ public sealed partial class LmmWorkspace
             int off = lev * w;
             data[off + p] += y[r] * zr;
             for (int c = 0; c < p; c++) data[off + c] += x[c * n + r] * zr;
+        }
+    }
+
+    /// <summary>
+    /// A vector-valued term's diagonal blocks and its Z'Wy row when there is no X (a GLMM's system for u with β held),
+    /// indexing the arrays directly: the hot loop of PIRLS for (1 + x | g).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillVectorTermResponseOnly(int j, int[] codes, double[] z, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        int n = _n, d = _dims[j], dd = d * d;
+        var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
+        var data = ((DenseBlock)_a[_k][j]).Data;
+        Array.Clear(data);
+        bool weighted = !weights.IsEmpty;
+        if (d == 2)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                int lev = codes[r];
+                double w = weighted ? weights[r] : 1, z0 = z[2 * r], z1 = z[2 * r + 1];
+                double wz0 = w * z0, wz1 = w * z1, cross = wz1 * z0;
+                int o = lev * 4;
+                diag[o] += wz0 * z0;
+                diag[o + 1] += cross;
+                diag[o + 2] += cross;
+                diag[o + 3] += wz1 * z1;
+                data[2 * lev] += y[r] * wz0;
+                data[2 * lev + 1] += y[r] * wz1;
+            }
+            return;
+        }
+        for (int r = 0; r < n; r++)
+        {
+            int lev = codes[r], o = lev * dd, zo = r * d;
+            double w = weighted ? weights[r] : 1;
+            for (int b = 0; b < d; b++)
+            {
+                double zb = w * z[zo + b];
+                for (int c = 0; c < d; c++) diag[o + b * d + c] += z[zo + c] * zb;
+                data[lev * d + b] += y[r] * zb;
+            }
         }
     }
 

@@ -158,6 +158,26 @@ internal sealed class SparseBlock : Block
 
     public Span<double> Sub(int entry) => Values.AsSpan(entry * SubSize, SubSize);
 
+    private (SparseBlock A, SparseBlock B, int[] Targets)[] _products = [];
+
+    /// <summary>
+    /// For C -= A B' into this block: the entry of each product A[ea] B[eb]', in the order the columns of A and B
+    /// pair them up. Found by searching the first time and kept (the structures never change).
+    /// </summary>
+    public int[] ProductTargets(SparseBlock a, SparseBlock b)
+    {
+        foreach (var p in _products)
+            if (ReferenceEquals(p.A, a) && ReferenceEquals(p.B, b)) return p.Targets;
+        var targets = new List<int>();
+        for (int col = 0; col < a.ColLevels; col++)
+            for (int ea = a.ColStart[col]; ea < a.ColStart[col + 1]; ea++)
+                for (int eb = b.ColStart[col]; eb < b.ColStart[col + 1]; eb++)
+                    targets.Add(Find(b.RowLevel[eb], a.RowLevel[ea]));
+        var result = targets.ToArray();
+        _products = [.. _products, (a, b, result)];
+        return result;
+    }
+
     /// <summary>The entry index of (row group, column group), or -1.</summary>
     public int Find(int colLevel, int rowLevel)
     {

@@ -34,6 +34,14 @@ internal static class BlockKernels
     {
         switch (c, a)
         {
+            case (BlockDiagonalBlock { Size: 1 } cd, SparseBlock { ColDim: 1 } sa):
+            {
+                var values = sa.Values;
+                var rows = sa.RowLevel;
+                var data = cd.Data;
+                for (int e = 0; e < values.Length; e++) data[rows[e]] -= values[e] * values[e];
+                return;
+            }
             case (BlockDiagonalBlock cd, SparseBlock sa):
             {
                 int d = cd.Size, k = sa.ColDim;
@@ -195,6 +203,25 @@ internal static class BlockKernels
     {
         switch (c, a, b)
         {
+            case (SparseBlock { SubSize: 1 } sc, SparseBlock { SubSize: 1 } sa, SparseBlock { SubSize: 1 } sb):
+            {
+                // Scalar terms: the target of each product is found once and kept with C.
+                var targets = sc.ProductTargets(sa, sb);
+                var cv = sc.Values;
+                var av = sa.Values;
+                var bv = sb.Values;
+                int t = 0;
+                for (int col = 0; col < sa.ColLevels; col++)
+                {
+                    int bStart = sb.ColStart[col], bEnd = sb.ColStart[col + 1];
+                    for (int ea = sa.ColStart[col]; ea < sa.ColStart[col + 1]; ea++)
+                    {
+                        double x = av[ea];
+                        for (int eb = bStart; eb < bEnd; eb++) cv[targets[t++]] -= x * bv[eb];
+                    }
+                }
+                return;
+            }
             case (SparseBlock sc, SparseBlock sa, SparseBlock sb):
             {
                 int di = sa.RowDim, dj = sb.RowDim, k = sa.ColDim;
