@@ -23,7 +23,21 @@ internal static class ConfintCommand
         cmd.SetAction(parse =>
         {
             var (kind, level, replicates, seed) = intervals.Parse(parse);
-            var m = model.Fit(parse);
+            var any = model.FitAny(parse);
+            if (any is Results.GeneralizedLinearMixedModel g)
+            {
+                if (kind == IntervalMethod.Profile)
+                    throw new UsageException("--method profile is not available for generalized models yet; use --method wald (fixed effects) or --method boot");
+                using var gbar = kind == IntervalMethod.Bootstrap ? ProgressBar.Start("bootstrap", replicates) : null;
+                var gi = kind == IntervalMethod.Bootstrap ? GlmmIntervals.Bootstrap(g, replicates, seed, level, gbar) : GlmmIntervals.Wald(g, level);
+                var gf = ModelOptions.ParseFormat(parse.GetValue(format));
+                string gt = ConfidenceIntervals.Format(gi, gf);
+                if (gf == Reporting.TableFormat.Text)
+                    gt = $"{level * 100:0.##}% {(kind == IntervalMethod.Bootstrap ? $"parametric bootstrap percentile ({replicates} replicates, seed {seed})" : "Wald (fixed effects)")} confidence intervals\n" + gt;
+                model.Write(parse, gt);
+                return 0;
+            }
+            var m = (Results.LinearMixedModel)any;
             using var bar = IntervalOptions.Progress(kind, m, replicates);
             var result = ConfidenceIntervals.Compute(m, kind, level, DdfOption.Parse(parse.GetValue(ddf)), replicates, seed, bar);
             var f = ModelOptions.ParseFormat(parse.GetValue(format));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MixedModels.Results;
 using MixedModels.Reporting.Plots;
 
 namespace MixedModels.Cli.Commands;
@@ -39,7 +40,7 @@ internal static class PlotCommand
             if (parse.GetValue(width) < 200 || parse.GetValue(height) < 150) throw new UsageException("--width and --height must be at least 200 and 150 pixels");
             if (parse.GetValue(maxPanels) < 1) throw new UsageException("--max-panels must be at least 1");
             var data = model.Data(parse);
-            var m = model.Fit(parse, data, model.Models(parse)[0]);
+            var any = model.FitAny(parse, data, model.Models(parse)[0]);
             var options = new PlotOptions
             {
                 X = parse.GetValue(x),
@@ -49,7 +50,10 @@ internal static class PlotCommand
                 Width = parse.GetValue(width),
                 Height = parse.GetValue(height),
             };
-            model.Write(parse, ModelPlots.Render(Kinds[parse.GetValue(kind)!], m, data.Table, options));
+            var plotKind = Kinds[parse.GetValue(kind)!];
+            model.Write(parse, any is GeneralizedLinearMixedModel g
+                ? ModelPlots.Render(plotKind, g, options)
+                : ModelPlots.Render(plotKind, (LinearMixedModel)any, data.Table, options));
             return 0;
         });
         return cmd;

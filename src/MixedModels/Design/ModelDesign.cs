@@ -118,6 +118,13 @@ public sealed class ModelDesign
         return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials);
     }
 
+    /// <summary>The same design with another response (a parametric bootstrap replicate of a generalized model).</summary>
+    internal ModelDesign WithResponse(double[] y)
+    {
+        if (y.Length != _y.Length) throw new ArgumentException($"the response has {y.Length} values; the design has {_y.Length} observations");
+        return new ModelDesign(Frame, ResponseName, y, _offset, X, _terms, [.. _messages], Options, _weights, _trials);
+    }
+
     /// <summary>The same response, weights, offset and random effects without fixed effects (a GLMM's system for u with β held).</summary>
     internal ModelDesign WithoutFixedEffects()
     {

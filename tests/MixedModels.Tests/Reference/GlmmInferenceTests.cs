@@ -131,3 +131,33 @@ public sealed class GlmmInferenceTests
         Assert.All(b.SelectMany(x => x), y => Assert.InRange(y, 0, 1));
     }
 }
+
+/// <summary>Confidence intervals of a glmer fit: Wald against lme4's confint(method = "Wald"), bootstrap properties.</summary>
+public sealed class GlmmIntervalTests
+{
+    private static readonly JsonElement Ref = JsonDocument.Parse(File.ReadAllText(Path.Combine(ReferenceRecord.Directory("glmm-inference"), "cbpp.json"))).RootElement;
+    private static readonly GeneralizedLinearMixedModel Model = GeneralizedLinearMixedModel.Fit(
+        "cbind(incidence, size - incidence) ~ period + (1 | herd)", Datasets.Load("cbpp"));
+
+    [Fact]
+    public void WaldMatchesLme4()
+    {
+        var ci = GlmmIntervals.Wald(Model);
+        var expected = Ref.GetProperty("confint_wald").EnumerateArray().ToList();
+        for (int i = 0; i < ci.Count; i++)
+        {
+            Assert.Equal(expected[i][0].GetDouble(), ci[i].Lower, 3);
+            Assert.Equal(expected[i][1].GetDouble(), ci[i].Upper, 3);
+        }
+    }
+
+    [Fact]
+    public void BootstrapIsSeededAndBracketsTheEstimates()
+    {
+        var a = GlmmIntervals.Bootstrap(Model, 40, seed: 3);
+        var b = GlmmIntervals.Bootstrap(Model, 40, seed: 3);
+        Assert.Equal(a, b);
+        Assert.Equal("sd_(Intercept)|herd", a[0].Parameter);
+        Assert.All(a, c => Assert.True(c.Lower < c.Estimate && c.Estimate < c.Upper, $"{c.Parameter}: {c.Lower} {c.Estimate} {c.Upper}"));
+    }
+}

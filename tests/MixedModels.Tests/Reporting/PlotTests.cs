@@ -111,3 +111,37 @@ public sealed class PlotTests
         Assert.Equal("0.004", small.Label(0.004));
     }
 }
+
+/// <summary>The plots of a generalized model: Pearson residuals against fitted means, QQ of deviance residuals, random effects.</summary>
+public sealed class GlmmPlotTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    private static readonly GeneralizedLinearMixedModel Model = GeneralizedLinearMixedModel.Fit(
+        "cbind(incidence, size - incidence) ~ period + (1 | herd)", Datasets.Load("cbpp"));
+
+    [Theory]
+    [InlineData(PlotKind.ResidualsFitted, "Pearson residuals", 56)]
+    [InlineData(PlotKind.QqResiduals, "Deviance residuals", 56)]
+    [InlineData(PlotKind.ObservedFitted, "Fitted means", 56)]
+    [InlineData(PlotKind.QqRandomEffects, "Conditional modes", 15)]
+    public void PlotsShowOnePointPerObservationOrLevel(PlotKind kind, string label, int points)
+    {
+        var root = XDocument.Parse(ModelPlots.Render(kind, Model)).Root!;
+        Assert.Contains(label, root.Descendants(Svg + "text").Select(t => t.Value));
+        Assert.Equal(points, root.Descendants(Svg + "circle").Count(c => c.Parent!.Name == Svg + "g"));
+    }
+
+    [Fact]
+    public void CaterpillarHasEveryHerd()
+    {
+        var texts = XDocument.Parse(ModelPlots.Render(PlotKind.Caterpillar, Model)).Root!.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        for (int h = 1; h <= 15; h++) Assert.Contains(h.ToString(System.Globalization.CultureInfo.InvariantCulture), texts);
+    }
+
+    [Fact]
+    public void GroupPanelsAreRefusedWithAReason()
+    {
+        var e = Assert.Throws<ModelException>(() => ModelPlots.Render(PlotKind.GroupPanels, Model));
+        Assert.Contains("linear mixed models only", e.Message);
+    }
+}

@@ -36,6 +36,47 @@ public static partial class ModelPlots
         };
     }
 
+    /// <summary>
+    /// Renders a plot of a generalized model: Pearson residuals against the fitted means (lme4's <c>plot()</c> of a
+    /// glmer fit), a normal QQ plot of the deviance residuals, the random effects' QQ plots and caterpillar plot, and
+    /// the observed responses against the fitted means. The per-group panels and spaghetti plots draw linear fits and
+    /// are refused with a message.
+    /// </summary>
+    public static string Render(PlotKind kind, GeneralizedLinearMixedModel model, PlotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new PlotOptions();
+        return kind switch
+        {
+            PlotKind.ResidualsFitted => Scatter($"Pearson residuals vs fitted: {model.Formula}", "Fitted means", "Pearson residuals",
+                [.. model.Fitted], model.Residuals(ResidualKind.Pearson), 0, 0, options),
+            PlotKind.QqResiduals => Qq("Normal QQ plot of the deviance residuals", "Deviance residuals", model.Residuals(ResidualKind.Deviance), options),
+            PlotKind.QqRandomEffects => QqRandomEffects(model, options),
+            PlotKind.Caterpillar => Caterpillar(model, options),
+            PlotKind.ObservedFitted => Scatter($"Observed vs fitted: {model.Formula}", "Fitted means", $"Observed {model.Design.ResponseName}",
+                [.. model.Fitted], model.Design.Response.ToArray(), 0, 1, options),
+            _ => throw new ModelException($"the {kind} plot draws linear fits per group and is available for linear mixed models only; " +
+                "for a generalized model use residuals, qq, qq-ranef, caterpillar or observed"),
+        };
+    }
+
+    private static string Scatter(string title, string xLabel, string yLabel, double[] x, double[] y, double intercept, double slope, PlotOptions o)
+    {
+        var f = new Figure(title, xLabel, yLabel) { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
+        var p = new Panel();
+        p.Marks.Add(Observations(x, y));
+        p.Marks.Add(new AblineMark(Reference, intercept, slope));
+        f.Panels.Add(p);
+        return f.Render();
+    }
+
+    private static string Qq(string title, string yLabel, double[] values, PlotOptions o)
+    {
+        var f = new Figure(title, "Standard normal quantiles", yLabel) { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
+        f.Panels.Add(QqPanel(null, values));
+        return f.Render();
+    }
+
     private static Table RequireData(Table? data, PlotKind kind) =>
         data ?? throw new ArgumentException($"the {kind} plot needs the data the model was fitted to");
 
@@ -43,34 +84,16 @@ public static partial class ModelPlots
     private static PointsMark Observations(double[] x, double[] y) =>
         new(new Series("observations", Palette[0], Opacity: x.Length > 2000 ? 0.35 : 0.65), x, y, x.Length > 2000 ? 1.5 : 2.5);
 
-    private static string ResidualsFitted(LinearMixedModel m, PlotOptions o)
-    {
-        var f = new Figure($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
-        var p = new Panel();
-        p.Marks.Add(Observations([.. m.Fitted], [.. m.Residuals]));
-        p.Marks.Add(new AblineMark(Reference, 0, 0));
-        f.Panels.Add(p);
-        return f.Render();
-    }
+    private static string ResidualsFitted(LinearMixedModel m, PlotOptions o) =>
+        Scatter($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals", [.. m.Fitted], [.. m.Residuals], 0, 0, o);
 
-    private static string ObservedFitted(LinearMixedModel m, PlotOptions o)
-    {
-        var f = new Figure($"Observed vs fitted: {m.Formula}", "Fitted values", $"Observed {m.Design.ResponseName}") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
-        var p = new Panel();
-        p.Marks.Add(Observations([.. m.Fitted], m.Design.Response.ToArray()));
-        p.Marks.Add(new AblineMark(Reference, 0, 1));
-        f.Panels.Add(p);
-        return f.Render();
-    }
+    private static string ObservedFitted(LinearMixedModel m, PlotOptions o) =>
+        Scatter($"Observed vs fitted: {m.Formula}", "Fitted values", $"Observed {m.Design.ResponseName}", [.. m.Fitted], m.Design.Response.ToArray(), 0, 1, o);
 
-    private static string QqResiduals(LinearMixedModel m, PlotOptions o)
-    {
-        var f = new Figure("Normal QQ plot of the scaled residuals", "Standard normal quantiles", "Scaled residuals") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
-        f.Panels.Add(QqPanel(null, m.ResidualsOf(ResidualKind.Scaled)));
-        return f.Render();
-    }
+    private static string QqResiduals(LinearMixedModel m, PlotOptions o) =>
+        Qq("Normal QQ plot of the scaled residuals", "Scaled residuals", m.ResidualsOf(ResidualKind.Scaled), o);
 
-    private static string QqRandomEffects(LinearMixedModel m, PlotOptions o)
+    private static string QqRandomEffects(IMixedModel m, PlotOptions o)
     {
         var f = new Figure("Normal QQ plots of the conditional modes", "Standard normal quantiles", "Conditional modes")
             { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedY = false };
@@ -99,7 +122,7 @@ public static partial class ModelPlots
         return panel;
     }
 
-    private static string Caterpillar(LinearMixedModel m, PlotOptions o)
+    private static string Caterpillar(IMixedModel m, PlotOptions o)
     {
         var tables = m.RandomEffects().Where(t => o.Group is null || t.Group == o.Group || t.Name == o.Group).ToList();
         if (tables.Count == 0)
