@@ -31,6 +31,9 @@ public sealed class KenwardRoger
     /// <summary>Computes the adjustment for a fit (an ML fit is refitted by REML first, as pbkrtest does).</summary>
     public static KenwardRoger Compute(LinearMixedModel model)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Design.HasWeights)
+            throw new ModelException("Kenward-Roger's method is not available for a model with prior weights (pbkrtest, which lmerTest uses for it, builds the marginal covariance without the weights, so there is no reference to agree with); use Satterthwaite's method");
         if (!model.Reml) model = model.Refit(reml: true);
         var ws = model.CreateWorkspace();
         int q = ws.RandomEffectCount, p = model.FixedEffects.Count, n = model.Observations;

@@ -42,7 +42,9 @@ internal sealed class ResponseSimulator
         var design = _model.Design;
         double sigma = _model.Sigma;
         int n = y.Length;
-        for (int i = 0; i < n; i++) y[i] = _fixedPart[i] + sigma * Normal(rng);
+        // With prior weights Var(εᵢ) = σ²/wᵢ.
+        var w = _model.Design.Weights;
+        for (int i = 0; i < n; i++) y[i] = _fixedPart[i] + (w.IsEmpty ? sigma : sigma / Math.Sqrt(w[i])) * Normal(rng);
         for (int j = 0; j < _t.Length; j++)
         {
             var term = design.RandomTerms[j];

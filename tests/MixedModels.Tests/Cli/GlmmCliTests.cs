@@ -194,3 +194,28 @@ public sealed class CallOptionTests
         Assert.Contains("not both", err);
     }
 }
+
+/// <summary>Prior weights in linear mixed models: the df methods.</summary>
+public sealed class WeightedLmerTests
+{
+    [Fact]
+    public void KenwardRogerWithWeightsIsRefused()
+    {
+        var (code, _, err) = CliTests.Run("fit", "--data", "sleepstudy", "--weights", "1 + Days/3", "--ddf", "kenward-roger", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.Equal(1, code);
+        Assert.Contains("Kenward-Roger's method is not available for a model with prior weights", err);
+    }
+
+    [Fact]
+    public void SatterthwaiteWithWeightsMatchesLmerTest()
+    {
+        // lmerTest 3.1-3 on lmer(Reaction ~ Days + (Days | Subject), weights = 1 + Days/3): df 17.0014, 16.9991 (its
+        // optimum is 1e-4 away in θ; the df follow θ).
+        var (code, text, err) = CliTests.Run("fit", "--data", "sleepstudy", "--weights", "1 + Days/3", "--format", "json", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.True(code == 0, err);
+        var fixef = JsonDocument.Parse(text).RootElement.GetProperty("fixef");
+        Assert.Equal(17.0014, fixef[0].GetProperty("df").GetDouble(), 0.01);
+        Assert.Equal(16.9991, fixef[1].GetProperty("df").GetDouble(), 0.01);
+        Assert.Equal(1.593232693, fixef[1].GetProperty("std_error").GetDouble(), 3);
+    }
+}
