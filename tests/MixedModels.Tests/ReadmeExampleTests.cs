@@ -28,6 +28,32 @@ public sealed class ReadmeExampleTests
     }
 
     [Fact]
+    public void GlmmExampleWorksAsDocumented()
+    {
+        var cbpp = Datasets.Load("cbpp");
+        var gm = GeneralizedLinearMixedModel.Fit("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp,
+            new GlmmFitOptions { Family = MixedModels.Families.Family.Create("binomial") });
+        Assert.Contains("z value Pr(>|z|)", gm.Summary());
+        var odds = TidyTable.Create(gm, exponentiate: true);
+        Assert.Equal(0.24696, odds.Rows[0].Estimate, 4);
+        var newData = Table.ReadCsv(new StringReader("period,herd\n1,1\n2,99\n")).AsFactor("period").AsFactor("herd");
+        var p = gm.Predict(newData, new PredictOptions { Scale = PredictionScale.Response });
+        Assert.InRange(p[0].Fit, 0, 1);
+        var r2 = VarianceExplained.Compute(gm);
+        Assert.Equal(0.1873, r2.ConditionalR2, 3);
+        var ci = GlmmIntervals.Bootstrap(gm, 20, seed: 1);
+        Assert.Equal(5, ci.Count);
+        var cmp = ModelComparison.Compare(["glm", "glmm"], new IMixedModel[] {
+            GeneralizedLinearMixedModel.Fit("cbind(incidence, size - incidence) ~ period", cbpp), gm });
+        Assert.Equal(14.0058, cmp.Rows[1].ChiSquare, 3);
+        var wm = LinearMixedModel.Fit("incidence/size ~ period + (1 | herd)", cbpp,
+            design: new DesignOptions { Frame = new FrameOptions { Weights = "size" } });
+        Assert.Contains("Weights: size", wm.Summary());
+        var call = ModelCall.Parse("glmer(r2 ~ Anger + (1 | id) + (1 | item), family = binomial, data = verbagg)").Fit(Datasets.Load("verbagg"));
+        Assert.IsType<GeneralizedLinearMixedModel>(call);
+    }
+
+    [Fact]
     public void PipelineStagesWorkAsDocumented()
     {
         var data = Datasets.Load("sleepstudy");
