@@ -17,6 +17,19 @@ load_data <- function(name) {
   d
 }
 
+# Conditional modes and conditional SDs of every level, per grouping factor.
+ranef_record <- function(m) {
+  re <- ranef(m, condVar = TRUE)
+  lapply(names(re), function(g) {
+    x <- re[[g]]
+    pv <- attr(x, "postVar")
+    if (!is.list(pv)) pv <- list(pv)
+    condsd <- unname(unlist(lapply(pv, function(a) lapply(seq_len(dim(a)[1]), function(j) sqrt(a[j, j, ]))), recursive = FALSE))
+    list(group = g, levels = rownames(x), columns = colnames(x),
+         values = lapply(seq_len(ncol(x)), function(j) unname(x[[j]])), condsd = condsd)
+  })
+}
+
 tight <- lmerControl(optimizer = "nloptwrap",
                      optCtrl = list(xtol_abs = 1e-12, ftol_abs = 1e-14, xtol_rel = 1e-12, maxeval = 1e5))
 
@@ -33,15 +46,7 @@ fit_record <- function(id, data_name, formula, reml = TRUE, control = tight, con
   for (v in names(mf)) if (is.factor(mf[[v]])) fac[[v]] <- list(levels = levels(mf[[v]]), ordered = is.ordered(mf[[v]]))
   cf <- summary(m)$coefficients
   vc <- as.data.frame(VarCorr(m))
-  re <- ranef(m, condVar = TRUE)
-  ranef_list <- lapply(names(re), function(g) {
-    x <- re[[g]]
-    pv <- attr(x, "postVar")
-    if (!is.list(pv)) pv <- list(pv)
-    condsd <- unname(unlist(lapply(pv, function(a) lapply(seq_len(dim(a)[1]), function(j) sqrt(a[j, j, ]))), recursive = FALSE))
-    list(group = g, levels = rownames(x), columns = colnames(x),
-         values = lapply(seq_len(ncol(x)), function(j) unname(x[[j]])), condsd = condsd)
-  })
+  ranef_list <- ranef_record(m)
   list(
     id = id, data = paste0(data_name, ".csv"), formula = formula, reml = reml, factors = fac,
     contrasts = contrasts,

@@ -5,9 +5,9 @@
 # Hessian behind glmer's standard errors carries noise of ~1e-3); the record keeps the fit with the lower deviance and says which
 # (glmer's default optimizer often stops a little early).
 # Run from tools/:  Rscript reference-glmm.R
-suppressMessages({ library(lme4); library(jsonlite); library(mlmRev) })
+source("reference-common.R")   # lme4, jsonlite, ranef_record(), data_dir
+suppressMessages(library(mlmRev))
 out <- "../tests/MixedModels.Tests/Reference/glmm"
-data_dir <- "../src/MixedModels/Data/Datasets"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
 write_data <- function(d, name) {
@@ -57,15 +57,7 @@ glmm_record <- function(id, data_name, formula, family = NULL, nAGQ = 1, weights
   m <- if (use_tight) m_tight else m_default
   cf <- summary(m)$coefficients
   vc <- as.data.frame(VarCorr(m))
-  re <- ranef(m, condVar = TRUE)
-  ranef_list <- lapply(names(re), function(g) {
-    x <- re[[g]]
-    pv <- attr(x, "postVar")
-    if (!is.list(pv)) pv <- list(pv)
-    condsd <- unname(unlist(lapply(pv, function(a) lapply(seq_len(dim(a)[1]), function(j) sqrt(a[j, j, ]))), recursive = FALSE))
-    list(group = g, levels = rownames(x), columns = colnames(x),
-         values = lapply(seq_len(ncol(x)), function(j) unname(x[[j]])), condsd = condsd)
-  })
+  ranef_list <- ranef_record(m)
   # The summary as for a call on the data set's name with default control.
   m@call$data <- as.name(data_name); m@call$control <- NULL
   if (!is.null(weights)) m@call$weights <- parse(text = weights)[[1]]

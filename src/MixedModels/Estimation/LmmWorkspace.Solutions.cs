@@ -96,9 +96,11 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>The conditional modes b̂ = Λ(θ) û of each term, as levels × d arrays (row-major by level).</summary>
-    public double[][] ConditionalModes()
+    public double[][] ConditionalModes() => ConditionalModes(SphericalModes());
+
+    /// <summary>b = Λ(θ) u at the current θ for given spherical random effects u, per term (levels × d, row-major).</summary>
+    internal double[][] ConditionalModes(ReadOnlySpan<double> u)
     {
-        var u = SphericalModes();
         var result = new double[_k][];
         int off = 0;
         for (int j = 0; j < _k; j++)

@@ -43,7 +43,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
         var names = Design.X.ColumnNames;
         _fixed = new FixedEffect[p];
         for (int i = 0; i < p; i++) _fixed[i] = new FixedEffect(names[i], fit.Beta[i], Math.Sqrt(_vcov[i, i]));
-        _modes = Modes(ws);
+        _modes = ws.Inner.ConditionalModes(ws.SphericalModes);
         _condVar = ws.Inner.ConditionalVariances();
         foreach (var cv in _condVar)
             for (int i = 0; i < cv.Length; i++) cv[i] *= s2;
@@ -149,14 +149,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
     public double[,] FixedEffectsCovariance() => (double[,])_vcov.Clone();
 
     /// <summary>The correlation matrix of the fixed effects.</summary>
-    public double[,] FixedEffectsCorrelation()
-    {
-        int p = _fixed.Length;
-        var c = new double[p, p];
-        for (int i = 0; i < p; i++)
-            for (int j = 0; j < p; j++) c[i, j] = _vcov[i, j] / Math.Sqrt(_vcov[i, i] * _vcov[j, j]);
-        return c;
-    }
+    public double[,] FixedEffectsCorrelation() => Statistics.Correlation(_vcov);
 
     /// <summary>The conditional modes b̂ of a term (levels × columns, row-major).</summary>
     public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];
@@ -178,30 +171,6 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
 
     /// <inheritdoc/>
     public override string ToString() => Summary();
-
-    private static double[][] Modes(GlmmWorkspace ws)
-    {
-        var u = ws.SphericalModes;
-        var terms = ws.Design.RandomTerms;
-        var result = new double[terms.Count][];
-        int off = 0;
-        for (int j = 0; j < terms.Count; j++)
-        {
-            int d = terms[j].Dimension, l = terms[j].LevelCount;
-            var t = ws.Inner.RelativeFactor(j);
-            var b = new double[l * d];
-            for (int lev = 0; lev < l; lev++)
-                for (int row = 0; row < d; row++)
-                {
-                    double acc = 0;
-                    for (int c = 0; c <= row; c++) acc += t[c * d + row] * u[off + lev * d + c];
-                    b[lev * d + row] = acc;
-                }
-            result[j] = b;
-            off += l * d;
-        }
-        return result;
-    }
 
     /// <summary>
     /// lme4's <c>vcov()</c> of a glmer fit: from the finite-difference Hessian H of the criterion in (θ, β) when it

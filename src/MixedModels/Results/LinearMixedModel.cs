@@ -127,14 +127,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     public double[,] FixedEffectsCovariance() => (double[,])_vcov.Clone();
 
     /// <summary>The correlation matrix of the fixed effects.</summary>
-    public double[,] FixedEffectsCorrelation()
-    {
-        int p = _fixed.Length;
-        var c = new double[p, p];
-        for (int i = 0; i < p; i++)
-            for (int j = 0; j < p; j++) c[i, j] = _vcov[i, j] / Math.Sqrt(_vcov[i, i] * _vcov[j, j]);
-        return c;
-    }
+    public double[,] FixedEffectsCorrelation() => Statistics.Correlation(_vcov);
 
     /// <summary>The conditional modes b̂ of term <paramref name="term"/> (levels × columns, row-major).</summary>
     public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];

@@ -72,4 +72,14 @@ internal static class Statistics
             else { left = i; ks = ks[after..]; }
         }
     }
+
+    /// <summary>The correlation matrix of a covariance matrix.</summary>
+    public static double[,] Correlation(double[,] covariance)
+    {
+        int p = covariance.GetLength(0);
+        var c = new double[p, p];
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) c[i, j] = covariance[i, j] / Math.Sqrt(covariance[i, i] * covariance[j, j]);
+        return c;
+    }
 }

@@ -22,7 +22,8 @@ public sealed class BadInputTests : IDisposable
         return path;
     }
 
-    private static void AssertUserError(string[] args, params string[] expected)
+    /// <summary>Exit code 1, "error: " with the expected words, and no stack trace or internal-error report.</summary>
+    internal static void AssertUserError(string[] args, params string[] expected)
     {
         var (code, output, err) = CliTests.Run(args);
         Assert.True(code == 1, $"exit code {code}; stdout: {output}; stderr: {err}");

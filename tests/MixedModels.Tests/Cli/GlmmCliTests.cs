@@ -8,15 +8,7 @@ public sealed class GlmmCliTests
 {
     private const string Cbpp = "cbind(incidence, size - incidence) ~ period + (1 | herd)";
 
-    private static void AssertUserError(string[] args, params string[] expected)
-    {
-        var (code, output, err) = CliTests.Run(args);
-        Assert.True(code == 1, $"exit code {code}; stdout: {output}; stderr: {err}");
-        Assert.StartsWith("error: ", err);
-        foreach (var e in expected) Assert.Contains(e, err);
-        Assert.DoesNotContain("   at ", err);
-        Assert.DoesNotContain("internal error", err);
-    }
+    private static void AssertUserError(string[] args, params string[] expected) => BadInputTests.AssertUserError(args, expected);
 
     [Fact]
     public void FitWithFamilyPrintsGlmerSummary()

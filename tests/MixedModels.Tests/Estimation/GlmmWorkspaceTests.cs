@@ -37,11 +37,7 @@ public sealed class GlmmWorkspaceTests
                 ws.LaplaceJoint(theta);
             }
         }
-        Evaluate();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Evaluate();
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+        Assert.Equal(0, WorkspaceTests.SteadyStateAllocation(Evaluate));
     }
 
     [Fact]
