@@ -34,8 +34,7 @@ public static class ClusterInfluence
         var codes = term.Codes;
         for (int i = 0; i < codes.Length; i++) byLevel[codes[i]].Add(i);
         var result = new ClusterDeletion[term.LevelCount];
-        var lower = design.LowerBounds();
-        var upper = lower.Select(_ => double.PositiveInfinity).ToArray();
+        var map = ParameterMap.Theta(design);
         Parallel.For(0, term.LevelCount, l =>
         {
             var drop = new HashSet<int>(byLevel[l]);
@@ -47,9 +46,9 @@ public static class ClusterInfluence
                 return;
             }
             var ws = new LmmWorkspace(reduced, model.Reml);
-            if (exact && lower.Length > 0)
+            if (exact && map.Length > 0)
             {
-                var opt = Bobyqa.Minimize(ws.Objective, model.Theta.ToArray(), lower, upper, new BobyqaOptions { InitialRadius = LmmFitter.NearStartRadius });
+                var opt = BobyqaOptimizer.NearStart.Minimize(ws.Objective, model.Theta.ToArray(), map);
                 ws.Objective(opt.X);
             }
             else ws.Objective(model.Theta.ToArray());

@@ -18,8 +18,8 @@ internal static class GlmmFitter
         options.Validate();
         var design = ws.Design;
         int t = design.ThetaLength, p = ws.FixedEffectCount;
-        var lower = design.LowerBounds();
-        var upper = Enumerable.Repeat(double.PositiveInfinity, t).ToArray();
+        var thetaMap = ParameterMap.Theta(design);
+        var lower = thetaMap.Lower.ToArray();
         var bobyqa = options.Optimizer ?? new BobyqaOptions { InitialRadius = InitialRadius };
         int max = bobyqa.MaxEvaluations;
         var warnings = new List<string>();
@@ -45,7 +45,7 @@ internal static class GlmmFitter
 
         // Stage 1: θ with β profiled by PIRLS (nAGQ = 0).
         var stage1 = Counted(ws.LaplaceJoint);
-        var opt1 = Bobyqa.Minimize(stage1, design.InitialTheta(), lower, upper, bobyqa);
+        var opt1 = new BobyqaOptimizer(bobyqa).Minimize(stage1, design.InitialTheta(), thetaMap);
         if (opt1.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the objective cannot be evaluated at the starting values (PIRLS found no finite deviance): check the response and the family");
         var theta = TryZeros(stage1, opt1.X, lower, opt1.Value, out double f1);
@@ -74,12 +74,13 @@ internal static class GlmmFitter
             return ws.Laplace(full);
         }
         theta.CopyTo(x, 0);
-        var lower2 = lower.Concat(Enumerable.Repeat(double.NegativeInfinity, p)).ToArray();
-        var upper2 = Enumerable.Repeat(double.PositiveInfinity, t + p).ToArray();
+        // (θ, γ): θ with its bounds, then β in units of its standard errors, unbounded.
+        var map2 = thetaMap.WithUnbounded(design.X.ColumnNames);
+        var lower2 = map2.Lower.ToArray();
         var counted2 = Counted(Stage2);
         var stage2 = options.Stage2Optimizer ?? new BobyqaOptions { InitialRadius = Stage2Radius, MaxEvaluations = bobyqa.MaxEvaluations };
         var remaining = stage2 with { MaxEvaluations = Math.Max(1, Math.Min(stage2.MaxEvaluations, max - evaluations)) };
-        var opt2 = Bobyqa.Minimize(counted2, x, lower2, upper2, remaining);
+        var opt2 = new BobyqaOptimizer(remaining).Minimize(counted2, x, map2);
         if (opt2.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the Laplace criterion cannot be evaluated at the nAGQ = 0 estimates");
         if (opt2.Status != OptimizationStatus.Converged) { warnings.Add($"optimizer (bobyqa): {opt2.Message}"); status = opt2.Status; }

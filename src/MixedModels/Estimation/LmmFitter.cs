@@ -22,8 +22,8 @@ internal static class LmmFitter
     {
         var design = ws.Design;
         int k = design.ThetaLength;
-        var lower = design.LowerBounds();
-        var upper = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
+        var map = ParameterMap.Theta(design);
+        var lower = map.Lower.ToArray();
         int before = ws.Evaluations;
         var (start, optimizer) = Start(ws, options);
         int startEvaluations = ws.Evaluations - before;
@@ -44,7 +44,7 @@ internal static class LmmFitter
         }
         else
         {
-            opt = Bobyqa.Minimize(f, start, lower, upper, optimizer);
+            opt = new BobyqaOptimizer(optimizer).Minimize(f, start, map);
             opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
@@ -70,7 +70,7 @@ internal static class LmmFitter
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
-    internal const double NearStartRadius = 0.25;
+    internal static double NearStartRadius => BobyqaOptimizer.NearStart.Options.InitialRadius;
 
     /// <summary>
     /// The starting θ and optimizer settings: a given θ, or lme4's unit start, or moment estimates — which are kept

@@ -118,10 +118,10 @@ public sealed class ParametricBootstrap
             double v = ws.Objective([]);
             return new OptimizationResult([], v, 1, OptimizationStatus.Converged);
         }
-        var lower = design.LowerBounds();
-        var upper = Enumerable.Repeat(double.PositiveInfinity, lower.Length).ToArray();
+        var map = ParameterMap.Theta(design);
+        var lower = map.Lower.ToArray();
         var start = model.Theta.Select((t, i) => lower[i] == 0 ? Math.Max(t, 0.05) : t).ToArray();
-        var opt = Bobyqa.Minimize(ws.Objective, start, lower, upper, new BobyqaOptions { InitialRadius = LmmFitter.NearStartRadius });
+        var opt = BobyqaOptimizer.NearStart.Minimize(ws.Objective, start, map);
         ws.Objective(opt.X);
         return opt;
     }

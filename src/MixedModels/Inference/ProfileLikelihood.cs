@@ -62,15 +62,16 @@ public static class ProfileLikelihood
             double Profiled(double v)
             {
                 if (others.Length == 0) { full[i] = v; return Deviance(full); }
-                var lower = others.Select(j => kinds[j] == 1 ? -1.0 : kinds[j] == 2 ? 1e-6 : 0.0).ToArray();
-                var upper = others.Select(j => kinds[j] == 1 ? 1.0 : double.PositiveInfinity).ToArray();
-                var start = warm.Select((u, k) => Math.Clamp(u, lower[k], upper[k])).ToArray();
-                var opt = Bobyqa.Minimize(u =>
+                // SDs ≥ 0, correlations in [−1, 1], σ > 0, each in units of its estimate.
+                var map = ParameterMap.Bounded(others.Select(j => kinds[j] == 1 ? -1.0 : kinds[j] == 2 ? 1e-6 : 0.0).ToArray(),
+                    others.Select(j => kinds[j] == 1 ? 1.0 : double.PositiveInfinity).ToArray());
+                var start = map.Clamp(warm);
+                var opt = new BobyqaOptimizer(new BobyqaOptions { InitialRadius = 0.2, FinalRadius = 1e-8 }).Minimize(u =>
                 {
                     for (int k = 0; k < others.Length; k++) full[others[k]] = u[k] * scale[others[k]];
                     full[i] = v;
                     return Deviance(full);
-                }, start, lower, upper, new BobyqaOptions { InitialRadius = 0.2, FinalRadius = 1e-8 });
+                }, start, map);
                 warm = opt.X;
                 return opt.Value;
             }
@@ -90,8 +91,8 @@ public static class ProfileLikelihood
         var design = ml.Design;
         var y = design.Response.ToArray();
         var off = design.Offset.ToArray();
-        var lower = design.LowerBounds();
-        var upper = Enumerable.Repeat(double.PositiveInfinity, lower.Length).ToArray();
+        var map = ParameterMap.Theta(design);
+        var tight = new BobyqaOptimizer(new BobyqaOptions { FinalRadius = 1e-8 });
         for (int k = 0; k < ml.FixedEffects.Count; k++)
         {
             var fe = ml.FixedEffects[k];
@@ -104,8 +105,8 @@ public static class ProfileLikelihood
             {
                 for (int i = 0; i < work.Length; i++) work[i] = y[i] - (off.Length == 0 ? 0 : off[i]) - v * xk[i];
                 ws.SetWorkingResponse(work);
-                if (lower.Length == 0) return ws.Objective([]);
-                var opt = Bobyqa.Minimize(ws.Objective, warm, lower, upper, new BobyqaOptions { FinalRadius = 1e-8 });
+                if (map.Length == 0) return ws.Objective([]);
+                var opt = tight.Minimize(ws.Objective, warm, map);
                 warm = opt.X;
                 return opt.Value;
             }
