@@ -1,24 +1,25 @@
-using MixedModels.Results;
-
 namespace MixedModels.Estimation;
 
-/// <summary>Optimizes the objective of a workspace and builds the fitted model.</summary>
+/// <summary>
+/// Optimizes the objective of a workspace and leaves the workspace at the optimum; the result type builds itself
+/// from the workspace and the <see cref="LmmFit"/> (so Estimation does not depend on Results).
+/// </summary>
 internal static class LmmFitter
 {
     /// <summary>θ diagonal elements below this are tried at exactly 0 after the optimizer stops.</summary>
     private const double ZeroCandidate = 1e-4;
 
     /// <summary>The model at a given θ, without optimizing (status <see cref="OptimizationStatus.Converged"/>, 1 evaluation).</summary>
-    public static LinearMixedModel AtTheta(LmmWorkspace ws, double[] theta)
+    public static LmmFit AtTheta(LmmWorkspace ws, double[] theta)
     {
         double fx = ws.Objective(theta);
         var opt = new OptimizationResult(theta, fx, 1, OptimizationStatus.Converged);
         bool singular = ConvergenceCheck.IsSingular(theta, ws.Design.LowerBounds());
         var warnings = singular ? new List<string> { "boundary (singular) fit: see help('isSingular')" } : [];
-        return Build(ws, opt, singular, warnings);
+        return new LmmFit(opt, singular, warnings);
     }
 
-    public static LinearMixedModel Fit(LmmWorkspace ws, FitOptions options)
+    public static LmmFit Fit(LmmWorkspace ws, FitOptions options)
     {
         var design = ws.Design;
         int k = design.ThetaLength;
@@ -66,7 +67,7 @@ internal static class LmmFitter
         if (k > 0) warnings.AddRange(ConvergenceCheck.Check(f, theta, lower, fx, singular, options.CheckConvergence));
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
-        return Build(ws, opt, singular, warnings);
+        return new LmmFit(opt, singular, warnings);
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
@@ -88,24 +89,7 @@ internal static class LmmFitter
         if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions());
         return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = NearStartRadius });
     }
-
-    /// <summary>The fitted model from the workspace's current state (set to the optimum θ).</summary>
-    private static LinearMixedModel Build(LmmWorkspace ws, OptimizationResult opt, bool singular, List<string> warnings)
-    {
-        var design = ws.Design;
-        var theta = opt.X;
-        double fx = opt.Value;
-        bool reml = ws.Reml;
-        double sigma = Math.Sqrt(ws.SigmaSquared());
-        var beta = ws.Beta();
-        var unscaled = ws.UnscaledCovariance();
-        int p = beta.Length;
-        var vcov = new double[p, p];
-        for (int i = 0; i < p; i++)
-            for (int j = 0; j < p; j++) vcov[i, j] = sigma * sigma * unscaled[i, j];
-        var modes = ws.ConditionalModes();
-        var fitted = ws.Fitted();
-        double devianceMl = ws.CurrentObjective(reml: false);
-        return new LinearMixedModel(design, reml, theta, sigma, beta, vcov, modes, fx, devianceMl, fitted, opt, singular, warnings);
-    }
 }
+
+/// <summary>The outcome of an lmer optimization: the optimizer's result (X = θ̂), singularity and lme4's messages.</summary>
+internal sealed record LmmFit(OptimizationResult Optimization, bool Singular, List<string> Warnings);

@@ -1,5 +1,5 @@
+using MixedModels.Formatting;
 using System.Text;
-using MixedModels.Reporting;
 
 namespace MixedModels.Formulas;
 

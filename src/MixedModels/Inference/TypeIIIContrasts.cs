@@ -1,3 +1,4 @@
+using MixedModels.Formatting;
 using MixedModels.Design;
 using MixedModels.Formulas;
 using MixedModels.LinearAlgebra;

@@ -1,3 +1,4 @@
+using MixedModels.Formatting;
 namespace MixedModels.Reporting;
 
 /// <summary>R's <c>format.pval</c> and significance stars.</summary>

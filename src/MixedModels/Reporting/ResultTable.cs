@@ -1,3 +1,4 @@
+using MixedModels.Formatting;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

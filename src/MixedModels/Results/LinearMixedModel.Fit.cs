@@ -22,14 +22,15 @@ public sealed partial class LinearMixedModel
     public static LinearMixedModel Fit(ModelDesign design, FitOptions? options = null)
     {
         options ??= new FitOptions();
-        return LmmFitter.Fit(new LmmWorkspace(design, options.Reml), options);
+        var ws = new LmmWorkspace(design, options.Reml);
+        return Create(ws, LmmFitter.Fit(ws, options));
     }
 
     /// <summary>Fits a model by optimizing the objective of an existing workspace (its REML setting decides the criterion).</summary>
     public static LinearMixedModel Fit(LmmWorkspace workspace, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        return LmmFitter.Fit(workspace, (options ?? new FitOptions()) with { Reml = workspace.Reml });
+        return Create(workspace, LmmFitter.Fit(workspace, (options ?? new FitOptions()) with { Reml = workspace.Reml }));
     }
 
     /// <summary>
@@ -39,10 +40,30 @@ public sealed partial class LinearMixedModel
     public static LinearMixedModel AtTheta(ModelDesign design, IReadOnlyList<double> theta, bool reml = true)
     {
         if (theta.Count != design.ThetaLength) throw new ArgumentException($"θ has {theta.Count} elements; the model has {design.ThetaLength}");
-        return LmmFitter.AtTheta(new LmmWorkspace(design, reml), [.. theta]);
+        var ws = new LmmWorkspace(design, reml);
+        return Create(ws, LmmFitter.AtTheta(ws, [.. theta]));
     }
 
     /// <summary>The same model refitted by maximum likelihood (or by REML), e.g. before a likelihood-ratio test.</summary>
     public LinearMixedModel Refit(bool reml, FitOptions? options = null) =>
         Fit(Design, (options ?? new FitOptions()) with { Reml = reml, InitialTheta = _theta });
+
+    /// <summary>The fitted model from a workspace left at the optimum θ and the optimizer's outcome.</summary>
+    private static LinearMixedModel Create(LmmWorkspace ws, LmmFit fit)
+    {
+        var design = ws.Design;
+        var opt = fit.Optimization;
+        bool reml = ws.Reml;
+        double sigma = Math.Sqrt(ws.SigmaSquared());
+        var beta = ws.Beta();
+        var unscaled = ws.UnscaledCovariance();
+        int p = beta.Length;
+        var vcov = new double[p, p];
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) vcov[i, j] = sigma * sigma * unscaled[i, j];
+        var modes = ws.ConditionalModes();
+        var fitted = ws.Fitted();
+        double devianceMl = ws.CurrentObjective(reml: false);
+        return new LinearMixedModel(design, reml, opt.X, sigma, beta, vcov, modes, opt.Value, devianceMl, fitted, opt, fit.Singular, fit.Warnings);
+    }
 }

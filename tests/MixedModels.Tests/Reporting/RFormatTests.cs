@@ -1,3 +1,4 @@
+using MixedModels.Formatting;
 using System.Text.Json;
 using MixedModels.Reporting;
 using Xunit;

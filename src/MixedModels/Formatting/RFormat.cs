@@ -1,4 +1,4 @@
-namespace MixedModels.Reporting;
+namespace MixedModels.Formatting;
 
 /// <summary>
 /// R's rules for writing numbers: <c>format()</c> (common width, significant digits, fixed or scientific as

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace MixedModels.Reporting;
+namespace MixedModels.Formatting;
 
 /// <summary>
 /// Exact decimal rounding of doubles (round half to even on exact ties), the arithmetic behind C's
