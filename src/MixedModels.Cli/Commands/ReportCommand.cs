@@ -15,8 +15,8 @@ internal static class ReportCommand
         cmd.SetAction(parse =>
         {
             var data = model.Data(parse);
-            var m = model.Fit(parse, data, model.Models(parse)[0]);
-            model.Write(parse, HtmlReport.Write(m, data.Table));
+            var any = model.FitAny(parse, data, model.Models(parse)[0]);
+            model.Write(parse, any is Results.GeneralizedLinearMixedModel g ? HtmlReport.Write(g) : HtmlReport.Write((Results.LinearMixedModel)any, data.Table));
             return 0;
         });
         return cmd;

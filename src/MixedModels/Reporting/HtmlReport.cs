@@ -1,3 +1,4 @@
+using MixedModels.Formatting;
 using System.Text;
 using MixedModels.Data;
 using MixedModels.Diagnostics;
@@ -30,50 +31,95 @@ public static class HtmlReport
     public static string Write(LinearMixedModel model, Table? data = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var sb = new StringBuilder();
-        string title = $"Linear mixed model: {model.Formula}";
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(H(title)).Append("</title>\n<style>\n")
-          .Append(Style).Append("</style>\n</head>\n<body>\n");
-        sb.Append("<h1>").Append(H(title)).Append("</h1>\n");
-        sb.Append("<p class=\"meta\">Data: ").Append(H(model.Design.Frame.DataName)).Append(" · ").Append(model.Observations).Append(" observations")
-          .Append(model.DroppedRows > 0 ? $" ({model.DroppedRows} rows with missing values removed)" : "")
-          .Append(" · ").Append(H(string.Join(", ", model.Groups.Select(g => $"{g.Name}: {g.Levels} groups"))))
-          .Append(" · ").Append(model.Reml ? "REML" : "maximum likelihood").Append("</p>\n");
-        foreach (string w in model.Messages.Concat(model.Warnings)) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
-
+        var sb = Head(model, $"Linear mixed model: {model.Formula}", model.Reml ? "REML" : "maximum likelihood");
         Section(sb, "Summary", "<pre>" + H(model.Summary()) + "</pre>");
-        if (model.Design.RandomTerms.Count == 0)
-        {
-            sb.Append("</body>\n</html>\n");
-            return sb.ToString();
-        }
+        if (model.Design.RandomTerms.Count == 0) return End(sb);
         var tidy = TidyTable.Create(model);
         Section(sb, "Fixed effects (Satterthwaite df, 95% Wald intervals)", tidy.ToResultTable("fixed").ToHtml());
         Section(sb, "Random-effect parameters (standard deviations and correlations)", tidy.ToResultTable("ran_pars").ToHtml());
         var variance = VarianceReport.Create(model);
         Section(sb, "Variance components (standard errors from the observed information)", variance.ParameterTable().ToHtml());
         Section(sb, "Variance explained and intraclass correlation", variance.ExplainedTable().ToHtml() + variance.GroupTable().ToHtml());
+        Outliers(sb, model);
+        Plots(sb, kind => (kind is PlotKind.GroupPanels or PlotKind.Spaghetti) && data is null ? null
+            : ModelPlots.Render(kind, model, data, new PlotOptions { IdPrefix = kind.ToString().ToLowerInvariant() }));
+        Section(sb, "Conditional modes (sorted, with 95% intervals)", DiagnosticTables.RandomEffectsTable(model.RandomEffects(), 0.95, true).ToHtml());
+        return End(sb);
+    }
+
+    /// <summary>
+    /// The report of a generalized model: glmer's summary, the tidy tables with odds or rate ratios for the
+    /// logit and log links, R² and ICC where performance defines them, outlying clusters, the plots that apply.
+    /// </summary>
+    public static string Write(GeneralizedLinearMixedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var sb = Head(model, $"Generalized linear mixed model ({model.Family}): {model.Formula}",
+            model.Nagq == 1 ? "Laplace approximation" : $"nAGQ = {model.Nagq}");
+        Section(sb, "Summary", "<pre>" + H(model.Summary()) + "</pre>");
+        if (model.Design.RandomTerms.Count == 0) return End(sb);
+        var tidy = TidyTable.Create(model);
+        Section(sb, "Fixed effects (z tests, 95% Wald intervals, link scale)", tidy.ToResultTable("fixed").ToHtml());
+        if (model.Family.Link.Name is "logit" or "log")
+            Section(sb, $"Fixed effects as {(model.Family.Link.Name == "logit" ? "odds" : "rate")} ratios (exponentiated)",
+                TidyTable.Create(model, exponentiate: true).ToResultTable("fixed").ToHtml());
+        Section(sb, "Random-effect parameters (standard deviations and correlations, link scale)", tidy.ToResultTable("ran_pars").ToHtml());
+        try
+        {
+            var variance = VarianceReport.Create(model);
+            Section(sb, "Variance explained and intraclass correlation (latent scale)", variance.ExplainedTable().ToHtml() + variance.GroupTable().ToHtml());
+        }
+        catch (ModelException e)
+        {
+            Section(sb, "Variance explained and intraclass correlation", "<p class=\"meta\">" + H(e.Message) + "</p>\n");
+        }
+        Section(sb, "Overdispersion", $"<p>Pearson χ² / residual df = {H(RFormat.Format(model.OverdispersionRatio(), 4))}</p>\n");
+        Outliers(sb, model);
+        Plots(sb, kind => kind is PlotKind.GroupPanels or PlotKind.Spaghetti ? null
+            : ModelPlots.Render(kind, model, new PlotOptions { IdPrefix = kind.ToString().ToLowerInvariant() }));
+        Section(sb, "Conditional modes (sorted, with 95% intervals)", DiagnosticTables.RandomEffectsTable(model.RandomEffects(), 0.95, true).ToHtml());
+        return End(sb);
+    }
+
+    private static StringBuilder Head(IMixedModel model, string title, string method)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(H(title)).Append("</title>\n<style>\n")
+          .Append(Style).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<h1>").Append(H(title)).Append("</h1>\n");
+        sb.Append("<p class=\"meta\">Data: ").Append(H(model.Design.Frame.DataName)).Append(" · ").Append(model.Observations).Append(" observations")
+          .Append(model.DroppedRows > 0 ? $" ({model.DroppedRows} rows with missing values removed)" : "")
+          .Append(" · ").Append(H(string.Join(", ", model.Groups.Select(g => $"{g.Name}: {g.Levels} groups"))))
+          .Append(" · ").Append(H(method)).Append("</p>\n");
+        foreach (string w in model.Messages.Concat(model.Warnings)) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
+        return sb;
+    }
+
+    private static string End(StringBuilder sb) => sb.Append("</body>\n</html>\n").ToString();
+
+    private static void Outliers(StringBuilder sb, IMixedModel model)
+    {
         var outliers = OutlyingGroups.Find(model);
         Section(sb, "Outlying clusters (|conditional mode| > 2.5 conditional SDs)",
             outliers.Count == 0 ? "<p>None.</p>\n" : DiagnosticTables.OutlierTable(outliers).ToHtml());
+    }
 
+    /// <summary>Every plot kind that <paramref name="render"/> draws (null: left out), a failure noted in its place.</summary>
+    private static void Plots(StringBuilder sb, Func<PlotKind, string?> render)
+    {
         var plots = new StringBuilder();
         foreach (var kind in Enum.GetValues<PlotKind>())
         {
-            if ((kind is PlotKind.GroupPanels or PlotKind.Spaghetti) && data is null) continue;
-            string svg;
-            try { svg = ModelPlots.Render(kind, model, data, new PlotOptions { IdPrefix = kind.ToString().ToLowerInvariant() }); }
+            string? svg;
+            try { svg = render(kind); }
             catch (ModelException e)
             {
                 plots.Append("<p class=\"meta\">").Append(H($"{kind}: {e.Message}")).Append("</p>\n");
                 continue;
             }
-            plots.Append("<figure>\n").Append(svg).Append("</figure>\n");
+            if (svg is not null) plots.Append("<figure>\n").Append(svg).Append("</figure>\n");
         }
         Section(sb, "Plots", plots.ToString());
-        Section(sb, "Conditional modes (sorted, with 95% intervals)", DiagnosticTables.RandomEffectsTable(model.RandomEffects(), 0.95, true).ToHtml());
-        sb.Append("</body>\n</html>\n");
-        return sb.ToString();
     }
 
     private static void Section(StringBuilder sb, string heading, string body) =>

@@ -14,6 +14,21 @@ public sealed partial class HtmlReportTests
     private static partial Regex IdPattern();
 
     [Fact]
+    public void GlmmReportHasOddsRatiosPlotsAndR2()
+    {
+        var m = GeneralizedLinearMixedModel.Fit("cbind(incidence, size - incidence) ~ period + (1 | herd)", Datasets.Load("cbpp"));
+        string html = HtmlReport.Write(m);
+        foreach (string heading in new[] { "Summary", "Fixed effects (z tests", "Fixed effects as odds ratios", "Variance explained", "Overdispersion", "Plots", "Conditional modes" })
+            Assert.Contains($"<h2>{heading}", html);
+        Assert.Contains("Generalized linear mixed model fit by maximum likelihood", html);
+        Assert.Equal(5, Regex.Matches(html, "<figure>").Count);
+        Assert.DoesNotContain("<script", html);
+        var (code, text, err) = MixedModels.Tests.Cli.CliTests.Run("report", "--data", "cbpp", "--family", "binomial", "--formula", "cbind(incidence, size - incidence) ~ period + (1 | herd)");
+        Assert.True(code == 0, err);
+        Assert.Contains("Fixed effects as odds ratios", text);
+    }
+
+    [Fact]
     public void ReportIsSelfContainedWithEverySection()
     {
         var data = Datasets.Load("sleepstudy");
