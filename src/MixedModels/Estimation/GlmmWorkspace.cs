@@ -25,7 +25,9 @@ public sealed partial class GlmmWorkspace
     private readonly int _n, _p, _q, _k;
     private readonly double[] _y, _priorWeights, _trials, _offset;
     private readonly double[] _eta, _mu, _muEta, _workingWeights, _workingResponse, _devResid;
-    private readonly double[] _u, _uOld, _beta, _betaOld, _fixedPart, _uResponse, _scalarEffects;
+    private readonly double[] _u, _uOld, _beta, _betaOld, _fixedPart, _uResponse;
+    private readonly double[][] _effects;
+    private readonly EtaJob _etaJob;
     private bool _betaHeld;
     private readonly int[] _termOffset;
     private readonly GaussHermite? _quadrature;
@@ -68,7 +70,8 @@ public sealed partial class GlmmWorkspace
         _betaOld = new double[_p];
         _fixedPart = new double[_n];
         _uResponse = new double[_n];
-        _scalarEffects = new double[Math.Max(1, design.RandomTerms.Select(t => t.RandomEffectCount).DefaultIfEmpty(0).Max())];
+        _effects = design.RandomTerms.Select(t => new double[t.RandomEffectCount]).ToArray();
+        _etaJob = new EtaJob(this);
         _aicConstant = family.AicConstant(_y, _trials, _priorWeights);
         if (nAgq > 1) _quadrature = new GaussHermite(nAgq, design.RandomTerms[0].LevelCount);
         for (int i = 0; i < _n; i++)
@@ -280,76 +283,4 @@ public sealed partial class GlmmWorkspace
         return step / size;
     }
 
-    /// <summary>η = offset + Xβ + ZΛu, then μ, the working weights and response, the deviance; returns the penalized deviance.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double UpdateEta()
-    {
-        int n = _n;
-        if (_betaHeld)
-        {
-            for (int i = 0; i < n; i++) _eta[i] = _offset[i] + _fixedPart[i];
-        }
-        else
-        {
-            var x = Design.X.Data;
-            _offset.CopyTo(_eta, 0);
-            for (int c = 0; c < _p; c++) DenseKernels.Axpy(_beta[c], x.AsSpan(c * n, n), _eta);
-        }
-        for (int j = 0; j < _k; j++)
-        {
-            var term = Design.TermsArray[j];
-            var codes = term.CodesArray;
-            var z = term.ZArray;
-            var t = _active.RelativeFactor(j);
-            int d = term.Dimension, off = _termOffset[j];
-            if (d == 1)
-            {
-                double t0 = t[0];
-                int levels = term.LevelCount;
-                var b = _scalarEffects.AsSpan(0, levels);
-                for (int l = 0; l < levels; l++) b[l] = t0 * _u[off + l];
-                for (int r = 0; r < n; r++) _eta[r] += z[r] * b[codes[r]];
-                continue;
-            }
-            // b = T u per level first, then one dot product per row.
-            int count = term.LevelCount;
-            var bv = _scalarEffects.AsSpan(0, count * d);
-            for (int l = 0; l < count; l++)
-                for (int a = 0; a < d; a++)
-                {
-                    double acc = 0;
-                    for (int c = 0; c <= a; c++) acc += t[c * d + a] * _u[off + l * d + c];
-                    bv[l * d + a] = acc;
-                }
-            if (d == 2)
-            {
-                for (int r = 0; r < n; r++)
-                {
-                    int o = 2 * codes[r];
-                    _eta[r] += z[2 * r] * bv[o] + z[2 * r + 1] * bv[o + 1];
-                }
-                continue;
-            }
-            for (int r = 0; r < n; r++)
-            {
-                int o = codes[r] * d, zo = r * d;
-                double s = 0;
-                for (int a = 0; a < d; a++) s += z[zo + a] * bv[o + a];
-                _eta[r] += s;
-            }
-        }
-        return UpdateWorking();
-    }
-
-    /// <summary>μ, dμ/dη, the working weights and response and the deviance from η; returns the penalized deviance (∞ if invalid).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double UpdateWorking()
-    {
-        double dev = Family.UpdateWorking(_eta, _y, _priorWeights, _offset, _mu, _muEta, _workingWeights, _workingResponse, _devResid);
-        double u2 = 0;
-        foreach (double v in _u) u2 += v * v;
-        Deviance = dev;
-        PenaltySquared = u2;
-        return double.IsFinite(dev) ? dev + u2 : double.PositiveInfinity;
-    }
 }
