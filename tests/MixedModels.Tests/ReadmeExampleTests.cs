@@ -41,7 +41,7 @@ public sealed class ReadmeExampleTests
         Assert.InRange(p[0].Fit, 0, 1);
         var r2 = VarianceExplained.Compute(gm);
         Assert.Equal(0.1873, r2.ConditionalR2, 3);
-        var ci = GlmmIntervals.Bootstrap(gm, 20, seed: 1);
+        var ci = GlmmProfile.Intervals(gm);
         Assert.Equal(5, ci.Count);
         var cmp = ModelComparison.Compare(["glm", "glmm"], new IMixedModel[] {
             GeneralizedLinearMixedModel.Fit("cbind(incidence, size - incidence) ~ period", cbpp), gm });

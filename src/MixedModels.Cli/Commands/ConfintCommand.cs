@@ -26,14 +26,22 @@ internal static class ConfintCommand
             var any = model.FitAny(parse);
             if (any is Results.GeneralizedLinearMixedModel g)
             {
-                if (kind == IntervalMethod.Profile)
-                    throw new UsageException("--method profile is not available for generalized models yet; use --method wald (fixed effects) or --method boot");
-                using var gbar = kind == IntervalMethod.Bootstrap ? ProgressBar.Start("bootstrap", replicates) : null;
-                var gi = kind == IntervalMethod.Bootstrap ? GlmmIntervals.Bootstrap(g, replicates, seed, level, gbar) : GlmmIntervals.Wald(g, level);
+                using var gbar = kind switch
+                {
+                    IntervalMethod.Bootstrap => ProgressBar.Start("bootstrap", replicates),
+                    IntervalMethod.Profile => ProgressBar.Start("profile", GlmmProfile.ParameterCount(g)),
+                    _ => null,
+                };
+                var gi = kind switch
+                {
+                    IntervalMethod.Bootstrap => GlmmIntervals.Bootstrap(g, replicates, seed, level, gbar),
+                    IntervalMethod.Profile => GlmmProfile.Intervals(g, level, gbar),
+                    _ => GlmmIntervals.Wald(g, level),
+                };
                 var gf = ModelOptions.ParseFormat(parse.GetValue(format));
                 string gt = ConfidenceIntervals.Format(gi, gf);
                 if (gf == Reporting.TableFormat.Text)
-                    gt = $"{level * 100:0.##}% {(kind == IntervalMethod.Bootstrap ? $"parametric bootstrap percentile ({replicates} replicates, seed {seed})" : "Wald (fixed effects)")} confidence intervals\n" + gt;
+                    gt = $"{level * 100:0.##}% {kind switch { IntervalMethod.Bootstrap => $"parametric bootstrap percentile ({replicates} replicates, seed {seed})", IntervalMethod.Profile => "profile-likelihood (Laplace criterion)", _ => "Wald (fixed effects)" }} confidence intervals\n" + gt;
                 model.Write(parse, gt);
                 return 0;
             }

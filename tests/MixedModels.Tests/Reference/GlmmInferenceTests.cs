@@ -161,3 +161,23 @@ public sealed class GlmmIntervalTests
         Assert.All(a, c => Assert.True(c.Lower < c.Estimate && c.Estimate < c.Upper, $"{c.Parameter}: {c.Lower} {c.Estimate} {c.Upper}"));
     }
 }
+
+/// <summary>Profile intervals of a glmer fit against lme4's confint(method = "profile") (tight refit, tools comment).</summary>
+public sealed class GlmmProfileTests
+{
+    [Fact]
+    public void ProfileIntervalsMatchLme4()
+    {
+        // lme4 1.1-31, confint(glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cbpp, binomial,
+        // tight bobyqa, tolPwrss = 1e-13), method = "profile"). lme4 interpolates its profile with splines: 1e-3.
+        double[,] expected = { { 0.3460945, 1.0998819 }, { -1.9011561, -0.9477914 }, { -1.6166787, -0.4078405 }, { -1.8009176, -0.5116103 }, { -2.5006007, -0.8008310 } };
+        var m = GeneralizedLinearMixedModel.Fit("cbind(incidence, size - incidence) ~ period + (1 | herd)", Datasets.Load("cbpp"));
+        var ci = GlmmProfile.Intervals(m);
+        Assert.Equal("sd_(Intercept)|herd", ci[0].Parameter);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(Math.Abs(ci[i].Lower - expected[i, 0]) <= 1e-3 * Math.Abs(expected[i, 0]), $"{ci[i].Parameter} lower {ci[i].Lower} vs {expected[i, 0]}");
+            Assert.True(Math.Abs(ci[i].Upper - expected[i, 1]) <= 1e-3 * Math.Abs(expected[i, 1]), $"{ci[i].Parameter} upper {ci[i].Upper} vs {expected[i, 1]}");
+        }
+    }
+}
