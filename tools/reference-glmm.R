@@ -108,6 +108,7 @@ glmm_record("contraception_cloglog", "contraception", "use ~ age + urban + livch
 glmm_record("grouseticks_nested", "grouseticks", "TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", poisson)
 glmm_record("cbpp_poisson_sqrt", "cbpp", "incidence ~ period + (1 | herd)", poisson(link = "sqrt"))
 glmm_record("sleepstudy_gamma", "sleepstudy", "Reaction ~ Days + (1 | Subject)", Gamma(link = "log"))
+glmm_record("sleepstudy_invgauss", "sleepstudy", "Reaction ~ Days + (1 | Subject)", inverse.gaussian(link = "log"))
 glmm_record("cbpp_lmer_weighted", "cbpp", "incidence/size ~ period + (1 | herd)", weights = "size")
 glmm_record("cbpp_lmer_weighted_ml", "cbpp", "incidence/size ~ period + (1 | herd)", weights = "size", reml = FALSE)
 glmm_record("sleepstudy_lmer_weighted", "sleepstudy", "Reaction ~ Days + (Days | Subject)", weights = "1 + Days/3")
