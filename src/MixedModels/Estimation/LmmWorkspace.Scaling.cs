@@ -25,11 +25,12 @@ public sealed partial class LmmWorkspace
         }
     }
 
-    /// <summary>L_jj = T' A_jj T + I, into a block-diagonal or dense block.</summary>
+    /// <summary>L_jj = T' A_jj T + P_j (P = I unless penalty weights were set), into a block-diagonal or dense block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScaleDiagonal(BlockDiagonalBlock a, Block l, double[] t)
+    private void ScaleDiagonal(BlockDiagonalBlock a, Block l, double[] t, int term)
     {
         int d = a.Size;
+        var pen = _penalty is null ? default : _penalty.AsSpan(_penaltyOffset[term], a.Count * d);
         if (l is BlockDiagonalBlock bl)
         {
             if (d == 1)
@@ -37,14 +38,15 @@ public sealed partial class LmmWorkspace
                 double t2 = t[0] * t[0];
                 var src = a.Data;
                 var dst = bl.Data;
-                for (int i = 0; i < src.Length; i++) dst[i] = t2 * src[i] + 1;
+                if (pen.IsEmpty) for (int i = 0; i < src.Length; i++) dst[i] = t2 * src[i] + 1;
+                else for (int i = 0; i < src.Length; i++) dst[i] = t2 * src[i] + pen[i];
                 return;
             }
             for (int lev = 0; lev < a.Count; lev++)
             {
                 var dst = bl.Sub(lev);
                 Sandwich(a.Sub(lev), dst, d, t, d, t, d);
-                for (int i = 0; i < d; i++) dst[i * d + i] += 1;
+                for (int i = 0; i < d; i++) dst[i * d + i] += pen.IsEmpty ? 1 : pen[lev * d + i];
             }
             return;
         }
@@ -56,7 +58,7 @@ public sealed partial class LmmWorkspace
         {
             var dst = dl.Data.AsSpan(lev * d * ld + lev * d);
             Sandwich(a.Sub(lev), dst, ld, t, d, t, d);
-            for (int i = 0; i < d; i++) dst[i * ld + i] += 1;
+            for (int i = 0; i < d; i++) dst[i * ld + i] += pen.IsEmpty ? 1 : pen[lev * d + i];
         }
     }
 

@@ -25,6 +25,8 @@ public sealed partial class LmmWorkspace
     private readonly int[] _stackedRows;
     private double[] _weightedColumn;
     private readonly int[]?[][] _crossEntry;
+    private double[]? _penalty;
+    private readonly int[] _penaltyOffset;
     private double[]? _weights;
     private readonly double _sumLogPriorWeights;
     private bool _factored;
@@ -54,6 +56,8 @@ public sealed partial class LmmWorkspace
         _weightedColumn = _weights is null ? [] : new double[_n];
         foreach (double w in design.Weights) _sumLogPriorWeights += Math.Log(w);
         _crossEntry = Enumerable.Range(0, _k).Select(i => new int[]?[i]).ToArray();
+        _penaltyOffset = new int[_k + 1];
+        for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];
         _a = AllocateA();
         FillA(_weights, WorkingResponse());
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
@@ -155,6 +159,24 @@ public sealed partial class LmmWorkspace
             for (int row = col; row < d; row++) t[col * d + row] = _theta[idx++];
     }
 
+    /// <summary>
+    /// Replaces the penalty's identity: L L' = Λ'Z'WZΛ + diag(p) with one weight per spherical random effect (term
+    /// by term, as u is laid out); null restores I. The seam for robust estimation, which downweights outlying
+    /// random effects (robustlmm's w_b). The next <see cref="SetTheta"/> uses it; the objective's formula is the
+    /// caller's to adjust (the REML and ML criteria assume I).
+    /// </summary>
+    public void SetPenaltyWeights(ReadOnlySpan<double> weights)
+    {
+        if (weights.IsEmpty) { _penalty = null; _factored = false; return; }
+        if (weights.Length != _penaltyOffset[_k])
+            throw new ArgumentException($"the penalty needs {_penaltyOffset[_k]} weights (one per random effect), not {weights.Length}", nameof(weights));
+        foreach (double w in weights)
+            if (!(w > 0) || !double.IsFinite(w)) throw new ArgumentOutOfRangeException(nameof(weights), "penalty weights must be positive and finite");
+        _penalty ??= new double[weights.Length];
+        weights.CopyTo(_penalty);
+        _factored = false;
+    }
+
     /// <summary>The relative covariance factor T of a term at the current θ (d × d lower triangular, column-major).</summary>
     public ReadOnlySpan<double> RelativeFactor(int term) => _t[term];
 
@@ -164,7 +186,7 @@ public sealed partial class LmmWorkspace
         int k = _k;
         for (int j = 0; j < k; j++)
         {
-            ScaleDiagonal((BlockDiagonalBlock)_a[j][j], _l[j][j], _t[j]);
+            ScaleDiagonal((BlockDiagonalBlock)_a[j][j], _l[j][j], _t[j], j);
             for (int i = j + 1; i < k; i++) ScaleOffDiagonal((SparseBlock)_a[i][j], _l[i][j], _scatter[i][j], _t[i], _t[j]);
             ScaleXyRow((DenseBlock)_a[k][j], (DenseBlock)_l[k][j], _t[j], _dims[j]);
         }

@@ -74,3 +74,27 @@ public sealed class GlmmWorkspaceTests
         Assert.NotEqual(l, a);
     }
 }
+
+/// <summary>The replaceable penalty of L L' = Λ'Z'WZΛ + P (the seam for robust estimation).</summary>
+public sealed class PenaltyTests
+{
+    [Fact]
+    public void UniformPenaltyEqualsScaledTheta()
+    {
+        // Λ'Z'ZΛ + cI = c(Λ'Z'ZΛ/c + I): log|L|² gains q·log c at θ/√c, and the penalized RSS is that at θ/√c.
+        var design = ModelDesign.Build("Reaction ~ Days + (Days | Subject)", Datasets.Load("sleepstudy"));
+        var ws = new LmmWorkspace(design);
+        int q = ws.RandomEffectCount;
+        double c = 2.5;
+        double[] theta = [0.9, 0.02, 0.25];
+        ws.SetPenaltyWeights(Enumerable.Repeat(c, q).ToArray());
+        ws.SetTheta(theta);
+        double logDet = ws.LogDetZ, rss = ws.PenalizedRss;
+        ws.SetPenaltyWeights([]);
+        ws.SetTheta(theta.Select(t => t / Math.Sqrt(c)).ToArray());
+        Assert.Equal(ws.LogDetZ + q * Math.Log(c), logDet, 9);
+        Assert.Equal(ws.PenalizedRss, rss, 6);
+        Assert.Throws<ArgumentException>(() => ws.SetPenaltyWeights([1.0]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ws.SetPenaltyWeights(Enumerable.Repeat(-1.0, q).ToArray()));
+    }
+}
