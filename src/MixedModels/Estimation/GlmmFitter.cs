@@ -63,17 +63,19 @@ internal static class GlmmFitter
             return new GlmmFit(theta, beta0, fx, opt, singular0, warnings, Hessian: null);
         }
 
-        // Stage 2: (θ, γ) with β = β₀ + s∘γ, s the stage-1 standard errors.
+        // Stage 2: (θ/r, γ) with β = β₀ + s∘γ, s the stage-1 standard errors, r θ's from the curvature of the
+        // criterion at the stage-1 point, so that one trust-region radius suits every parameter.
         var scale = StandardErrors(ws);
-        var x = new double[t + p];
         var full = new double[t + p];
+        var thetaScale = ThetaScales(Counted(ws.Laplace), theta, beta0, lower, full);
+        var x = new double[t + p];
         double Stage2(ReadOnlySpan<double> v)
         {
-            for (int i = 0; i < t; i++) full[i] = v[i];
+            for (int i = 0; i < t; i++) full[i] = thetaScale[i] * v[i];
             for (int i = 0; i < p; i++) full[t + i] = beta0[i] + scale[i] * v[t + i];
             return ws.Laplace(full);
         }
-        theta.CopyTo(x, 0);
+        for (int i = 0; i < t; i++) x[i] = theta[i] / thetaScale[i];
         // (θ, γ): θ with its bounds, then β in units of its standard errors, unbounded.
         var map2 = thetaMap.WithUnbounded(design.X.ColumnNames);
         var lower2 = map2.Lower.ToArray();
@@ -86,7 +88,7 @@ internal static class GlmmFitter
         if (opt2.Status != OptimizationStatus.Converged) { warnings.Add($"optimizer (bobyqa): {opt2.Message}"); status = opt2.Status; }
         var best = TryZeros(counted2, opt2.X, lower2, opt2.Value, out _);
         var thetaBeta = new double[t + p];
-        for (int i = 0; i < t; i++) thetaBeta[i] = best[i];
+        for (int i = 0; i < t; i++) thetaBeta[i] = thetaScale[i] * best[i];
         for (int i = 0; i < p; i++) thetaBeta[t + i] = beta0[i] + scale[i] * best[t + i];
         double f = ws.Laplace(thetaBeta);
         bool singular = ConvergenceCheck.IsSingular(thetaBeta.AsSpan(0, t), lower);
@@ -102,6 +104,33 @@ internal static class GlmmFitter
         else if (singular) warnings.Add("boundary (singular) fit: see help('isSingular')");
         var result = new OptimizationResult(thetaBeta, f, evaluations, status);
         return new GlmmFit(thetaBeta[..t], thetaBeta[t..], f, result, singular, warnings, hessian);
+    }
+
+    /// <summary>
+    /// A standard-error-like scale for each θ: √(2/c) with c the criterion's second difference in θᵢ at the stage-1
+    /// point (2t + 1 evaluations); 1 where the curvature cannot be taken (θᵢ at its bound) or is not positive.
+    /// </summary>
+    private static double[] ThetaScales(ObjectiveFunction f, double[] theta, double[] beta, double[] lower, double[] x)
+    {
+        int t = theta.Length;
+        theta.CopyTo(x, 0);
+        beta.CopyTo(x, t);
+        double f0 = f(x);
+        var scales = new double[t];
+        for (int i = 0; i < t; i++)
+        {
+            scales[i] = 1;
+            double h = 1e-3 * Math.Max(Math.Abs(theta[i]), 0.1);
+            if (theta[i] - h < lower[i]) continue;
+            x[i] = theta[i] + h;
+            double fp = f(x);
+            x[i] = theta[i] - h;
+            double fm = f(x);
+            x[i] = theta[i];
+            double c = (fp - 2 * f0 + fm) / (h * h);
+            if (c > 0 && double.IsFinite(c)) scales[i] = Math.Clamp(Math.Sqrt(2 / c), 1e-3, 10);
+        }
+        return scales;
     }
 
     /// <summary>θ diagonal elements that ended near 0 are tried at exactly 0, as for linear mixed models.</summary>
