@@ -39,6 +39,8 @@ public sealed partial class GlmmWorkspace
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(family);
         if (nAgq < 0 || nAgq > 25) throw new ArgumentOutOfRangeException(nameof(nAgq), nAgq, "nAGQ must be between 0 and 25");
+        if (family.Name == "gaussian")
+            throw new ModelException($"the gaussian family with the {family.Link.Name} link is not supported as a generalized model yet (its criterion has no reference here); with the identity link it is a linear mixed model: leave --family out");
         if (nAgq > 1 && (design.RandomTerms.Count != 1 || design.RandomTerms[0].Dimension != 1))
             throw new ModelException("nAGQ > 1 is only available for models with a single, scalar random-effects term");
         Design = design;

@@ -211,3 +211,11 @@ public sealed class WeightedLmerTests
         Assert.Equal(1.593232693, fixef[1].GetProperty("std_error").GetDouble(), 3);
     }
 }
+
+public sealed class GaussianLinkTests
+{
+    [Fact]
+    public void GaussianWithALogLinkIsRefusedNotGuessed() =>
+        BadInputTests.AssertUserError(["fit", "--data", "sleepstudy", "--family", "gaussian", "--link", "log", "--formula", "Reaction ~ Days + (1 | Subject)"],
+            "gaussian family with the log link is not supported");
+}
