@@ -30,9 +30,20 @@ internal static class TidyCommand
             var any = model.FitAny(parse);
             if (any is GeneralizedLinearMixedModel g)
             {
-                if (kind is IntervalMethod.Profile or IntervalMethod.Bootstrap)
-                    throw new UsageException("--conf-method: a generalized model's tidy table has Wald intervals (wald) or none so far");
-                var glmm = TidyTable.Create(g, parse.GetValue(exponentiate), level, kind != IntervalMethod.None);
+                using var gbar = kind switch
+                {
+                    IntervalMethod.Bootstrap => ProgressBar.Start("bootstrap", replicates),
+                    IntervalMethod.Profile => ProgressBar.Start("profile", GlmmProfile.ParameterCount(g)),
+                    _ => null,
+                };
+                var cis = kind switch
+                {
+                    IntervalMethod.Wald => GlmmIntervals.Wald(g, level),
+                    IntervalMethod.Profile => GlmmProfile.Intervals(g, level, gbar),
+                    IntervalMethod.Bootstrap => GlmmIntervals.Bootstrap(g, replicates, seed, level, gbar),
+                    _ => null,
+                };
+                var glmm = TidyTable.Create(g, parse.GetValue(exponentiate), cis);
                 model.Write(parse, TextTables.Write(glmm.ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
                 return 0;
             }

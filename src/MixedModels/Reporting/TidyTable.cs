@@ -107,17 +107,31 @@ public sealed class TidyTable
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
-        double z = Probability.NormalQuantile(0.5 + level / 2);
+        return Create(model, exponentiate, intervals ? GlmmIntervals.Wald(model, level) : null);
+    }
+
+    /// <summary>
+    /// The same table with given intervals (<see cref="GlmmProfile.Intervals"/> or <see cref="GlmmIntervals.Bootstrap"/>),
+    /// matched to rows by lme4's parameter names; rows without one get none.
+    /// </summary>
+    public static TidyTable Create(GeneralizedLinearMixedModel model, bool exponentiate, IReadOnlyList<ConfidenceInterval>? intervals)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var byName = intervals?.ToDictionary(c => c.Parameter) ?? [];
         var rows = new List<TidyRow>();
         foreach (var f in model.FixedEffects)
         {
-            double lo = intervals ? f.Estimate - z * f.StandardError : double.NaN, hi = intervals ? f.Estimate + z * f.StandardError : double.NaN;
+            var ci = byName.GetValueOrDefault(f.Name);
+            double lo = ci?.Lower ?? double.NaN, hi = ci?.Upper ?? double.NaN;
             double est = f.Estimate, se = f.StandardError;
             if (exponentiate) { est = Math.Exp(est); se *= est; lo = Math.Exp(lo); hi = Math.Exp(hi); }
             rows.Add(new TidyRow("fixed", null, f.Name, est, se, f.TValue, double.NaN, Probability.TwoSidedNormal(f.TValue), lo, hi));
         }
-        foreach (var (group, term, _, estimate) in RandomParameters(model, model.Sigma, model.Family.HasDispersion))
-            rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        foreach (var (group, term, parameter, estimate) in RandomParameters(model, model.Sigma, model.Family.HasDispersion))
+        {
+            var ci = byName.GetValueOrDefault(parameter);
+            rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, ci?.Lower ?? double.NaN, ci?.Upper ?? double.NaN));
+        }
         return new TidyTable(rows.AsReadOnly(), hasDf: false);
     }
 

@@ -219,3 +219,17 @@ public sealed class GaussianLinkTests
         BadInputTests.AssertUserError(["fit", "--data", "sleepstudy", "--family", "gaussian", "--link", "log", "--formula", "Reaction ~ Days + (1 | Subject)"],
             "gaussian family with the log link is not supported");
 }
+
+public sealed class GlmmTidyIntervalTests
+{
+    [Fact]
+    public void TidyTakesProfileIntervalsForGeneralizedModels()
+    {
+        var (code, text, err) = CliTests.Run("tidy", "--data", "cbpp", "--family", "binomial", "--conf-method", "profile", "--format", "json",
+            "--formula", "cbind(incidence, size - incidence) ~ period + (1 | herd)");
+        Assert.True(code == 0, err);
+        var rows = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(-1.9011561, rows[0].GetProperty("conf_low").GetDouble(), 2);
+        Assert.Equal(0.3460945, rows[4].GetProperty("conf_low").GetDouble(), 2);
+    }
+}
