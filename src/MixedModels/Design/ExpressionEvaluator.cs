@@ -26,6 +26,8 @@ internal sealed partial class ExpressionEvaluator(Table table, string formula, T
     {
         if (!table.TryGetColumn(n.Name, out var col))
         {
+            // R's constant pi, as in sin(2 * pi * Time), when the data have no column of that name.
+            if (n.Name == "pi") { var r = new double[Rows]; Array.Fill(r, Math.PI); return new NumericValue(r); }
             string? near = Text.NearestName(n.Name, table.ColumnNames);
             throw new FormulaException(formula, n.Start,
                 $"there is no column '{n.Name}' in the data" + (near is null ? "" : $"; did you mean '{near}'?")

@@ -34,7 +34,8 @@ public sealed class KenwardRoger
         ArgumentNullException.ThrowIfNull(model);
         if (model.Design.HasWeights)
             throw new ModelException("Kenward-Roger's method is not available for a model with prior weights (pbkrtest, which lmerTest uses for it, builds the marginal covariance without the weights, so there is no reference to agree with); use Satterthwaite's method");
-        if (!model.Reml) model = model.Refit(reml: true);
+        if (!model.Reml)
+            throw new ModelException("Kenward-Roger's method is only available for REML fits (as in lmerTest); refit without --ml (REML) or use Satterthwaite's method");
         var ws = model.CreateWorkspace();
         int q = ws.RandomEffectCount, p = model.FixedEffects.Count, n = model.Observations;
         if (q > MaxRandomEffects)

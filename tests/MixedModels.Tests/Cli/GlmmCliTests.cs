@@ -233,3 +233,20 @@ public sealed class GlmmTidyIntervalTests
         Assert.Equal(0.3460945, rows[4].GetProperty("conf_low").GetDouble(), 2);
     }
 }
+
+/// <summary>Two points of the trust issue (10) fixed on the way: Kenward-Roger with ML, and R's constant pi.</summary>
+public sealed class TrustFixesTests
+{
+    [Fact]
+    public void KenwardRogerWithMlIsRefusedAsLmerTestDoes() =>
+        BadInputTests.AssertUserError(["fit", "--data", "sleepstudy", "--ml", "--ddf", "kenward-roger", "--formula", "Reaction ~ Days + (Days | Subject)"],
+            "Kenward-Roger's method is only available for REML fits");
+
+    [Fact]
+    public void PiIsRsConstant()
+    {
+        var (code, text, err) = CliTests.Run("fit", "--data", "sleepstudy", "--format", "json", "--formula", "Reaction ~ sin(2 * pi * Days / 10) + (1 | Subject)");
+        Assert.True(code == 0, err);
+        Assert.Equal("sin(2 * pi * Days/10)", JsonDocument.Parse(text).RootElement.GetProperty("fixef")[1].GetProperty("term").GetString());
+    }
+}
