@@ -16,10 +16,40 @@ internal static class Output
             parse.InvocationConfiguration.Output.Write(text);
             return;
         }
-        try { File.WriteAllText(path, text); }
+        foreach (string input in Inputs(parse))
+            if (SameFile(input, path))
+                throw new UsageException($"--output {path} is the input file '{input}': the output would replace the data; write it elsewhere (inputs are never written)");
+        // A temporary file in the same folder, then a rename: an interrupted or failed write leaves the old file whole.
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, full, overwrite: true);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw new UsageException($"cannot write '{path}': {e.Message}");
         }
     }
+
+    /// <summary>The files a command reads: the values given to --data (-d) and --newdata on its command line.</summary>
+    private static IEnumerable<string> Inputs(ParseResult parse)
+    {
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            string t = tokens[i].Value;
+            if (t is "--data" or "-d" or "--newdata")
+            {
+                string value = tokens[i + 1].Value;
+                if (File.Exists(value)) yield return value;
+            }
+            else if (t.StartsWith("--data=", StringComparison.Ordinal) && File.Exists(t[7..])) yield return t[7..];
+        }
+    }
+
+    private static bool SameFile(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 }

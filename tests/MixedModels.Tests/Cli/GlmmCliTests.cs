@@ -243,6 +243,25 @@ public sealed class TrustFixesTests
             "Kenward-Roger's method is only available for REML fits");
 
     [Fact]
+    public void OutputOverTheInputIsRefusedAndTheInputKept()
+    {
+        string dir = Directory.CreateTempSubdirectory("mixed-self-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "d.csv");
+            File.WriteAllText(path, "y,g\n1,a\n2,a\n3,b\n5,b\n2,c\n4,c\n");
+            string before = File.ReadAllText(path);
+            BadInputTests.AssertUserError(["fit", "--data", path, "--formula", "y ~ 1 + (1 | g)", "--output", path], "is the input file");
+            Assert.Equal(before, File.ReadAllText(path));
+            // A normal --output leaves no temporary file behind.
+            var (code, _, err) = CliTests.Run("fit", "--data", path, "--formula", "y ~ 1 + (1 | g)", "--output", Path.Combine(dir, "out.txt"));
+            Assert.True(code == 0, err);
+            Assert.Equal(["d.csv", "out.txt"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void PiIsRsConstant()
     {
         var (code, text, err) = CliTests.Run("fit", "--data", "sleepstudy", "--format", "json", "--formula", "Reaction ~ sin(2 * pi * Days / 10) + (1 | Subject)");
