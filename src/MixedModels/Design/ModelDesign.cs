@@ -214,7 +214,12 @@ public sealed class ModelDesign
         var value = frame.Variable(frame.Formula.Response);
         bool binomial = family?.Name == "binomial";
         if (binomial && value is FactorValue f)
-            return (Array.ConvertAll(f.Codes, c => c == 0 ? 0.0 : 1.0), null);
+        {
+            var y01 = Array.ConvertAll(f.Codes, c => c == 0 ? 0.0 : 1.0);
+            if (Array.TrueForAll(y01, v => v == y01[0]))
+                throw new ModelException($"the response '{name}' is constant (every row is '{f.Levels[f.Codes[0]]}'); glmer refuses it too (Response is constant)");
+            return (y01, null);
+        }
         if (binomial && value is NumericValue { Columns: 2 } two)
         {
             int n = two.Length;
@@ -229,6 +234,8 @@ public sealed class ModelDesign
                 trials[i] = s[i] + fl[i];
                 y[i] = trials[i] == 0 ? 0 : s[i] / trials[i];
             }
+            if (Array.TrueForAll(y, v => v == y[0]) && (y[0] == 0 || y[0] == 1))
+                throw new ModelException($"the response {name} has {(y[0] == 0 ? "no successes" : "no failures")} on any row: the model cannot be estimated (glmer: Response is constant)");
             return (y, trials);
         }
         var values = value switch
@@ -241,7 +248,7 @@ public sealed class ModelDesign
                 $"the response '{name}' has two columns; cbind(successes, failures) is a binomial response (--family binomial)"),
             _ => throw new ModelException($"the response '{name}' has several columns"),
         };
-        if (family is null && Array.TrueForAll(values, v => v == values[0]))
+        if (Array.TrueForAll(values, v => v == values[0]))
             throw new ModelException($"the response '{name}' is constant (every value is {values[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}); there is no variation to model");
         if (family?.CheckResponse(values) is { } problem) throw new ModelException($"the response '{name}': {problem} (family {family.Name})");
         return (values, null);

@@ -92,6 +92,10 @@ public sealed class GlmmCliTests
         AssertUserError(["fit", "--data", "cbpp", "--family", "binomial", "--nagq", "30", "--formula", Cbpp], "--nagq 30");
 
     [Fact]
+    public void ConstantBinaryResponseIsRefusedAsGlmerDoes() =>
+        AssertUserError(["fit", "--data", "sleepstudy", "--family", "binomial", "--formula", "I(Days * 0) ~ Reaction + (1 | Subject)"], "is constant");
+
+    [Fact]
     public void NegativeCountsForPoisson() =>
         AssertUserError(["fit", "--data", "sleepstudy", "--family", "poisson", "--formula", "I(Reaction - 300) ~ Days + (1 | Subject)"],
             "negative values not allowed for the 'Poisson' family");
