@@ -35,6 +35,14 @@ public sealed partial class LmmWorkspace
         _weights ??= new double[_n];
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
         weights.CopyTo(_weights);
+        if (CanFillInParallel)
+        {
+            _fillResponse ??= new double[_n];
+            workingResponse.CopyTo(_fillResponse);
+            FillInParallel(_weights, _fillResponse);
+            _factored = false;
+            return;
+        }
         FillA(_weights, workingResponse);
     }
 

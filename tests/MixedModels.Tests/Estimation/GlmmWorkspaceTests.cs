@@ -98,3 +98,27 @@ public sealed class PenaltyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ws.SetPenaltyWeights(Enumerable.Repeat(-1.0, q).ToArray()));
     }
 }
+
+[Collection(nameof(AllocationMeasurement))]
+public sealed class ParallelFillTests
+{
+    [Fact]
+    public void TwoCoreRefillEqualsTheSerialOne()
+    {
+        var f = Family.Create("binomial");
+        var design = ModelDesign.Build("y ~ x + (1 + x | g)", MixedModels.Benchmarks.SyntheticData.Binary(120_000, 2_000), new DesignOptions { Family = f });
+        double[] x = [0.9, 0.2, 0.4, -0.4, 0.7];
+        int saved = LmmWorkspace.ParallelFillRows;
+        try
+        {
+            LmmWorkspace.ParallelFillRows = int.MaxValue;
+            double serial = new GlmmWorkspace(design, f).Laplace(x);
+            LmmWorkspace.ParallelFillRows = 100_000;
+            var ws = new GlmmWorkspace(design, f);
+            double parallel = ws.Laplace(x);
+            Assert.Equal(serial, parallel, 1e-9 * Math.Abs(serial));
+            Assert.Equal(0, WorkspaceTests.SteadyStateAllocation(() => ws.Laplace(x)));
+        }
+        finally { LmmWorkspace.ParallelFillRows = saved; }
+    }
+}
