@@ -16,20 +16,7 @@ public sealed partial class GlmmWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double UpdateEta()
     {
-        for (int j = 0; j < _k; j++)
-        {
-            var term = Design.TermsArray[j];
-            var t = _active.RelativeFactor(j);
-            int d = term.Dimension, off = _termOffset[j], levels = term.LevelCount;
-            var b = _effects[j];
-            for (int l = 0; l < levels; l++)
-                for (int a = 0; a < d; a++)
-                {
-                    double acc = 0;
-                    for (int c = 0; c <= a; c++) acc += t[c * d + a] * _u[off + l * d + c];
-                    b[l * d + a] = acc;
-                }
-        }
+        _active.ConditionalModes(_u, _effects);
         double dev;
         if (_n >= ParallelRows && HelperThread.Available)
         {
@@ -37,21 +24,21 @@ public sealed partial class GlmmWorkspace
             dev = _etaJob.Deviance0 + _etaJob.Deviance1;
         }
         else dev = EtaRange(0, _n);
+        return Record(dev);
+    }
+
+    /// <summary>μ and the working values from the current η alone (the family's starting values).</summary>
+    private void UpdateWorking() =>
+        Record(Family.UpdateWorking(_eta, _y, _priorWeights, _offset, _mu, _muEta, _workingWeights, _workingResponse, _devResid));
+
+    /// <summary>Keeps the deviance and ‖u‖²; returns the penalized deviance (∞ when the deviance is not finite).</summary>
+    private double Record(double dev)
+    {
         double u2 = 0;
         foreach (double v in _u) u2 += v * v;
         Deviance = dev;
         PenaltySquared = u2;
         return double.IsFinite(dev) ? dev + u2 : double.PositiveInfinity;
-    }
-
-    /// <summary>μ and the working values from the current η alone (the family's starting values).</summary>
-    private void UpdateWorking()
-    {
-        double dev = Family.UpdateWorking(_eta, _y, _priorWeights, _offset, _mu, _muEta, _workingWeights, _workingResponse, _devResid);
-        double u2 = 0;
-        foreach (double v in _u) u2 += v * v;
-        Deviance = dev;
-        PenaltySquared = u2;
     }
 
     /// <summary>η and the family's working values for rows [lo, hi); returns their deviance.</summary>

@@ -29,7 +29,6 @@ public sealed partial class GlmmWorkspace
     private readonly double[][] _effects;
     private readonly EtaJob _etaJob;
     private bool _betaHeld;
-    private readonly int[] _termOffset;
     private readonly GaussHermite? _quadrature;
     private bool _started;
 
@@ -54,8 +53,6 @@ public sealed partial class GlmmWorkspace
         _p = design.X.Columns;
         _k = design.RandomTerms.Count;
         _q = _lmm.RandomEffectCount;
-        _termOffset = new int[_k + 1];
-        for (int j = 0; j < _k; j++) _termOffset[j + 1] = _termOffset[j] + design.RandomTerms[j].RandomEffectCount;
         _y = design.ResponseArray;
         _priorWeights = design.WeightsArray ?? Enumerable.Repeat(1.0, _n).ToArray();
         _trials = design.TrialsArray ?? Enumerable.Repeat(1.0, _n).ToArray();

@@ -8,7 +8,7 @@ public sealed partial class LmmWorkspace
     /// <summary>From this many observations on, a single-term system without X (a GLMM's PIRLS with β held) is refilled on both cores.</summary>
     internal static int ParallelFillRows { get; set; } = 100_000;
 
-    private double[]? _fillDiag, _fillXz, _fillResponse;
+    private double[]? _fillDiag, _fillXz;
     private FillJob? _fillJob;
 
     /// <summary>True when <see cref="FillA"/> can split the rows between the two cores: one term, no X, many rows.</summary>

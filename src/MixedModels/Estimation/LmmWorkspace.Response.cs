@@ -35,15 +35,25 @@ public sealed partial class LmmWorkspace
         _weights ??= new double[_n];
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
         weights.CopyTo(_weights);
-        if (CanFillInParallel)
+        FillA(_weights, workingResponse);
+    }
+
+    /// <summary>
+    /// <see cref="Reweight(ReadOnlySpan{double}, ReadOnlySpan{double})"/> from arrays the caller keeps unchanged
+    /// meanwhile (a GLMM's working values): a single-term system without X is then refilled on both cores.
+    /// </summary>
+    internal void Reweight(double[] weights, double[] workingResponse)
+    {
+        if (!CanFillInParallel || weights.Length != _n || workingResponse.Length != _n)
         {
-            _fillResponse ??= new double[_n];
-            workingResponse.CopyTo(_fillResponse);
-            FillInParallel(_weights, _fillResponse);
-            _factored = false;
+            Reweight((ReadOnlySpan<double>)weights, workingResponse);
             return;
         }
-        FillA(_weights, workingResponse);
+        _weights ??= new double[_n];
+        if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
+        weights.CopyTo(_weights, 0);
+        FillInParallel(_weights, workingResponse);
+        _factored = false;
     }
 
     /// <summary>Sets the response used in A as it is (no offset subtracted).</summary>

@@ -102,11 +102,19 @@ public sealed partial class LmmWorkspace
     internal double[][] ConditionalModes(ReadOnlySpan<double> u)
     {
         var result = new double[_k][];
+        for (int j = 0; j < _k; j++) result[j] = new double[_levels[j] * _dims[j]];
+        ConditionalModes(u, result);
+        return result;
+    }
+
+    /// <summary>b = Λ(θ) u into existing per-term arrays (levels × d, row-major); allocates nothing.</summary>
+    internal void ConditionalModes(ReadOnlySpan<double> u, double[][] result)
+    {
         int off = 0;
         for (int j = 0; j < _k; j++)
         {
             int d = _dims[j], l = _levels[j];
-            var b = new double[l * d];
+            var b = result[j];
             var t = _t[j];
             for (int lev = 0; lev < l; lev++)
                 for (int row = 0; row < d; row++)
@@ -115,10 +123,8 @@ public sealed partial class LmmWorkspace
                     for (int c = 0; c <= row; c++) acc += t[c * d + row] * u[off + lev * d + c];
                     b[lev * d + row] = acc;
                 }
-            result[j] = b;
             off += l * d;
         }
-        return result;
     }
 
     /// <summary>(L_X L_X')⁻¹ = the covariance of β̂ divided by σ² (p × p, row-major).</summary>

@@ -62,8 +62,8 @@ internal sealed class BinomialFamily(Link link) : Family(link)
     internal override double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
         Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
     {
-        if (Link is not LogitLink) return base.UpdateWorking(eta, y, prior, offset, mu, muEta, weight, response, deviance);
-        double dev = CanonicalKernels.Logit(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        if (Link is not LogitLink) return UpdateWorkingByDefinition(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        double dev = CanonicalKernels.Logit(this, eta, y, prior, offset, mu, muEta, weight, response, deviance);
         return double.IsFinite(dev) ? dev : double.PositiveInfinity;
     }
 

@@ -8,14 +8,14 @@ namespace MixedModels.Families;
 /// vectorized exp and log: the logit (binomial) and the log (Poisson). For the logit, with e = exp(η): μ = e/(1 + e),
 /// dμ/dη = V(μ) = e/(1 + e)², so the working weight is w·dμ/dη, and for a 0/1 response the deviance residual is
 /// 2w(log(1 + e) − yη) — one logarithm. Observations outside the vector path's range (|η| &gt; 30, or a proportion
-/// response) go through the scalar code, so the results are R's to rounding.
+/// response) go through the family's own definitions, so the results are R's to rounding.
 /// </summary>
 internal static class CanonicalKernels
 {
     private const double Eps = 2.220446049250313e-16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Logit(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+    public static double Logit(Family family, ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
         Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
     {
         int n = eta.Length, i = 0;
@@ -33,7 +33,7 @@ internal static class CanonicalKernels
                 bool binary = Vector256.EqualsAll(yv * (one - yv), Vector256<double>.Zero);
                 if (!binary || Vector256.GreaterThanAny(Vector256.Abs(e), limit) || !Vector256.EqualsAll(e, e))
                 {
-                    for (int j = i; j < i + 4; j++) dev += LogitAt(j, eta, y, prior, offset, mu, muEta, weight, response, deviance);
+                    dev += Fallback(family, i, 4, eta, y, prior, offset, mu, muEta, weight, response, deviance);
                     continue;
                 }
                 var ex = Vector256.Exp(e);
@@ -51,50 +51,18 @@ internal static class CanonicalKernels
             }
             dev += Vector256.Sum(acc);
         }
-        for (; i < n; i++) dev += LogitAt(i, eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        if (i < n) dev += Fallback(family, i, n - i, eta, y, prior, offset, mu, muEta, weight, response, deviance);
         return dev;
     }
 
-    /// <summary>One observation of the logit kernel, as R's make.link("logit") and binomial()$dev.resids compute it.</summary>
-    private static double LogitAt(int i, ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
-        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
-    {
-        double e = eta[i];
-        if (!double.IsFinite(e)) return double.PositiveInfinity;
-        double t = e < -30 ? Eps : e > 30 ? 1 / Eps : Math.Exp(e);
-        double m = t / (1 + t);
-        double me = e > 30 || e < -30 ? Eps : t / ((1 + t) * (1 + t));
-        double w = prior[i], yi = y[i];
-        mu[i] = m;
-        muEta[i] = me;
-        weight[i] = w * me * me / (m * (1 - m));
-        response[i] = e - offset[i] + (yi - m) / me;
-        double d = 2 * w * (Term(yi, m) + Term(1 - yi, 1 - m));
-        deviance[i] = d;
-        return d;
-    }
-
-    private static double Term(double y, double mu) => y != 0 ? y * Math.Log(y / mu) : 0;
-
-    /// <summary>One observation of the log-link Poisson kernel.</summary>
-    private static double LogAt(int i, ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
-        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
-    {
-        double e = eta[i];
-        if (!double.IsFinite(e)) return double.PositiveInfinity;
-        double m = Math.Max(Math.Exp(e), Eps);
-        double w = prior[i], yi = y[i];
-        mu[i] = m;
-        muEta[i] = m;
-        weight[i] = w * m;
-        response[i] = e - offset[i] + (yi - m) / m;
-        double d = yi > 0 ? 2 * w * (yi * Math.Log(yi / m) - (yi - m)) : 2 * m * w;
-        deviance[i] = d;
-        return d;
-    }
+    /// <summary>Observations [start, start + count) by the family's definitions (R's formulas, with R's safeguards).</summary>
+    private static double Fallback(Family family, int start, int count, ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior,
+        ReadOnlySpan<double> offset, Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance) =>
+        family.UpdateWorkingByDefinition(eta.Slice(start, count), y.Slice(start, count), prior.Slice(start, count), offset.Slice(start, count),
+            mu.Slice(start, count), muEta.Slice(start, count), weight.Slice(start, count), response.Slice(start, count), deviance.Slice(start, count));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Log(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+    public static double Log(Family family, ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
         Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
     {
         int n = eta.Length, i = 0;
@@ -111,7 +79,7 @@ internal static class CanonicalKernels
                 var e = Vector256.Create(eta.Slice(i, 4));
                 if (Vector256.LessThanAny(e, low) || Vector256.GreaterThanAny(e, high) || !Vector256.EqualsAll(e, e))
                 {
-                    for (int j = i; j < i + 4; j++) dev += LogAt(j, eta, y, prior, offset, mu, muEta, weight, response, deviance);
+                    dev += Fallback(family, i, 4, eta, y, prior, offset, mu, muEta, weight, response, deviance);
                     continue;
                 }
                 var m = Vector256.Max(Vector256.Exp(e), eps);
@@ -129,7 +97,7 @@ internal static class CanonicalKernels
             }
             dev += Vector256.Sum(acc);
         }
-        for (; i < n; i++) dev += LogAt(i, eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        if (i < n) dev += Fallback(family, i, n - i, eta, y, prior, offset, mu, muEta, weight, response, deviance);
         return dev;
     }
 }

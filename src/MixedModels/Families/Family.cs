@@ -53,6 +53,11 @@ public abstract class Family
     /// The PIRLS inner loop; families override it with fused code for their canonical links.
     /// </summary>
     internal virtual double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
+        Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance) =>
+        UpdateWorkingByDefinition(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+
+    /// <summary><see cref="UpdateWorking"/> from the link's and family's own functions, observation by observation (what fused kernels fall back to).</summary>
+    internal double UpdateWorkingByDefinition(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
         Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
     {
         var link = Link;

@@ -37,8 +37,8 @@ internal sealed class PoissonFamily(Link link) : Family(link)
     internal override double UpdateWorking(ReadOnlySpan<double> eta, ReadOnlySpan<double> y, ReadOnlySpan<double> prior, ReadOnlySpan<double> offset,
         Span<double> mu, Span<double> muEta, Span<double> weight, Span<double> response, Span<double> deviance)
     {
-        if (Link is not LogLink) return base.UpdateWorking(eta, y, prior, offset, mu, muEta, weight, response, deviance);
-        double dev = CanonicalKernels.Log(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        if (Link is not LogLink) return UpdateWorkingByDefinition(eta, y, prior, offset, mu, muEta, weight, response, deviance);
+        double dev = CanonicalKernels.Log(this, eta, y, prior, offset, mu, muEta, weight, response, deviance);
         return double.IsFinite(dev) ? dev : double.PositiveInfinity;
     }
 
