@@ -200,6 +200,7 @@ public sealed class ModelDesign
         var terms = new List<RandomEffectsTerm>();
         for (int i = 0; i < formula.RandomTerms.Count; i++) terms.Add(BuildRandom(frame, i, options));
         CheckGroupingFactors(terms, n, options.Family is null);
+        DesignConditioning.CheckRandomColumns(terms, messages);
         var ordered = Order(terms);
         return new ModelDesign(frame, responseName, y, offset, x, ordered, messages, options, weights, trials);
     }
@@ -262,7 +263,7 @@ public sealed class ModelDesign
         labels.AddRange(ts.Labels);
         int n = m.Rows, p = m.Columns;
         if (p == 0) return new FixedEffectsMatrix([], n, [], [], [.. labels], []);
-        var (rank, pivot) = RankRevealingQr.Decompose(m.Data, n, p);
+        var (rank, pivot) = RankRevealingQr.Decompose(DesignConditioning.CentredForRank(m.Data, n, p), n, p);
         string[] dropped = [];
         double[] data = m.Data;
         string[] names = m.Names;

@@ -41,7 +41,7 @@ public sealed partial class LmmWorkspace
     {
         int k = _k, n = _n, p = _p, w = p + 1;
         var terms = _design.TermsArray;
-        var x = _design.X.Data;
+        var x = XData;
         bool weighted = !weights.IsEmpty;
         for (int j = 0; j < k; j++)
         {
@@ -119,7 +119,7 @@ public sealed partial class LmmWorkspace
         var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
         var data = ((DenseBlock)_a[_k][j]).Data;
         Array.Clear(data);
-        var x = _design.X.Data;
+        var x = XData;
         bool weighted = !weights.IsEmpty;
         for (int r = 0; r < n; r++)
         {

@@ -40,6 +40,7 @@ public sealed partial class LmmWorkspace
         var xtx = new double[p, p];
         var xy = (DenseBlock)_a[k][k];
         for (int r = 0; r < p; r++) for (int c = 0; c < p; c++) xtx[r, c] = xy.Data[c * (p + 1) + r];
+        _centring.CrossProductsToOriginal(ztx, xtx);
         return (ztz, ztx, xtx);
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class LmmWorkspace
         // The fixed-effects rows of the last block row (its last row belongs to y and is left out).
         var wx = new double[_p + 1];
         a[q..].CopyTo(wx);
+        _centring.CombinationToInternal(wx.AsSpan(0, _p));
         for (int m = first; m < _k; m++) BlockVectorOps.MultiplySubtract(_l[_k][m], w.AsSpan(offsets[m], offsets[m + 1] - offsets[m]), wx);
         DenseKernels.SolveLower(XyFactor.Data, _p + 1, _p, wx);
         for (int i = 0; i < _p; i++) sum += wx[i] * wx[i];

@@ -35,6 +35,7 @@ public sealed partial class LmmWorkspace
         _weights ??= new double[_n];
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
         weights.CopyTo(_weights);
+        Array.Clear(_shift);
         FillA(_weights, workingResponse);
     }
 
@@ -52,6 +53,7 @@ public sealed partial class LmmWorkspace
         _weights ??= new double[_n];
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
         weights.CopyTo(_weights, 0);
+        Array.Clear(_shift);
         FillInParallel(_weights, workingResponse);
         _factored = false;
     }
@@ -59,6 +61,7 @@ public sealed partial class LmmWorkspace
     /// <summary>Sets the response used in A as it is (no offset subtracted).</summary>
     internal void SetWorkingResponse(ReadOnlySpan<double> y)
     {
+        y = Shifted(y);
         if (_weights is not null)
         {
             FillA(_weights, y);
@@ -80,7 +83,7 @@ public sealed partial class LmmWorkspace
             }
         }
         var xy = ((DenseBlock)_a[k][k]).Data;
-        var x = _design.X.Data;
+        var x = XData;
         for (int c = 0; c < p; c++)
         {
             double s = DenseKernels.Dot(x.AsSpan(c * n, n), y);

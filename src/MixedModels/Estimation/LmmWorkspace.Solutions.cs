@@ -31,6 +31,7 @@ public sealed partial class LmmWorkspace
         int w = _p + 1;
         for (int i = 0; i < _p; i++) beta[i] = lxy.Data[i * w + _p];
         DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, beta);
+        FactorBetaToOriginal(beta);
     }
 
     /// <summary>The spherical random effects û(θ), term by term (length q).</summary>
@@ -51,6 +52,7 @@ public sealed partial class LmmWorkspace
     public void SphericalModes(ReadOnlySpan<double> beta, Span<double> u)
     {
         RequireFactored();
+        if (_p > 0) beta = OriginalBetaToFactor(beta);
         int w = _p + 1, off = 0;
         for (int j = 0; j < _k; j++)
         {
@@ -143,6 +145,7 @@ public sealed partial class LmmWorkspace
             DenseKernels.SolveLowerTranspose(lxy.Data, w, p, e);
             for (int r = 0; r < p; r++) inv[r, c] = e[r];
         }
+        _centring.CovarianceToOriginal(inv);
         return inv;
     }
 

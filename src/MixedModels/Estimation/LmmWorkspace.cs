@@ -58,8 +58,12 @@ public sealed partial class LmmWorkspace
         _crossEntry = Enumerable.Range(0, _k).Select(i => new int[]?[i]).ToArray();
         _penaltyOffset = new int[_k + 1];
         for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];
+        _centring = ColumnCentring.For(design);
+        _betaScratch = new double[_p];
+        var response = WorkingResponse();
+        _shift = LeastSquaresShift(XData, _n, _p, response, _weights);
         _a = AllocateA();
-        FillA(_weights, WorkingResponse());
+        FillA(_weights, Shifted(response));
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
         _l = plan.L;
         _scatter = plan.Scatter;

@@ -1,0 +1,92 @@
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+public sealed partial class LmmWorkspace
+{
+    // Numerical conditioning (issue: a response or covariate far from zero). A holds the centred X (ColumnCentring)
+    // and the response minus X'γ, γ its least-squares fit: the penalized RSS is then a sum of residual-sized terms
+    // instead of a difference of (ȳ/σ)²-sized ones. Both are exact reparameterizations of the same model: β'' = β' − γ
+    // and β = C β'. The GLMM's reweighted systems use the centring but not the shift (their working response is
+    // already of residual size), so Reweight sets γ to zero.
+    private readonly ColumnCentring _centring;
+    private readonly double[] _shift;
+    private readonly double[] _betaScratch;
+    private double[]? _shiftedResponse;
+
+    /// <summary>The X of A: centred when X has an intercept column.</summary>
+    private double[] XData => _centring.CentredX ?? _design.X.Data;
+
+    /// <summary>
+    /// γ, the (prior-weighted) least-squares coefficients of <paramref name="y"/> on the centred X, refined once; zero
+    /// when X is empty or the normal equations are not positive definite.
+    /// </summary>
+    private static double[] LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w)
+    {
+        var gamma = new double[p];
+        if (p == 0) return gamma;
+        var g = new double[p * p];
+        for (int a = 0; a < p; a++)
+            for (int b = a; b < p; b++)
+            {
+                double s = 0;
+                var ca = x.AsSpan(a * n, n);
+                var cb = x.AsSpan(b * n, n);
+                for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * ca[r] * cb[r];
+                g[a * p + b] = s;
+                g[b * p + a] = s;
+            }
+        if (!DenseKernels.Cholesky(g, p, p)) return gamma;
+        var resid = y.ToArray();
+        var step = new double[p];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int a = 0; a < p; a++)
+            {
+                double s = 0;
+                var ca = x.AsSpan(a * n, n);
+                for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * ca[r] * resid[r];
+                step[a] = s;
+            }
+            DenseKernels.SolveLower(g, p, p, step);
+            DenseKernels.SolveLowerTranspose(g, p, p, step);
+            foreach (double v in step) if (!double.IsFinite(v)) return new double[p];
+            for (int a = 0; a < p; a++)
+            {
+                gamma[a] += step[a];
+                DenseKernels.Axpy(-step[a], x.AsSpan(a * n, n), resid);
+            }
+        }
+        return gamma;
+    }
+
+    /// <summary>The response of A: <paramref name="y"/> minus X'γ (the same array when γ is zero).</summary>
+    private ReadOnlySpan<double> Shifted(ReadOnlySpan<double> y)
+    {
+        if (_shift.AsSpan().IndexOfAnyExcept(0.0) < 0) return y;
+        _shiftedResponse ??= new double[_n];
+        y.CopyTo(_shiftedResponse);
+        var x = XData;
+        for (int c = 0; c < _p; c++)
+            if (_shift[c] != 0) DenseKernels.Axpy(-_shift[c], x.AsSpan(c * _n, _n), _shiftedResponse);
+        return _shiftedResponse;
+    }
+
+    /// <summary>β of the factor (for the shifted response, centred X) → β in X's coordinates, in place.</summary>
+    private void FactorBetaToOriginal(Span<double> beta)
+    {
+        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
+        _centring.ToOriginal(beta);
+    }
+
+    /// <summary>β in X's coordinates → β of the factor, into the workspace's scratch. Allocates nothing.</summary>
+    private ReadOnlySpan<double> OriginalBetaToFactor(ReadOnlySpan<double> beta)
+    {
+        if (beta.Length < _p) return beta;
+        var b = _betaScratch.AsSpan(0, _p);
+        beta[.._p].CopyTo(b);
+        _centring.FromOriginal(b);
+        for (int i = 0; i < _p; i++) b[i] -= _shift[i];
+        return b;
+    }
+}
