@@ -11,7 +11,7 @@ load_data <- function(name) {
   factors <- list(sleepstudy = "Subject", sleepstudy_missing = "Subject", dyestuff = "Batch", dyestuff2 = "Batch",
                   penicillin = c("plate", "sample"), pastes = c("batch", "cask"),
                   hsb = c("School", "Minority", "Sex", "Sector"), orthodont = c("Subject", "Sex"),
-                  prepost = c("id", "group"), insteval = c("s", "d", "studage", "lectage", "service", "dept"))[[name]]
+                  prepost = c("id", "group"), igf = "Lot", insteval = c("s", "d", "studage", "lectage", "service", "dept"))[[name]]
   for (f in factors) d[[f]] <- factor(d[[f]])
   if (name == "prepost") d$time <- factor(d$time, levels = c("pre", "post"), ordered = TRUE)
   d

@@ -21,6 +21,36 @@ internal sealed class ColumnBuilder(string name)
 
     public bool IsText => _codes is not null;
 
+    private bool _decimalComma, _decimalPoint;
+    private bool[]? _commaRows; // which numbers were written with a decimal comma (to give their text back)
+
+    /// <summary>
+    /// Adds a field of a semicolon-separated file (R's read.csv2, decimal comma): "2,5" is 2.5. A column that mixes
+    /// such numbers with ones written with a point ("1.234", a thousands separator to a German reader) is ambiguous
+    /// and becomes text, as read.csv2 leaves it.
+    /// </summary>
+    public void AddDecimalCommaText(ReadOnlySpan<char> field, Span<char> buffer)
+    {
+        int comma = field.IndexOf(',');
+        if (_codes is null && comma >= 0 && comma == field.LastIndexOf(',') && field.Length <= buffer.Length && field.IndexOf('.') < 0)
+        {
+            var copy = buffer[..field.Length];
+            field.CopyTo(copy);
+            copy[comma] = '.';
+            if (TryParseNumber(copy, out double v))
+            {
+                _decimalComma = true;
+                EnsureNumbers();
+                if (_commaRows is null || _commaRows.Length < _numbers.Length) Array.Resize(ref _commaRows, _numbers.Length);
+                _commaRows[_count] = true;
+                _numbers[_count++] = v;
+                return;
+            }
+        }
+        if (_codes is null && field.IndexOf('.') >= 0 && TryParseNumber(field, out double p)) { _decimalPoint = true; EnsureNumbers(); _numbers[_count++] = p; return; }
+        AddText(field);
+    }
+
     public void AddMissing()
     {
         if (_codes is null) { EnsureNumbers(); _numbers[_count++] = double.NaN; }
@@ -85,9 +115,12 @@ internal sealed class ColumnBuilder(string name)
         for (int i = 0; i < n; i++)
         {
             if (double.IsNaN(_numbers[i])) { _codes[_count++] = -1; continue; }
-            AddLevel(NumericColumn.FormatNumber(_numbers[i]));
+            string text = NumericColumn.FormatNumber(_numbers[i]);
+            if (_commaRows is not null && i < _commaRows.Length && _commaRows[i]) text = text.Replace('.', ',');
+            AddLevel(text);
         }
         _numbers = [];
+        _commaRows = null;
     }
 
     private void EnsureNumbers()
@@ -103,6 +136,7 @@ internal sealed class ColumnBuilder(string name)
     /// <summary>The finished column: numeric, or categorical with levels sorted by ordinal string comparison.</summary>
     public Column Build()
     {
+        if (_codes is null && _decimalComma && _decimalPoint) SwitchToText();
         if (_codes is null)
         {
             Array.Resize(ref _numbers, _count);

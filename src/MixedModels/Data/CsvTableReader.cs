@@ -3,6 +3,9 @@ namespace MixedModels.Data;
 /// <summary>Reads CSV into a <see cref="Table"/> in one streaming pass, inferring column types.</summary>
 internal static class CsvTableReader
 {
+    /// <summary>NUL, and U+FFFD, which the UTF-8 decoder puts where the bytes are not valid UTF-8.</summary>
+    private static readonly System.Buffers.SearchValues<char> NotText = System.Buffers.SearchValues.Create("\0\uFFFD");
+
     public static Table ReadFile(string path, CsvOptions options, IProgress<long>? bytesRead = null)
     {
         if (Directory.Exists(path)) throw new DataException($"cannot read '{path}': it is a directory, not a file");
@@ -17,17 +20,6 @@ internal static class CsvTableReader
         }
         catch (IOException e) { throw new DataException($"cannot read '{path}': {e.Message}"); }
         catch (UnauthorizedAccessException) { throw new DataException($"cannot read '{path}': permission denied"); }
-    }
-
-    /// <summary>True when the field has one comma and reads as a number with it made a point (copied into the buffer).</summary>
-    private static bool TryDecimalComma(ReadOnlySpan<char> field, Span<char> buffer)
-    {
-        int comma = field.IndexOf(',');
-        if (comma < 0 || comma != field.LastIndexOf(',')) return false;
-        var copy = buffer[..field.Length];
-        field.CopyTo(copy);
-        copy[comma] = '.';
-        return ColumnBuilder.TryParseNumber(copy, out _);
     }
 
     /// <summary>Refuses a file that is not text (a spreadsheet, a zip or gzip archive, other binary data), then rewinds.</summary>
@@ -84,8 +76,11 @@ internal static class CsvTableReader
             {
                 var field = parser.Field(i);
                 if (lookup.Contains(field) || (!parser.IsQuoted(i) && field.Trim().IsEmpty)) builders[i].AddMissing();
-                else if (decimalComma && field.Length <= decimalBuffer.Length && TryDecimalComma(field, decimalBuffer))
-                    builders[i].AddText(decimalBuffer[..field.Length]);
+                else if (field.IndexOfAny(NotText) >= 0)
+                    throw new DataException(
+                        $"field {i + 1} ('{builders[i].Name}') contains {(field.Contains('\0') ? "a NUL character" : "bytes that are not valid UTF-8")}: the file is not plain UTF-8 text here (save it as UTF-8 CSV)",
+                        parser.RecordLine, builders[i].Name);
+                else if (decimalComma) builders[i].AddDecimalCommaText(field, decimalBuffer);
                 else builders[i].AddText(field);
             }
         }

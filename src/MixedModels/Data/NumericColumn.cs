@@ -63,6 +63,7 @@ public sealed class NumericColumn : Column
     /// <summary>A number as R's <c>as.character</c> writes it for ordinary values (shortest round-trip form, no exponent for integers).</summary>
     internal static string FormatNumber(double v)
     {
+        if (v == 0) return "0"; // -0 too, as R's as.character(-0)
         if (v == Math.Floor(v) && Math.Abs(v) < 1e15) return v.ToString("0", CultureInfo.InvariantCulture);
         return v.ToString("R", CultureInfo.InvariantCulture);
     }

@@ -30,6 +30,7 @@ internal sealed partial class ExpressionEvaluator
             var x = Numeric(c.Arguments[0].Value);
             var r = new double[x.Length];
             for (int i = 0; i < r.Length; i++) r[i] = f(x[i]);
+            CountNaNsProduced(c, x, x, r);
             return new NumericValue(r);
         }
         switch (name)
@@ -72,6 +73,7 @@ internal sealed partial class ExpressionEvaluator
         double b = Constant(c.Arguments[1].Value, "the base of log()");
         var r = new double[x.Length];
         for (int i = 0; i < r.Length; i++) r[i] = Math.Log(x[i]) / Math.Log(b);
+        CountNaNsProduced(c, x, x, r);
         return r;
     }
 

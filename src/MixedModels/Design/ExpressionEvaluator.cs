@@ -12,6 +12,26 @@ namespace MixedModels.Design;
 internal sealed partial class ExpressionEvaluator(Table table, string formula, TransformState state)
 {
     private int Rows => table.RowCount;
+    private readonly Dictionary<string, (int Count, int FirstRow)> _nans = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Expressions that produced NaN from non-missing values (R's warning "NaNs produced", as for <c>log(-1)</c>), with
+    /// how many rows and the first (0-based): the model frame drops these rows as missing and says so.
+    /// </summary>
+    public IReadOnlyDictionary<string, (int Count, int FirstRow)> NaNsProduced => _nans;
+
+    private void CountNaNsProduced(Expr e, double[] a, double[] b, double[] result)
+    {
+        int count = 0, first = -1;
+        for (int i = 0; i < result.Length; i++)
+            if (double.IsNaN(result[i]) && !double.IsNaN(a[i]) && !double.IsNaN(b[i]))
+            {
+                if (count++ == 0) first = i;
+            }
+        if (count == 0) return;
+        string key = e.ToString();
+        _nans[key] = _nans.TryGetValue(key, out var known) ? (Math.Max(known.Count, count), known.FirstRow) : (count, first);
+    }
 
     /// <summary>A variable of the model (numeric, numeric matrix or factor).</summary>
     public VariableValue Evaluate(Expr e) => e switch
@@ -76,6 +96,7 @@ internal sealed partial class ExpressionEvaluator(Table table, string formula, T
                 var rgt = Numeric(b.Right);
                 var r = new double[l.Length];
                 for (int i = 0; i < r.Length; i++) r[i] = op(l[i], rgt[i]);
+                CountNaNsProduced(b, l, rgt, r);
                 return r;
             }
             case CallExpr c:

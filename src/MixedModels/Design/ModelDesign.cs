@@ -177,7 +177,7 @@ public sealed class ModelDesign
         options ??= new DesignOptions();
         var formula = frame.Formula;
         int n = frame.RowCount;
-        var messages = new List<string>();
+        var messages = new List<string>(frame.Messages);
 
         string responseName = formula.Response.ToString();
         var (y, trials) = ResponseValues(frame, responseName, options.Family);

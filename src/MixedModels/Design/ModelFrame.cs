@@ -33,6 +33,17 @@ public sealed class ModelFrame
     /// <summary>The model formula.</summary>
     public Formula Formula { get; }
 
+    /// <summary>
+    /// Warnings about the evaluation, as R's "NaNs produced": an expression such as <c>log(x)</c> that gave NaN on
+    /// rows where its inputs were not missing, with the count (those rows are dropped like missing ones).
+    /// </summary>
+    public IReadOnlyList<string> Messages { get; private init; } = [];
+
+    private static string[] NaNMessages(ExpressionEvaluator eval) =>
+        eval.NaNsProduced.Select(kv =>
+            $"{kv.Key}: NaNs produced on {kv.Value.Count} row{(kv.Value.Count == 1 ? "" : "s")} (the first is data row {kv.Value.FirstRow + 1}); {(kv.Value.Count == 1 ? "it is" : "they are")} dropped like missing values")
+        .ToArray();
+
     /// <summary>The name the data go by in output (lme4's <c>Data:</c> line).</summary>
     public string DataName { get; }
 
@@ -146,6 +157,8 @@ public sealed class ModelFrame
             string detail = n == 0 ? "the data have no rows"
                 : empty.Count > 0 ? $"{string.Join(", ", empty.Select(e => $"'{e}'"))} {(empty.Count == 1 ? "has" : "have")} no values (missing on every row)"
                 : "every row has a missing value in at least one of: " + string.Join(", ", order.Select(e => e.ToString()).Distinct());
+            var nans = NaNMessages(eval);
+            if (nans.Length > 0) detail += "; " + string.Join("; ", nans);
             throw new ModelException($"no rows are left to fit the model: {detail}");
         }
         var rows = kept.ToArray();
@@ -163,6 +176,7 @@ public sealed class ModelFrame
             Pick(weights), Pick(offset), zeroWeights)
         {
             WeightsLabel = options?.Weights is { } wt ? Parser.Parse(wt).ToString() : null,
+            Messages = NaNMessages(eval),
         };
     }
 

@@ -26,7 +26,8 @@ internal static class LmmFitter
         var map = ParameterMap.Theta(design);
         var lower = map.Lower.ToArray();
         int before = ws.Evaluations;
-        var (start, optimizer) = Start(ws, options);
+        int secondStart = 0;
+        var (start, optimizer, fromMoments) = Start(ws, options);
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
@@ -46,9 +47,19 @@ internal static class LmmFitter
         else
         {
             opt = new BobyqaOptimizer(optimizer).Minimize(f, start, map);
-            opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
+            if (fromMoments && ConvergenceCheck.IsSingular(opt.X, lower))
+            {
+                // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start
+                // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too and keep the better.
+                var other = new BobyqaOptimizer(options.Optimizer ?? new BobyqaOptions()).Minimize(f, design.InitialTheta(), map);
+                int both = opt.Evaluations + other.Evaluations;
+                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value) opt = other;
+                opt = opt with { Evaluations = both };
+                secondStart = other.Evaluations;
+            }
+            opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
         }
         var theta = opt.X;
         double best = opt.Value;
@@ -67,7 +78,7 @@ internal static class LmmFitter
         if (k > 0) warnings.AddRange(ConvergenceCheck.Check(f, theta, lower, fx, singular, options.CheckConvergence));
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
-        return new LmmFit(opt, singular, warnings);
+        return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
@@ -78,18 +89,23 @@ internal static class LmmFitter
     /// only where their objective is not worse than the unit start's (one evaluation each), so a poor moment
     /// estimate never makes a fit start from further away than lme4 would.
     /// </summary>
-    private static (double[] Start, BobyqaOptions Optimizer) Start(LmmWorkspace ws, FitOptions options)
+    private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments) Start(LmmWorkspace ws, FitOptions options)
     {
         var design = ws.Design;
         var unit = design.InitialTheta();
-        if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions());
-        if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions());
+        if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false);
+        if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
         var moments = StartingValues.Moments(ws);
         double fm = ws.Objective(moments), fu = ws.Objective(unit);
-        if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions());
-        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = NearStartRadius });
+        if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
+        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = NearStartRadius }, true);
     }
+
 }
 
 /// <summary>The outcome of an lmer optimization: the optimizer's result (X = θ̂), singularity and lme4's messages.</summary>
-internal sealed record LmmFit(OptimizationResult Optimization, bool Singular, List<string> Warnings);
+internal sealed record LmmFit(OptimizationResult Optimization, bool Singular, List<string> Warnings)
+{
+    /// <summary>The evaluations spent optimizing again from lme4's start after a boundary optimum (0: none).</summary>
+    public int SecondStartEvaluations { get; init; }
+}
