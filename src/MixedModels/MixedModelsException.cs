@@ -58,13 +58,34 @@ public sealed class FormulaException : MixedModelsException
     /// <summary>What is wrong, without the formula display.</summary>
     public string Problem { get; }
 
-    /// <summary>The formula on one line and a caret under the problem on the next.</summary>
-    public string Display => Formula + "\n" + new string(' ', Position) + "^";
+    /// <summary>The formula on one line and a caret under the problem on the next (a long formula shown around the problem).</summary>
+    public string Display
+    {
+        get
+        {
+            var (text, caret) = Window(Formula, Position);
+            return text + "\n" + new string(' ', caret) + "^";
+        }
+    }
+
+    /// <summary>Characters of a long formula shown on each side of the problem.</summary>
+    private const int Context = 60;
+
+    /// <summary>The formula, or the part around the position with "..." for what is left out, and the caret's column in it.</summary>
+    private static (string Text, int Caret) Window(string formula, int position)
+    {
+        int p = Math.Clamp(position, 0, formula.Length);
+        if (formula.Length <= 2 * Context + 20) return (formula, p);
+        int start = Math.Max(0, p - Context), end = Math.Min(formula.Length, p + Context);
+        string head = start > 0 ? "..." : "", tail = end < formula.Length ? "..." : "";
+        return (head + formula[start..end] + tail, p - start + head.Length);
+    }
 
     private static string Compose(string formula, int position, string problem)
     {
         int p = Math.Clamp(position, 0, formula.Length);
-        return $"{problem} (at position {p + 1} of the formula)\n  {formula}\n  {new string(' ', p)}^";
+        var (text, caret) = Window(formula, p);
+        return $"{problem} (at position {p + 1} of the formula)\n  {text}\n  {new string(' ', caret)}^";
     }
 }
 

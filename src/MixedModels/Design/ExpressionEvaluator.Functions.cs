@@ -131,12 +131,25 @@ internal sealed partial class ExpressionEvaluator
         {
             var a = c.Arguments[i];
             if (a.Name is null or "degree" && a.Value is NumberExpr)
-                degree = (int)Constant(a.Value, "the degree of poly()");
+            {
+                double d = Constant(a.Value, "the degree of poly()");
+                if (d != Math.Floor(d) || d < 1 || d > int.MaxValue)
+                    throw new FormulaException(formula, a.Value.Start, $"the degree of poly() must be a whole number of at least 1, not {a.Value}");
+                degree = (int)d;
+            }
             else if (a.Name == "raw" || (a.Name is null && i == 2)) raw = Logical(a.Value, "raw");
             else throw new FormulaException(formula, a.Value.Start, "poly() takes a variable, a degree, and optionally raw = TRUE");
         }
         if (degree < 1) throw new FormulaException(formula, c.Start, "the degree of poly() must be at least 1");
         var x = Numeric(c.Arguments[0].Value);
+        if (state.Training)
+        {
+            // R's check, before anything of the degree's size is made (a raw basis of that degree is collinear too).
+            var distinct = new HashSet<double>();
+            foreach (double v in x) if (!double.IsNaN(v) && distinct.Add(v) && distinct.Count > degree) break;
+            if (degree >= distinct.Count)
+                throw new FormulaException(formula, c.Start, $"poly(): 'degree' ({degree}) must be less than the number of unique points ({distinct.Count})");
+        }
         var suffixes = Enumerable.Range(1, degree).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (raw)
         {

@@ -9,6 +9,14 @@ internal sealed class Parser
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _depth;
+
+    /// <summary>
+    /// The deepest formula accepted: nesting of parentheses, calls and unary signs, and the depth of the operator tree
+    /// (a sum of n terms is n deep). Every later stage walks the tree recursively; the bound keeps that far from the
+    /// stack's limit (a stack overflow would end the process, uncatchable).
+    /// </summary>
+    public const int MaxDepth = 1000;
 
     private Parser(string text)
     {
@@ -27,7 +35,29 @@ internal sealed class Parser
             string what = t.Kind == TokenKind.RightParen ? "unbalanced ')': there is no '(' to close" : $"unexpected '{t.Text}'; expected an operator or the end of the formula";
             throw new FormulaException(text, t.Start, what);
         }
+        CheckTreeDepth(text, e);
         return e;
+    }
+
+    /// <summary>The operator tree's depth, walked without recursion; deeper than <see cref="MaxDepth"/> is refused.</summary>
+    private static void CheckTreeDepth(string text, Expr root)
+    {
+        var stack = new Stack<(Expr Node, int Depth)>();
+        stack.Push((root, 1));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > MaxDepth)
+                throw new FormulaException(text, node.Start,
+                    $"the formula is too deep to evaluate (more than {MaxDepth} nested operations, such as a sum of more than {MaxDepth} terms); simplify it or compute the variable in the data");
+            switch (node)
+            {
+                case BinaryExpr b: stack.Push((b.Left, depth + 1)); stack.Push((b.Right, depth + 1)); break;
+                case UnaryExpr u: stack.Push((u.Operand, depth + 1)); break;
+                case ParenExpr q: stack.Push((q.Inner, depth + 1)); break;
+                case CallExpr c: foreach (var a in c.Arguments) stack.Push((a.Value, depth + 1)); break;
+            }
+        }
     }
 
     private Token Peek => _tokens[_pos];
@@ -49,6 +79,14 @@ internal sealed class Parser
     private const int UnaryPower = 70;
 
     private Expr ParseExpr(int minPower)
+    {
+        if (++_depth > MaxDepth)
+            throw new FormulaException(_text, Peek.Start, $"the formula nests parentheses, calls or signs more than {MaxDepth} deep; simplify it");
+        try { return ParseOperators(minPower); }
+        finally { _depth--; }
+    }
+
+    private Expr ParseOperators(int minPower)
     {
         var left = ParsePrefix();
         while (true)

@@ -103,12 +103,12 @@ internal sealed class TermAlgebra
                 switch (b.Op)
                 {
                     case "+": return Trim([.. Encode(b.Left), .. Encode(b.Right)]);
-                    case ":": return Interact(Encode(b.Left), Encode(b.Right));
+                    case ":": return Interact(Encode(b.Left), Encode(b.Right), b.OpPosition);
                     case "*":
                     {
                         var l = Encode(b.Left);
                         var r = Encode(b.Right);
-                        return Trim([.. l, .. r, .. Interact(l, r)]);
+                        return Trim([.. l, .. r, .. Interact(l, r, b.OpPosition)]);
                     }
                     case "%in%":
                     {
@@ -126,11 +126,17 @@ internal sealed class TermAlgebra
                     case "^":
                     {
                         double p = ((NumberExpr)b.Right).Value;
-                        if (p != Math.Floor(p) || p < 2)
-                            throw new FormulaException(_formula, b.Right.Start, "the power in (terms)^k must be a whole number of at least 2");
+                        if (p != Math.Floor(p) || p < 2 || p > int.MaxValue)
+                            throw new FormulaException(_formula, b.Right.Start, "invalid power in formula: the power in (terms)^k must be a whole number from 2 to 2147483647");
                         var left = Encode(b.Left);
                         var right = left;
-                        for (int i = 1; i < (int)p; i++) right = Interact(left, right);
+                        // Interactions saturate: once a power adds no new term, higher ones add none either.
+                        for (int i = 1; i < (int)p; i++)
+                        {
+                            int before = right.Count;
+                            right = Interact(left, right, b.OpPosition);
+                            if (right.Count == before) break;
+                        }
                         return right;
                     }
                     case "-": return Delete(Encode(b.Left), b.Right);
@@ -157,11 +163,24 @@ internal sealed class TermAlgebra
         return left;
     }
 
-    private static List<BigInteger> Interact(List<BigInteger> left, List<BigInteger> right)
+    /// <summary>The most terms a formula may expand to (R has no bound, but a model with more cannot be fitted here).</summary>
+    public const int MaxTerms = 10_000;
+
+    /// <summary>All products of a left and a right term, without repeats; refused as soon as there are more than <see cref="MaxTerms"/>.</summary>
+    private List<BigInteger> Interact(List<BigInteger> left, List<BigInteger> right, int position)
     {
-        var result = new List<BigInteger>(left.Count * right.Count);
-        foreach (var l in left) foreach (var r in right) result.Add(l | r);
-        return Trim(result);
+        var seen = new HashSet<BigInteger>();
+        var result = new List<BigInteger>();
+        foreach (var l in left)
+            foreach (var r in right)
+            {
+                var t = l | r;
+                if (t.IsZero || !seen.Add(t)) continue;
+                result.Add(t);
+                if (result.Count > MaxTerms)
+                    throw new FormulaException(_formula, position, $"the formula expands to more than {MaxTerms} terms; use fewer variables or a lower power");
+            }
+        return result;
     }
 
     private static List<BigInteger> Trim(List<BigInteger> terms)
