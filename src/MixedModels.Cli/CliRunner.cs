@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MixedModels.Formatting;
 
 namespace MixedModels.Cli;
 
@@ -20,17 +21,17 @@ internal static class CliRunner
         }
         catch (MixedModelsException e)
         {
-            error.WriteLine("error: " + e.Message);
+            error.WriteLine("error: " + TerminalText.Escape(e.Message));
             return UserError;
         }
         catch (UsageException e)
         {
-            error.WriteLine("error: " + e.Message);
+            error.WriteLine("error: " + TerminalText.Escape(e.Message));
             return UserError;
         }
         catch (Exception e)
         {
-            error.WriteLine("internal error (please report it): " + e.GetType().Name + ": " + e.Message);
+            error.WriteLine("internal error (please report it): " + e.GetType().Name + ": " + TerminalText.Escape(e.Message));
             return InternalError;
         }
     }

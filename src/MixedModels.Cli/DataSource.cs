@@ -37,26 +37,38 @@ internal static class DataSource
         return Table.ReadCsv(path, bytesRead: bar);
     }
 
+    /// <summary>The statements a query may start with: those that only read rows.</summary>
+    private static readonly string[] ReadingStatements = ["SELECT", "WITH", "VALUES", "TABLE"];
+
+    /// <summary>
+    /// Runs the query read-only: it must start with a statement that reads (SELECT, WITH, VALUES, TABLE — no COPY,
+    /// which can write files on the server), it is sent as exactly one statement (a batch of one command, which
+    /// PostgreSQL refuses to split at semicolons), inside a READ ONLY transaction that is rolled back, so nothing it
+    /// names can be changed.
+    /// </summary>
     private static Table FromDatabase(string connection, string sql)
     {
         if (string.IsNullOrWhiteSpace(sql)) throw new UsageException("--sql is empty: give the query that returns the rows, e.g. --sql \"SELECT * FROM sleepstudy\"");
+        string first = FirstKeyword(sql);
+        if (!ReadingStatements.Contains(first, StringComparer.OrdinalIgnoreCase))
+            throw new UsageException($"--sql must be one query that reads rows (SELECT, WITH, VALUES or TABLE), not '{MixedModels.Formatting.TerminalText.Escape(first)}': the database is only ever read");
         NpgsqlConnectionStringBuilder builder;
         try { builder = new NpgsqlConnectionStringBuilder(connection); }
         catch (ArgumentException e) { throw new UsageException($"--connection is not a valid connection string ({e.Message}); write it as \"Host=...;Database=...;Username=...\""); }
         string where = $"{builder.Host ?? "localhost"}:{builder.Port}/{builder.Database ?? builder.Username}";
+        NpgsqlConnection conn;
         try
         {
-            using var conn = new NpgsqlConnection(builder.ConnectionString);
+            conn = new NpgsqlConnection(builder.ConnectionString);
             conn.Open();
-            using var cmd = new NpgsqlCommand(sql, conn);
-            using var reader = cmd.ExecuteReader();
-            using var progress = ProgressBar.Count("reading the query", "rows");
-            return Table.FromDataReader(reader, progress);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("28", StringComparison.Ordinal))
+        {
+            throw new DataException($"the database at {where} refused the login of user '{builder.Username}': {e.MessageText}");
         }
         catch (PostgresException e)
         {
-            string position = e.Position > 0 ? $" (at character {e.Position} of the query)" : "";
-            throw new DataException($"the database at {where} rejected the query: {e.MessageText}{position}");
+            throw new DataException($"cannot connect to the database at {where}: {e.MessageText}");
         }
         catch (NpgsqlException e)
         {
@@ -66,6 +78,63 @@ internal static class DataSource
         {
             throw new DataException($"cannot connect to the database at {where}: {e.Message}");
         }
+        try
+        {
+            using var tx = conn.BeginTransaction();
+            using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", conn, tx)) readOnly.ExecuteNonQuery();
+            using var batch = new NpgsqlBatch(conn, tx);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            using var reader = batch.ExecuteReader();
+            using var progress = ProgressBar.Count("reading the query", "rows");
+            var table = Table.FromDataReader(reader, progress);
+            reader.Close();
+            tx.Rollback();
+            return table;
+        }
+        catch (PostgresException e) when (e.SqlState == "25006")
+        {
+            throw new DataException($"the query would change the database ({e.MessageText}); --sql runs read-only and only reads rows");
+        }
+        catch (PostgresException e) when (e.SqlState == "42601" && e.MessageText.Contains("multiple commands", StringComparison.Ordinal))
+        {
+            throw new DataException("--sql holds more than one statement; give exactly one query that reads rows");
+        }
+        catch (PostgresException e)
+        {
+            string position = e.Position > 0 ? $" (at character {e.Position} of the query)" : "";
+            throw new DataException($"the database at {where} rejected the query: {e.MessageText}{position}");
+        }
+        catch (NpgsqlException e)
+        {
+            throw new DataException($"the connection to the database at {where} failed while reading: {e.InnerException?.Message ?? e.Message}");
+        }
+        finally { conn.Dispose(); }
+    }
+
+    /// <summary>The query's first word, after white space, SQL comments and opening parentheses.</summary>
+    internal static string FirstKeyword(string sql)
+    {
+        int i = 0;
+        while (i < sql.Length)
+        {
+            if (char.IsWhiteSpace(sql[i]) || sql[i] == '(') { i++; continue; }
+            if (sql.AsSpan(i).StartsWith("--"))
+            {
+                int end = sql.IndexOf('\n', i);
+                i = end < 0 ? sql.Length : end + 1;
+                continue;
+            }
+            if (sql.AsSpan(i).StartsWith("/*"))
+            {
+                int end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = end < 0 ? sql.Length : end + 2;
+                continue;
+            }
+            break;
+        }
+        int start = i;
+        while (i < sql.Length && (char.IsLetter(sql[i]) || sql[i] == '_')) i++;
+        return i > start ? sql[start..i] : sql[start..Math.Min(sql.Length, start + 10)];
     }
 
     private static (Table Table, string Name) Apply((Table Table, string Name) source, IEnumerable<string> factors, IEnumerable<string> levels, IEnumerable<string> ordered)

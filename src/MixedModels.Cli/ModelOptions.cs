@@ -114,7 +114,7 @@ internal sealed class ModelOptions
         if (spec.Call is { } call)
         {
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
-            foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + note);
+            foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
             using var bar = ProgressBar.Count("fitting", "evaluations");
             return call.Fit(data.Table, Design(parse, null), data.Name);
         }

@@ -13,7 +13,9 @@ internal static class Output
     {
         if (string.IsNullOrEmpty(path))
         {
-            parse.InvocationConfiguration.Output.Write(text);
+            // Standard output is usually a terminal: control characters in data values and formulas are escaped
+            // (JSON escapes them already; --output writes the bytes as they are).
+            parse.InvocationConfiguration.Output.Write(Formatting.TerminalText.Escape(text));
             return;
         }
         foreach (string input in Inputs(parse))

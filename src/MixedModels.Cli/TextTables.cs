@@ -19,7 +19,7 @@ internal static class TextTables
     {
         var (rows, numeric) = table.ReadableCells();
         var t = new Spectre.Console.Table().Border(TableBorder.Rounded);
-        if (title is not null) t.Title = new TableTitle(title);
+        if (title is not null) t.Title = new TableTitle(Markup.Escape(title));
         for (int c = 0; c < table.Columns.Count; c++)
         {
             var column = new TableColumn(new Text(table.Columns[c]));

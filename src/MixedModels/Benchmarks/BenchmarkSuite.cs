@@ -99,7 +99,14 @@ public static class BenchmarkSuite
         foreach (var m in models)
         {
             string path = Path.Combine(directory, m.Name + ".csv");
-            using (var w = new StreamWriter(path)) DataOf(m).WriteCsv(w);
+            // A temporary file in the same folder, then a rename: an interrupted export leaves no truncated CSV.
+            string temp = Path.Combine(directory, $".{m.Name}.csv.{Environment.ProcessId}.tmp");
+            try
+            {
+                using (var w = new StreamWriter(temp)) DataOf(m).WriteCsv(w);
+                File.Move(temp, path, overwrite: true);
+            }
+            finally { if (File.Exists(temp)) File.Delete(temp); }
             paths.Add(path);
         }
         return paths;

@@ -32,7 +32,7 @@ internal static class DataReaderLoader
                 switch (kinds[i])
                 {
                     case Kind.Number:
-                        builders[i].AddNumber(Convert.ToDouble(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+                        builders[i].AddNumber(Number(reader, i, row, builders[i].Name));
                         break;
                     case Kind.Boolean:
                         builders[i].AddCategory(reader.GetBoolean(i) ? "TRUE" : "FALSE");
@@ -45,6 +45,22 @@ internal static class DataReaderLoader
         }
         rowsRead?.Report(row);
         return new Table(builders.Select(b => b.Build()));
+    }
+
+    /// <summary>
+    /// A numeric field as a double. A provider's decimal type cannot hold every database number: PostgreSQL's numeric
+    /// NaN and Infinity, or a value beyond decimal's ±7.9e28, cannot be read; that is refused naming the column and row,
+    /// with the cast that reads it (double precision) instead of an internal error.
+    /// </summary>
+    private static double Number(IDataReader reader, int i, long row, string name)
+    {
+        try { return Convert.ToDouble(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException)
+        {
+            throw new DataException(
+                $"row {row} of the query: column '{name}' ({reader.GetDataTypeName(i)}) holds NaN, an infinity or a number beyond the decimal range, which cannot be read as it is; cast it to double precision in the query (e.g. {name}::float8)",
+                column: name);
+        }
     }
 
     private static Kind KindOf(Type t, string name)
