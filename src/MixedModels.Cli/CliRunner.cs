@@ -29,6 +29,12 @@ internal static class CliRunner
             error.WriteLine("error: " + TerminalText.Escape(e.Message));
             return UserError;
         }
+        catch (IOException e)
+        {
+            // Standard output on a full device, a closed pipe: the environment's fault, not the input's or ours.
+            try { error.WriteLine("error: cannot write the output: " + TerminalText.Escape(e.Message)); } catch (IOException) { }
+            return UserError;
+        }
         catch (Exception e)
         {
             error.WriteLine("internal error (please report it): " + e.GetType().Name + ": " + TerminalText.Escape(e.Message));

@@ -9,7 +9,7 @@ namespace MixedModels.Cli;
 /// </summary>
 internal sealed class DataOptions
 {
-    private readonly Option<string?> _data = new("--data", "-d") { Description = "A CSV file, or the name of an embedded data set (see 'mixed datasets'); or use --connection and --sql" };
+    private readonly Option<string?> _data = new("--data", "-d") { Description = "A CSV file (- for standard input; pipes work), or the name of an embedded data set (see 'mixed datasets'); or use --connection and --sql" };
     private readonly Option<string?> _connection = new("--connection") { Description = "A PostgreSQL connection string (\"Host=...;Database=...;Username=...\"); the rows come from --sql" };
     private readonly Option<string?> _sql = new("--sql") { Description = "The SQL query whose rows are the data (with --connection); NULL is a missing value" };
     private readonly Option<string[]> _factor = new("--factor") { Description = "Treat a numeric-looking column as categorical (repeatable)" };

@@ -21,6 +21,7 @@ internal static class DataSource
 
     private static (Table Table, string Name) Read(string data)
     {
+        if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), name: "standard input"), "stdin");
         if (File.Exists(data)) return (ReadFile(data), Path.GetFileNameWithoutExtension(data));
         if (Datasets.Exists(data)) return (Datasets.Load(data), data);
         if (Directory.Exists(data)) throw new DataException($"cannot read '{data}': it is a directory, not a file");

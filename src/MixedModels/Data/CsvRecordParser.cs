@@ -73,9 +73,17 @@ internal sealed class CsvRecordParser(TextReader reader, char separator)
         return c;
     }
 
+    /// <summary>The longest record accepted (characters): a longer line is not a table row but a broken or binary file.</summary>
+    public const int MaxRecordLength = 64 << 20;
+
     private void Append(char c)
     {
-        if (_recordLength == _record.Length) Array.Resize(ref _record, _record.Length * 2);
+        if (_recordLength == _record.Length)
+        {
+            if (_record.Length >= MaxRecordLength)
+                throw new DataException($"the row starting here is longer than {MaxRecordLength >> 20} million characters; this is not a CSV table (or a quote is never closed)", RecordLine);
+            Array.Resize(ref _record, Math.Min(MaxRecordLength, _record.Length * 2));
+        }
         _record[_recordLength++] = c;
     }
 

@@ -13,22 +13,31 @@ internal static class CsvTableReader
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            CheckText(stream, path);
-            using Stream source = bytesRead is null ? stream : new ProgressStream(stream, bytesRead);
-            using var reader = new StreamReader(source, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, options);
+            return ReadStream(stream, path, options, bytesRead);
         }
         catch (IOException e) { throw new DataException($"cannot read '{path}': {e.Message}"); }
         catch (UnauthorizedAccessException) { throw new DataException($"cannot read '{path}': permission denied"); }
     }
 
-    /// <summary>Refuses a file that is not text (a spreadsheet, a zip or gzip archive, other binary data), then rewinds.</summary>
-    private static void CheckText(FileStream stream, string path)
+    /// <summary>
+    /// CSV from a stream that need not seek (standard input, a pipe, a process substitution): the first block is read
+    /// once for the text check and then given back to the reader in front of the rest.
+    /// </summary>
+    public static Table ReadStream(Stream stream, string name, CsvOptions options, IProgress<long>? bytesRead = null)
     {
-        Span<byte> head = stackalloc byte[4096];
+        var head = new byte[4096];
         int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        stream.Position = 0;
-        head = head[..n];
+        CheckText(head.AsSpan(0, n), name);
+        using Stream whole = new PrefixStream(head.AsMemory(0, n), stream);
+        using Stream source = bytesRead is null ? whole : new ProgressStream(whole, bytesRead);
+        using var reader = new StreamReader(source, detectEncodingFromByteOrderMarks: true);
+        return Read(reader, options);
+    }
+
+    /// <summary>Refuses a file that is not text (a spreadsheet, a zip or gzip archive, other binary data) from its first bytes.</summary>
+    private static void CheckText(ReadOnlySpan<byte> head, string path)
+    {
+        int n = head.Length;
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
             throw new DataException($"'{path}' is not a CSV file: it is a zip archive, such as an Excel workbook (.xlsx); save the sheet as CSV and read that");
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)

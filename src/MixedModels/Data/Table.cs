@@ -102,11 +102,33 @@ public sealed class Table
     /// <param name="path">The file.</param>
     /// <param name="options">How the text is read (default: comma-separated, NA/NaN/empty missing).</param>
     /// <param name="bytesRead">Told the bytes read so far as the file streams in (for a progress display); default none.</param>
-    public static Table ReadCsv(string path, CsvOptions? options = null, IProgress<long>? bytesRead = null) =>
-        CsvTableReader.ReadFile(path, options ?? new CsvOptions(), bytesRead);
+    public static Table ReadCsv(string path, CsvOptions? options = null, IProgress<long>? bytesRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return CsvTableReader.ReadFile(path, options ?? new CsvOptions(), bytesRead);
+    }
 
     /// <summary>Reads CSV text (header row; see <see cref="CsvOptions"/>).</summary>
-    public static Table ReadCsv(TextReader reader, CsvOptions? options = null) => CsvTableReader.Read(reader, options ?? new CsvOptions());
+    public static Table ReadCsv(TextReader reader, CsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return CsvTableReader.Read(reader, options ?? new CsvOptions());
+    }
+
+    /// <summary>
+    /// Reads CSV bytes from a stream that need not seek (standard input, a pipe, a network stream), in one pass,
+    /// with the same checks as a file (not a spreadsheet or archive; UTF-8, or UTF-16 with a byte-order mark).
+    /// </summary>
+    /// <param name="stream">The stream, read to its end and not closed.</param>
+    /// <param name="options">How the text is read.</param>
+    /// <param name="name">What the stream is called in error messages.</param>
+    public static Table ReadCsv(Stream stream, CsvOptions? options = null, string name = "the input")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        try { return CsvTableReader.ReadStream(new NonClosingStream(stream), name, options ?? new CsvOptions()); }
+        catch (IOException e) { throw new DataException($"cannot read {name}: {e.Message}"); }
+    }
 
     /// <summary>
     /// Reads every row of an ADO.NET data reader. Numeric and boolean database types become numeric and categorical

@@ -25,10 +25,10 @@ public sealed class AnovaTable
         for (int i = 0; i < Rows.Count; i++)
         {
             var r = Rows[i];
-            x[i, 0] = r.SumSq; x[i, 1] = r.MeanSq; x[i, 2] = r.NumDf; x[i, 3] = r.DenDf; x[i, 4] = r.FValue; x[i, 5] = r.PValue;
+            x[i, 0] = r.SumSq; x[i, 1] = r.MeanSq; x[i, 2] = r.NumDf == 0 ? double.NaN : r.NumDf; x[i, 3] = r.DenDf; x[i, 4] = r.FValue; x[i, 5] = r.PValue;
         }
         Reporting.CoefficientTable.Print(sb, Rows.Select(r => r.Term).ToArray(), ["Sum Sq", "Mean Sq", "NumDF", "DenDF", "F value", "Pr(>F)"],
-            x, 5, [], [4], [0, 1, 2, 3], hasPvalue: true);
+            x, 5, [], [4], [0, 1, 2, 3], hasPvalue: true, naPrint: "");
         return sb.ToString();
     }
 
@@ -52,17 +52,20 @@ public sealed class AnovaTable
             case DdfMethod.KenwardRoger:
             {
                 var kr = KenwardRoger.Compute(model);
-                foreach (var (term, l) in hypotheses) rows.Add(kr.Test(l, term));
+                foreach (var (term, l) in hypotheses) rows.Add(l.GetLength(0) == 0 ? Untestable(term) : kr.Test(l, term));
                 break;
             }
             default:
             {
                 var s = Satterthwaite.Compute(model);
-                foreach (var (term, l) in hypotheses) rows.Add(s.Test(l, term));
+                foreach (var (term, l) in hypotheses) rows.Add(l.GetLength(0) == 0 ? Untestable(term) : s.Test(l, term));
                 method = DdfMethod.Satterthwaite;
                 break;
             }
         }
         return new AnovaTable(method, rows.AsReadOnly());
     }
+
+    /// <summary>A term with no estimable hypothesis (its columns were dropped as aliased): lmerTest prints its row empty.</summary>
+    private static FTest Untestable(string term) => new(term, double.NaN, double.NaN, 0, double.NaN, double.NaN, double.NaN);
 }

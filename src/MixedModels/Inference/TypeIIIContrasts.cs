@@ -34,13 +34,13 @@ internal static class TypeIIIContrasts
 
         // Xc: the intercept and, per term, its cells coded by indicators (model.matrix(~ 0 + term)).
         var rd = new List<double[]>();
-        var rdNames = new List<string>();
-        if (ts.Intercept) { rd.Add(Enumerable.Repeat(1.0, n).ToArray()); rdNames.Add("(Intercept)"); }
+        var rdNames = new List<(int Term, string Name)>();
+        if (ts.Intercept) { rd.Add(Enumerable.Repeat(1.0, n).ToArray()); rdNames.Add((0, "(Intercept)")); }
         for (int t = 0; t < ts.Count; t++)
         {
             var single = TermAlgebra.Expand(design.Formula.Text, null, Parser.Parse("0 + " + ts.Labels[t]));
             var m = ModelMatrixBuilder.Build(single, frame.Variable, n, treatment, design.Formula.Text);
-            for (int j = 0; j < m.Columns; j++) { rd.Add(m.Data.AsSpan(j * n, n).ToArray()); rdNames.Add(m.Names[j]); }
+            for (int j = 0; j < m.Columns; j++) { rd.Add(m.Data.AsSpan(j * n, n).ToArray()); rdNames.Add((t + 1, m.Names[j])); }
         }
 
         // L = Xc' X (X'X)⁻¹: r × p.
@@ -72,10 +72,11 @@ internal static class TypeIIIContrasts
             ResidualizeColumns(l, cols[t], by);
         }
 
-        // Rows of L for the cells that are columns of X, in X's order.
-        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Rows of L for the cells that are columns of X, in X's order, matched within their term (a factor 'fac' with a
+        // level B and a numeric column 'facB' both make a column named facB).
+        var rowOf = new Dictionary<(int, string), int>();
         for (int i = 0; i < rdNames.Count; i++) rowOf.TryAdd(rdNames[i], i);
-        var selected = xNames.Select(name => rowOf[name]).ToArray();
+        var selected = xNames.Select((name, j) => rowOf[(xAssign[j], name)]).ToArray();
 
         // Map to the model's own coding: β_treatment = M β_model with M = (X'X)⁻¹ X' X_model.
         double[,]? map = null;
