@@ -25,7 +25,7 @@ internal static class PlotCommand
         kind.AcceptOnlyFromAmong([.. Kinds.Keys]);
         var x = new Option<string?>("--x") { Description = "Numeric variable on the x axis of groups and spaghetti plots (default: the first numeric predictor)" };
         var group = new Option<string?>("--group") { Description = "Grouping factor of groups, spaghetti and caterpillar plots" };
-        var levels = new Option<string?>("--levels") { Description = "Groups to show in the groups plot: a,b,c (default: the first --max-panels)" };
+        var levels = new Option<string?>("--panels") { Description = "Groups to show in the groups plot: a,b,c (default: the first --max-panels)" };
         var maxPanels = new Option<int>("--max-panels") { Description = "At most this many group panels", DefaultValueFactory = _ => 12 };
         var width = new Option<double>("--width") { Description = "Width in pixels", DefaultValueFactory = _ => 720 };
         var height = new Option<double>("--height") { Description = "Height in pixels", DefaultValueFactory = _ => 480 };

@@ -279,7 +279,7 @@ public sealed class ModelDesign
             int d = p - rank;
             messages.Add($"fixed-effect model matrix is rank deficient so dropping {d} column{(d == 1 ? "" : "s")} / coefficient{(d == 1 ? "" : "s")}: {string.Join(", ", dropped)}");
         }
-        var result = new FixedEffectsMatrix(data, n, ColumnNames.MakeUnique(names), assign, [.. labels], dropped);
+        var result = new FixedEffectsMatrix(data, n, Formatting.RNames.MakeUnique(names), assign, [.. labels], dropped);
         if (ScalesDiffer(result)) messages.Add("Some predictor variables are on very different scales: consider rescaling");
         return result;
     }

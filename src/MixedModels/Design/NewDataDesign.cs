@@ -56,7 +56,14 @@ public sealed class NewDataDesign
     /// <summary>Evaluates the design of <paramref name="design"/> on <paramref name="data"/>.</summary>
     /// <exception cref="FormulaException">A variable's column is missing from the new data.</exception>
     /// <exception cref="ModelException">A factor of the fixed effects has a level the fit has not seen, or a column has the wrong type.</exception>
-    public static NewDataDesign Build(ModelDesign design, Table data)
+    public static NewDataDesign Build(ModelDesign design, Table data) => Build(design, data, null);
+
+    /// <summary>
+    /// Evaluates the design on <paramref name="data"/>, looking up levels only for the terms of the named grouping
+    /// factors (null: all); the others get level −1 without their grouping columns being needed (lme4's
+    /// <c>re.form = NA</c> predicts from new data without the grouping columns).
+    /// </summary>
+    public static NewDataDesign Build(ModelDesign design, Table data, IReadOnlyCollection<string>? groups)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(data);
@@ -109,7 +116,8 @@ public sealed class NewDataDesign
                 int source = Array.IndexOf(zm.Names, term.ColumnNames[j]);
                 for (int i = 0; i < n; i++) z[t][i * d + j] = zm.Data[source * n + i];
             }
-            codes[t] = GroupLevels(frame, term, evaluator, n);
+            if (groups is null || groups.Contains(term.GroupName)) codes[t] = GroupLevels(frame, term, evaluator, n);
+            else { codes[t] = new int[n]; Array.Fill(codes[t], -1); }
         }
         return new NewDataDesign(design, n, x, offset, codes, z, complete);
     }

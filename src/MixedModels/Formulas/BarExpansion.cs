@@ -90,7 +90,7 @@ internal static class BarExpansion
         }
     }
 
-    /// <summary>lme4's <c>expandSlash</c>: <c>a/b/c</c> gives <c>c:b:a</c>, <c>b:a</c>, <c>a</c>.</summary>
+    /// <summary>lme4's <c>expandSlash</c>: <c>a/b/c</c> gives <c>c:(b:a)</c>, <c>b:a</c>, <c>a</c> (lme4's names).</summary>
     private static List<Expr> ExpandSlash(string formula, Expr group)
     {
         while (group is ParenExpr p) group = p.Inner;
@@ -101,6 +101,8 @@ internal static class BarExpansion
         if (inner is BinaryExpr { Op: "/" })
             throw new FormulaException(formula, inner.Start, "nested grouping must be written left to right, as a/b/c");
         var first = outer[0];
+        // R deparses the nested interaction with its parentheses: x:(cask:batch).
+        if (first is BinaryExpr) first = new ParenExpr(first, first.Start, first.End);
         var combined = new BinaryExpr(":", inner, first, inner.Start, first.End, inner.End);
         return [combined, .. outer];
     }

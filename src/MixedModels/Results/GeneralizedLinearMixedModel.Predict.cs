@@ -23,7 +23,7 @@ public sealed partial class GeneralizedLinearMixedModel
             foreach (string g in groups)
                 if (!terms.Any(t => t.GroupName == g))
                     throw new ModelException($"'{g}' is not a grouping factor of the model; its grouping factors are: {string.Join(", ", terms.Select(t => t.GroupName).Distinct())}");
-        var nd = NewDataDesign.Build(Design, newData);
+        var nd = NewDataDesign.Build(Design, newData, options.Groups);
         int p = _fixed.Length;
         var result = new Prediction[nd.Rows];
         for (int i = 0; i < nd.Rows; i++)

@@ -29,7 +29,7 @@ public sealed partial class LinearMixedModel
                     throw new ModelException($"'{g}' is not a grouping factor of the model; its grouping factors are: {string.Join(", ", terms.Select(t => t.GroupName).Distinct())}");
         bool Included(int term) => options.Groups is null || options.Groups.Contains(terms[term].GroupName);
 
-        var nd = NewDataDesign.Build(Design, newData);
+        var nd = NewDataDesign.Build(Design, newData, options.Groups);
         int n = nd.Rows, p = _fixed.Length;
         var ws = options.Interval == PredictionInterval.None ? null : CreateWorkspace();
         int q = terms.Sum(t => t.RandomEffectCount);

@@ -169,7 +169,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     internal static VarianceComponent[] BuildComponents(ModelDesign design, double[] theta, double sigma)
     {
         var result = new VarianceComponent[design.RandomTerms.Count];
-        var used = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = Formatting.RNames.VarCorrGroupNames(design.RandomTerms.Select(t => t.GroupName).ToArray());
         int offset = 0;
         for (int j = 0; j < result.Length; j++)
         {
@@ -186,10 +186,7 @@ public sealed partial class LinearMixedModel : IMixedModel
                     for (int c = 0; c < d; c++) s += t[a, c] * t[b, c];
                     cov[a, b] = sigma * sigma * s;
                 }
-            string name = term.GroupName;
-            if (used.TryGetValue(name, out int count)) { used[name] = count + 1; name = $"{name}.{count}"; }
-            else used[name] = 1;
-            result[j] = new VarianceComponent(term.GroupName, name, term.ColumnNames, cov);
+            result[j] = new VarianceComponent(term.GroupName, names[j], term.ColumnNames, cov);
         }
         return result;
     }
