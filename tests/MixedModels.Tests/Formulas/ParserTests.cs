@@ -61,7 +61,7 @@ public sealed class ParserTests
     public void BarAndSlashExpandAsLme4()
     {
         var f = Formula.Parse("y ~ x + (x || g) + (1 | a/b/c)");
-        Assert.Equal(["1 | g", "0 + x | g", "1 | c:b:a", "1 | b:a", "1 | a"], f.RandomTerms.Select(t => t.ToString()));
+        Assert.Equal(["1 | g", "0 + x | g", "1 | c:(b:a)", "1 | b:a", "1 | a"], f.RandomTerms.Select(t => t.ToString()));
         Assert.Equal("x", f.FixedPart!.ToString());
     }
 
