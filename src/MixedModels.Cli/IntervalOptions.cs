@@ -32,7 +32,8 @@ internal sealed class IntervalOptions
     {
         double level = ModelOptions.Level(parse.GetValue(_level));
         int replicates = parse.GetValue(_nsim);
-        if (replicates < 1) throw new UsageException($"--nsim {replicates}: give at least one bootstrap replicate");
+        if (replicates < 1 || replicates > Inference.ParametricBootstrap.MaxReplicates)
+            throw new UsageException($"--nsim {replicates}: give between 1 and {Inference.ParametricBootstrap.MaxReplicates:N0} bootstrap replicates");
         var method = parse.GetValue(_method) switch
         {
             "wald" => IntervalMethod.Wald,

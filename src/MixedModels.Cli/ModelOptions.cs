@@ -177,6 +177,9 @@ internal sealed class ModelOptions
     /// <summary>Writes the output where --output says.</summary>
     public void Write(ParseResult parse, string text) => Output.Write(parse, parse.GetValue(_output), text);
 
+    /// <summary>The --output file, or null for standard output.</summary>
+    public string? OutputPath(ParseResult parse) => parse.GetValue(_output);
+
     /// <summary>A --format option with the given choices (the first is the default).</summary>
     public static Option<string> FormatOption(params string[] choices)
     {

@@ -36,6 +36,37 @@ internal static class Output
         }
     }
 
+    /// <summary>
+    /// Streams output made piece by piece (too large to hold as one string) to standard output or, through a temporary
+    /// file and a rename, to a file. The writer gets only numbers and fixed names, so nothing needs escaping.
+    /// </summary>
+    public static void WriteStreaming(ParseResult parse, string? path, Action<TextWriter> write)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            write(parse.InvocationConfiguration.Output);
+            return;
+        }
+        foreach (string input in Inputs(parse))
+            if (SameFile(input, path))
+                throw new UsageException($"--output {path} is the input file '{input}': the output would replace the data; write it elsewhere (inputs are never written)");
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var w = new StreamWriter(temp)) write(w);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write '{path}': {e.Message}");
+        }
+        finally
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
     /// <summary>The files a command reads: the values given to --data (-d) and --newdata on its command line.</summary>
     private static IEnumerable<string> Inputs(ParseResult parse)
     {

@@ -27,7 +27,8 @@ internal static class CompareCommand
             var formulas = model.Models(parse);
             if (formulas.Count < 2) throw new UsageException("give at least two models to compare: --formula F1 --formula F2 (or --call twice)");
             int replicates = parse.GetValue(nsim);
-            if (replicates < 0) throw new UsageException($"--nsim {replicates}: the number of bootstrap replicates cannot be negative");
+            if (replicates < 0 || replicates > Inference.ParametricBootstrap.MaxReplicates)
+                throw new UsageException($"--nsim {replicates}: give between 0 and {Inference.ParametricBootstrap.MaxReplicates:N0} bootstrap replicates");
             var data = model.Data(parse);
             var models = formulas.Select(f => model.FitAny(parse, data, f)).ToArray();
             var labels = Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray();

@@ -39,6 +39,8 @@ public sealed class CategoricalColumn : Column
     public static CategoricalColumn FromStrings(string name, IReadOnlyList<string?> values, IReadOnlyList<string>? levels = null,
         bool ordered = false, bool treatEmptyAsMissing = true)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(values);
         string[] lv;
         if (levels is null)
         {

@@ -136,7 +136,11 @@ public sealed class Table
     /// </summary>
     /// <param name="reader">The open reader (for example from <c>DbCommand.ExecuteReader()</c>).</param>
     /// <param name="rowsRead">Told the number of rows read so far, every 10,000 rows and at the end (for a progress display).</param>
-    public static Table FromDataReader(IDataReader reader, IProgress<long>? rowsRead = null) => DataReaderLoader.Load(reader, rowsRead);
+    public static Table FromDataReader(IDataReader reader, IProgress<long>? rowsRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return DataReaderLoader.Load(reader, rowsRead);
+    }
 
     /// <summary>Writes the table as CSV with a header row (text quoted, missing values empty).</summary>
     public void WriteCsv(TextWriter writer)

@@ -45,12 +45,13 @@ public sealed partial class Bobyqa
         ReadOnlySpan<double> upper, BobyqaOptions? options = null)
     {
         options ??= new BobyqaOptions();
+        options.Validate();
         int n = start.Length;
         if (n == 0) return new OptimizationResult([], f([]), 1, OptimizationStatus.Converged);
         if (lower.Length != n || upper.Length != n) throw new ArgumentException("bounds must have the length of the start point");
         double rhobeg = options.InitialRadius;
         if (options.InterpolationPoints is int npt && (npt < 2 * n + 1 || npt > (n + 1) * (n + 2) / 2))
-            throw new ArgumentException($"the number of interpolation points must be between 2n+1 = {2 * n + 1} and (n+1)(n+2)/2 = {(n + 1) * (n + 2) / 2}");
+            throw new ArgumentOutOfRangeException(nameof(BobyqaOptions.InterpolationPoints), npt, $"the number of interpolation points must be between 2n+1 = {2 * n + 1} and (n+1)(n+2)/2 = {(n + 1) * (n + 2) / 2}");
         for (int j = 0; j < n; j++)
             if (upper[j] - lower[j] < 2 * rhobeg)
                 throw new ArgumentException($"variable {j}: the bounds must be at least twice the initial radius apart");

@@ -26,4 +26,7 @@ public sealed record FitOptions
 
     /// <summary>Told the number of objective evaluations so far after each one (for a progress display); default none.</summary>
     public IProgress<int>? Progress { get; init; }
+
+    /// <summary>Cancels the fit: checked at every objective evaluation (<see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken Cancellation { get; init; }
 }

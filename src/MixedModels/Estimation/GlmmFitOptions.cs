@@ -30,14 +30,15 @@ public sealed record GlmmFitOptions
     /// <summary>Told the number of objective evaluations so far after each one (for a progress display); default none.</summary>
     public IProgress<int>? Progress { get; init; }
 
+    /// <summary>Cancels the fit: checked at every criterion evaluation (<see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option when a setting is invalid.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Family);
         if (Nagq is < 0 or > 25) throw new ArgumentOutOfRangeException(nameof(Nagq), Nagq, "nAGQ must be between 0 and 25");
-        if (Optimizer is { MaxEvaluations: <= 0 })
-            throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer.MaxEvaluations, "BobyqaOptions.MaxEvaluations must be positive");
-        if (Stage2Optimizer is { MaxEvaluations: <= 0 })
-            throw new ArgumentOutOfRangeException(nameof(Stage2Optimizer), Stage2Optimizer.MaxEvaluations, "BobyqaOptions.MaxEvaluations must be positive");
+        Optimizer?.Validate();
+        Stage2Optimizer?.Validate();
     }
 }

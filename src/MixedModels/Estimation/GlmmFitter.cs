@@ -24,8 +24,10 @@ internal static class GlmmFitter
         int max = bobyqa.MaxEvaluations;
         var warnings = new List<string>();
         int evaluations = 0;
+        var cancel = options.Cancellation;
         ObjectiveFunction Counted(ObjectiveFunction g) => x =>
         {
+            cancel.ThrowIfCancellationRequested();
             double v = g(x);
             evaluations++;
             options.Progress?.Report(evaluations);

@@ -21,6 +21,7 @@ internal static class LmmFitter
 
     public static LmmFit Fit(LmmWorkspace ws, FitOptions options)
     {
+        options.Optimizer?.Validate();
         var design = ws.Design;
         int k = design.ThetaLength;
         var map = ParameterMap.Theta(design);
@@ -31,13 +32,18 @@ internal static class LmmFitter
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
-        if (options.Progress is { } progress)
+        var cancel = options.Cancellation;
+        if (options.Progress is not null || cancel.CanBeCanceled)
+        {
+            var progress = options.Progress;
             f = x =>
             {
+                cancel.ThrowIfCancellationRequested();
                 double v = ws.Objective(x);
-                progress.Report(ws.Evaluations - before);
+                progress?.Report(ws.Evaluations - before);
                 return v;
             };
+        }
         OptimizationResult opt;
         if (k == 0)
         {

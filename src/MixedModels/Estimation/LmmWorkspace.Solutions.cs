@@ -149,65 +149,6 @@ public sealed partial class LmmWorkspace
         return inv;
     }
 
-    /// <summary>
-    /// The conditional covariance of the random effects given the data, per term and level, divided by σ²:
-    /// the d × d diagonal blocks of Λ (L_Z L_Z')⁻¹ Λ' (lme4's <c>condVar</c>), row-major within a level.
-    /// </summary>
-    public double[][] ConditionalVariances()
-    {
-        RequireFactored();
-        var offsets = new int[_k + 1];
-        for (int j = 0; j < _k; j++) offsets[j + 1] = offsets[j] + _levels[j] * _dims[j];
-        var result = new double[_k][];
-        var x = new double[offsets[_k]];
-        for (int j = 0; j < _k; j++)
-        {
-            int d = _dims[j], l = _levels[j];
-            var res = new double[l * d * d];
-            var cols = new double[d][];
-            for (int a = 0; a < d; a++) cols[a] = new double[offsets[_k] - offsets[j]];
-            var v = new double[d * d];
-            var t = _t[j];
-            for (int lev = 0; lev < l; lev++)
-            {
-                for (int a = 0; a < d; a++) ForwardFrom(j, offsets, lev * d + a, cols[a]);
-                for (int a = 0; a < d; a++)
-                    for (int b = 0; b <= a; b++)
-                    {
-                        double s = DenseKernels.Dot(cols[a], cols[b]);
-                        v[a * d + b] = s;
-                        v[b * d + a] = s;
-                    }
-                // T V T'
-                for (int r = 0; r < d; r++)
-                    for (int c = 0; c < d; c++)
-                    {
-                        double acc = 0;
-                        for (int a = 0; a <= r; a++)
-                            for (int b = 0; b <= c; b++) acc += t[a * d + r] * v[a * d + b] * t[b * d + c];
-                        res[lev * d * d + r * d + c] = acc;
-                    }
-            }
-            result[j] = res;
-        }
-        return result;
-    }
-
-    /// <summary>x = L_Z⁻¹ e_position where the unit vector sits in block <paramref name="start"/>; x holds blocks start..k-1.</summary>
-    private void ForwardFrom(int start, int[] offsets, int position, double[] x)
-    {
-        Array.Clear(x);
-        int baseOff = offsets[start];
-        x[position] = 1;
-        for (int i = start; i < _k; i++)
-        {
-            var xi = x.AsSpan(offsets[i] - baseOff, offsets[i + 1] - offsets[i]);
-            for (int m = start; m < i; m++)
-                BlockVectorOps.MultiplySubtract(_l[i][m], x.AsSpan(offsets[m] - baseOff, offsets[m + 1] - offsets[m]), xi);
-            BlockVectorOps.SolveLower(_l[i][i], xi);
-        }
-    }
-
     /// <summary>Fitted values Xβ̂ + Zb̂ (+ offset) at the current θ.</summary>
     public double[] Fitted()
     {

@@ -35,6 +35,23 @@ public sealed record BobyqaOptions
 
     /// <summary>The maximum number of function evaluations. Default 10000.</summary>
     public int MaxEvaluations { get; init; } = 10000;
+
+    /// <summary>
+    /// Refuses settings the optimizer cannot honour, naming the option: radii must be positive and finite with
+    /// <see cref="FinalRadius"/> ≤ <see cref="InitialRadius"/>, <see cref="MaxEvaluations"/> positive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public void Validate()
+    {
+        if (!(InitialRadius > 0) || double.IsInfinity(InitialRadius))
+            throw new ArgumentOutOfRangeException(nameof(InitialRadius), InitialRadius, "the initial trust-region radius must be positive and finite");
+        if (!(FinalRadius > 0) || FinalRadius > InitialRadius)
+            throw new ArgumentOutOfRangeException(nameof(FinalRadius), FinalRadius, $"the final trust-region radius must be positive and at most the initial radius ({InitialRadius})");
+        if (MaxEvaluations <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "the evaluation limit must be at least 1");
+        if (InterpolationPoints is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(InterpolationPoints), InterpolationPoints, "the number of interpolation points must be positive");
+    }
 }
 
 /// <summary>The outcome of a minimization.</summary>

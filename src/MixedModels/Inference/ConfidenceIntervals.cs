@@ -25,15 +25,15 @@ public static class ConfidenceIntervals
     /// as lme4 names them (<c>sd_(Intercept)|Subject</c>, <c>cor_Days.(Intercept)|Subject</c>, <c>sigma</c>).
     /// </summary>
     public static IReadOnlyList<ConfidenceInterval> Compute(LinearMixedModel model, IntervalMethod method, double level = 0.95,
-        DdfMethod ddf = DdfMethod.None, int replicates = 1000, int seed = 1, IProgress<int>? progress = null)
+        DdfMethod ddf = DdfMethod.None, int replicates = 1000, int seed = 1, IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {level})");
+        Level.Check(level);
         return method switch
         {
             IntervalMethod.Wald => Wald(model, level, ddf),
-            IntervalMethod.Profile => ProfileLikelihood.Intervals(model, level, progress),
-            IntervalMethod.Bootstrap => ParametricBootstrap.Run(model, replicates, seed, progress).PercentileIntervals(level),
+            IntervalMethod.Profile => ProfileLikelihood.Intervals(model, level, progress, cancellation),
+            IntervalMethod.Bootstrap => ParametricBootstrap.Run(model, replicates, seed, progress, cancellation: cancellation).PercentileIntervals(level),
             _ => [],
         };
     }

@@ -15,7 +15,7 @@ public static class GlmmIntervals
     public static IReadOnlyList<ConfidenceInterval> Wald(GeneralizedLinearMixedModel model, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
+        Level.Check(level);
         double z = Probability.NormalQuantile(0.5 + level / 2);
         return model.FixedEffects.Select(f => new ConfidenceInterval(f.Name, f.Estimate, f.Estimate - z * f.StandardError, f.Estimate + z * f.StandardError))
             .ToList().AsReadOnly();
@@ -30,8 +30,8 @@ public static class GlmmIntervals
         IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentOutOfRangeException.ThrowIfLessThan(replicates, 2);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
+        ParametricBootstrap.CheckReplicates(replicates, 2);
+        Level.Check(level);
         var names = VarianceScale.Names(model.Design).Take(VarianceScale.Names(model.Design).Length - 1).Concat(model.FixedEffects.Select(f => f.Name)).ToArray();
         var estimates = Parameters(model);
         var samples = new List<double[]>(replicates);

@@ -13,10 +13,11 @@ namespace MixedModels.Inference;
 public static class GlmmProfile
 {
     /// <summary>The intervals, the random-effect SDs first (lme4's order), then the fixed effects.</summary>
-    public static IReadOnlyList<ConfidenceInterval> Intervals(GeneralizedLinearMixedModel model, double level = 0.95, IProgress<int>? progress = null)
+    public static IReadOnlyList<ConfidenceInterval> Intervals(GeneralizedLinearMixedModel model, double level = 0.95, IProgress<int>? progress = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
+        Level.Check(level);
         if (model.Nagq == 0) throw new ModelException("profile intervals need the Laplace (or quadrature) criterion; refit with nAGQ >= 1");
         var design = model.Design;
         var ws = new GlmmWorkspace(design, model.Family, model.Nagq);
@@ -43,6 +44,7 @@ public static class GlmmProfile
                 }
                 else result.Add(new ConfidenceInterval(names[th], double.NaN, double.NaN, double.NaN));
                 progress?.Report(++done);
+                cancellation.ThrowIfCancellationRequested();
             }
         }
         for (int j = 0; j < p; j++)
@@ -50,6 +52,7 @@ public static class GlmmProfile
             var (lo, hi) = Limits(ws, best, scale, map, t + j, dev0, z, lowerBound: double.NegativeInfinity);
             result.Add(new ConfidenceInterval(model.FixedEffects[j].Name, best[t + j], lo, hi));
             progress?.Report(++done);
+            cancellation.ThrowIfCancellationRequested();
         }
         return result.AsReadOnly();
     }

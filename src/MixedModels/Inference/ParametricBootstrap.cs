@@ -33,12 +33,26 @@ public sealed class ParametricBootstrap
     /// <summary>Replicates whose refit did not converge (kept, as lme4 keeps them).</summary>
     public int Failed { get; }
 
+    /// <summary>
+    /// The most replicates a bootstrap runs: each is a refit and its estimates are kept (a million replicates of ten
+    /// parameters are 80 MB); more is refused rather than run out of memory or for years.
+    /// </summary>
+    public const int MaxReplicates = 1_000_000;
+
+    /// <summary>Refuses a replicate count outside [minimum, <see cref="MaxReplicates"/>], naming the argument.</summary>
+    internal static void CheckReplicates(int replicates, int minimum)
+    {
+        if (replicates < minimum || replicates > MaxReplicates)
+            throw new ArgumentOutOfRangeException(nameof(replicates), replicates, $"the number of bootstrap replicates must be between {minimum} and {MaxReplicates:N0}");
+    }
+
     /// <summary>Replicate r's value of parameter p.</summary>
     public double Value(int replicate, int parameter) => _values[replicate, parameter];
 
     /// <summary>Percentile intervals for every parameter (R's type 7 quantiles of the replicates).</summary>
     public IReadOnlyList<ConfidenceInterval> PercentileIntervals(double level = 0.95)
     {
+        Level.Check(level);
         var result = new List<ConfidenceInterval>();
         for (int p = 0; p < ParameterNames.Count; p++)
         {
@@ -50,16 +64,18 @@ public sealed class ParametricBootstrap
     }
 
     /// <summary>Runs <paramref name="replicates"/> replicates with the given seed; <paramref name="progress"/> hears each completed replicate.</summary>
-    public static ParametricBootstrap Run(LinearMixedModel model, int replicates, int seed, IProgress<int>? progress = null, int? threads = null)
+    public static ParametricBootstrap Run(LinearMixedModel model, int replicates, int seed, IProgress<int>? progress = null, int? threads = null,
+        CancellationToken cancellation = default)
     {
-        if (replicates < 1) throw new ArgumentException("the number of bootstrap replicates must be at least 1");
+        ArgumentNullException.ThrowIfNull(model);
+        CheckReplicates(replicates, 1);
         var design = model.Design;
         var names = model.FixedEffects.Select(f => f.Name).Concat(VarianceScale.Names(design)).ToArray();
         var estimates = model.FixedEffects.Select(f => f.Estimate).Concat(VarianceScale.FromTheta(design, model.Theta, model.Sigma)).ToArray();
         var values = new double[replicates, names.Length];
         int failed = 0, done = 0;
         var simulator = new ResponseSimulator(model);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount, CancellationToken = cancellation };
         Parallel.For(0, replicates, options,
             () => (Workspace: new LmmWorkspace(design, model.Reml), Y: new double[model.Observations]),
             (r, _, local) =>
@@ -84,8 +100,11 @@ public sealed class ParametricBootstrap
     /// replicate statistics at least as large as the observed one (counting the observed one).
     /// </summary>
     public static (double Statistic, double PValue, int Replicates) LikelihoodRatioTest(LinearMixedModel @null, LinearMixedModel alternative,
-        int replicates, int seed, IProgress<int>? progress = null)
+        int replicates, int seed, IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(@null);
+        ArgumentNullException.ThrowIfNull(alternative);
+        CheckReplicates(replicates, 1);
         var m0 = @null.Reml ? @null.Refit(reml: false) : @null;
         var m1 = alternative.Reml ? alternative.Refit(reml: false) : alternative;
         if (!m0.Design.Frame.KeptRows.SequenceEqual(m1.Design.Frame.KeptRows))
@@ -93,7 +112,7 @@ public sealed class ParametricBootstrap
         double observed = 2 * (m1.LogLikelihood - m0.LogLikelihood);
         var simulator = new ResponseSimulator(m0);
         int exceed = 0, done = 0;
-        Parallel.For(0, replicates,
+        Parallel.For(0, replicates, new ParallelOptions { CancellationToken = cancellation },
             () => (W0: new LmmWorkspace(m0.Design, false), W1: new LmmWorkspace(m1.Design, false), Y: new double[m0.Observations]),
             (r, _, local) =>
             {

@@ -17,15 +17,18 @@ public static class ProfileLikelihood
     /// Intervals for every parameter, variance parameters first, then the fixed effects; <paramref name="progress"/>
     /// hears the number of parameters done.
     /// </summary>
-    public static IReadOnlyList<ConfidenceInterval> Intervals(LinearMixedModel model, double level = 0.95, IProgress<int>? progress = null)
+    public static IReadOnlyList<ConfidenceInterval> Intervals(LinearMixedModel model, double level = 0.95, IProgress<int>? progress = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {level})");
+        Level.Check(level);
         var ml = model.Reml ? model.Refit(reml: false) : model;
         double target = ml.Objective + Probability.ChiSquareQuantile(level, 1);
         var result = new List<ConfidenceInterval>();
+        cancellation.ThrowIfCancellationRequested();
         foreach (var ci in VarianceIntervals(ml, target).Concat(FixedIntervals(ml, target)))
         {
+            cancellation.ThrowIfCancellationRequested();
             result.Add(ci);
             progress?.Report(result.Count);
         }

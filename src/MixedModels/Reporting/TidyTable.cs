@@ -81,7 +81,7 @@ public sealed class TidyTable
         ArgumentNullException.ThrowIfNull(model);
         options ??= new TidyOptions();
         var tests = FixedEffectTests.Compute(model, options.Ddf);
-        if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"the confidence level must be between 0 and 1 (got {options.Level})");
+        Inference.Level.Check(options.Level, nameof(options.Level));
         var intervals = Intervals(model, options, tests);
         var rows = new List<TidyRow>();
         foreach (var t in tests)
@@ -106,7 +106,7 @@ public sealed class TidyTable
     public static TidyTable Create(GeneralizedLinearMixedModel model, bool exponentiate = false, double level = 0.95, bool intervals = true)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the confidence level must be between 0 and 1");
+        Inference.Level.Check(level);
         return Create(model, exponentiate, intervals ? GlmmIntervals.Wald(model, level) : null);
     }
 

@@ -57,12 +57,18 @@ public sealed partial class GeneralizedLinearMixedModel
     /// (binomial: successes out of the trials, as proportions; Poisson counts; Gamma with shape 1/φ). The same seed
     /// always gives the same responses.
     /// </summary>
-    public double[][] Simulate(int count, int seed)
+    public double[][] Simulate(int count, int seed) => [.. SimulateEach(count, seed)];
+
+    /// <summary>The same responses as <see cref="Simulate"/>, one at a time: any number of simulations in the memory of one.</summary>
+    public IEnumerable<double[]> SimulateEach(int count, int seed)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the number of simulations must be at least 1");
-        var result = new double[count][];
-        for (int s = 0; s < count; s++) result[s] = GlmmSimulator.Draw(this, ParametricBootstrap.ReplicateSeed(seed, s));
-        return result;
+        return Each();
+
+        IEnumerable<double[]> Each()
+        {
+            for (int s = 0; s < count; s++) yield return GlmmSimulator.Draw(this, ParametricBootstrap.ReplicateSeed(seed, s));
+        }
     }
 
     internal double[] PriorWeightsArray => _priorWeights;

@@ -39,6 +39,8 @@ public sealed partial class LinearMixedModel
     /// </summary>
     public static LinearMixedModel AtTheta(ModelDesign design, IReadOnlyList<double> theta, bool reml = true)
     {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(theta);
         if (theta.Count != design.ThetaLength) throw new ArgumentException($"θ has {theta.Count} elements; the model has {design.ThetaLength}");
         var ws = new LmmWorkspace(design, reml);
         return Create(ws, LmmFitter.AtTheta(ws, [.. theta]));

@@ -21,7 +21,7 @@ public sealed partial class LinearMixedModel
     {
         ArgumentNullException.ThrowIfNull(newData);
         options ??= new PredictOptions();
-        if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"the interval level must be between 0 and 1 (got {options.Level})");
+        Inference.Level.Check(options.Level, nameof(options.Level));
         var terms = Design.RandomTerms;
         if (options.Groups is { } groups)
             foreach (string g in groups)

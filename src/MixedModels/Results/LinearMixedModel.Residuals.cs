@@ -20,16 +20,26 @@ public sealed partial class LinearMixedModel
     /// <paramref name="count"/> new responses drawn from the fitted model (lme4's <c>simulate(m, nsim, seed)</c>):
     /// y* = Xβ̂ + offset + Zb* + ε*, b* ~ N(0, σ̂²ΛΛ'), ε* ~ N(0, σ̂²). The same seed always gives the same responses.
     /// </summary>
-    public double[][] Simulate(int count, int seed)
+    public double[][] Simulate(int count, int seed) => [.. SimulateEach(count, seed)];
+
+    /// <summary>
+    /// The same responses as <see cref="Simulate"/>, one at a time (a new array each, made when enumerated): any number
+    /// of simulations in the memory of one.
+    /// </summary>
+    public IEnumerable<double[]> SimulateEach(int count, int seed)
     {
-        if (count < 1) throw new ArgumentException("the number of simulations must be at least 1");
-        var simulator = new ResponseSimulator(this);
-        var result = new double[count][];
-        for (int s = 0; s < count; s++)
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the number of simulations must be at least 1");
+        return Each();
+
+        IEnumerable<double[]> Each()
         {
-            result[s] = new double[Observations];
-            simulator.Simulate(ParametricBootstrap.ReplicateSeed(seed, s), result[s]);
+            var simulator = new ResponseSimulator(this);
+            for (int s = 0; s < count; s++)
+            {
+                var y = new double[Observations];
+                simulator.Simulate(ParametricBootstrap.ReplicateSeed(seed, s), y);
+                yield return y;
+            }
         }
-        return result;
     }
 }

@@ -58,6 +58,7 @@ public sealed class RandomEffectsTable
     public IReadOnlyList<LevelEffect> Sorted(int column, double level = 0.95)
     {
         if (column < 0 || column >= Columns.Count) throw new ArgumentOutOfRangeException(nameof(column));
+        Inference.Level.Check(level);
         double z = Inference.Probability.NormalQuantile(0.5 + level / 2);
         return Enumerable.Range(0, Levels.Count)
             .Select(l => (l, mode: Mode(l, column), sd: ConditionalSd(l, column)))
