@@ -47,7 +47,7 @@ internal static class GlmmFitter
 
         // Stage 1: θ with β profiled by PIRLS (nAGQ = 0).
         var stage1 = Counted(ws.LaplaceJoint);
-        var opt1 = new BobyqaOptimizer(bobyqa).Minimize(stage1, design.InitialTheta(), thetaMap);
+        var opt1 = new BobyqaOptimizer(bobyqa).Minimize(stage1, thetaMap.UnitStart(), thetaMap);
         if (opt1.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the objective cannot be evaluated at the starting values (PIRLS found no finite deviance): check the response and the family");
         var theta = TryZeros(stage1, opt1.X, lower, opt1.Value, out double f1);
@@ -79,7 +79,7 @@ internal static class GlmmFitter
         }
         for (int i = 0; i < t; i++) x[i] = theta[i] / thetaScale[i];
         // (θ, γ): θ with its bounds, then β in units of its standard errors, unbounded.
-        var map2 = thetaMap.WithUnbounded(design.X.ColumnNames);
+        var map2 = thetaMap.Unscaled().WithUnbounded(design.X.ColumnNames); // already in scaled units
         var lower2 = map2.Lower.ToArray();
         var counted2 = Counted(Stage2);
         var stage2 = options.Stage2Optimizer ?? new BobyqaOptions { InitialRadius = Stage2Radius, MaxEvaluations = bobyqa.MaxEvaluations };

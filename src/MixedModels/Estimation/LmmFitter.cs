@@ -59,7 +59,7 @@ internal static class LmmFitter
             {
                 // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start
                 // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too and keep the better.
-                var other = new BobyqaOptimizer(options.Optimizer ?? new BobyqaOptions()).Minimize(f, design.InitialTheta(), map);
+                var other = new BobyqaOptimizer(options.Optimizer ?? new BobyqaOptions()).Minimize(f, map.UnitStart(), map);
                 int both = opt.Evaluations + other.Evaluations;
                 if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value) opt = other;
                 opt = opt with { Evaluations = both };
@@ -69,22 +69,40 @@ internal static class LmmFitter
         }
         var theta = opt.X;
         double best = opt.Value;
+        var scale = map.Scale.ToArray();
         for (int i = 0; i < k; i++)
         {
-            if (lower[i] != 0 || theta[i] == 0 || theta[i] >= ZeroCandidate) continue;
+            if (lower[i] != 0 || theta[i] == 0 || theta[i] >= ZeroCandidate * scale[i]) continue;
             var trial = (double[])theta.Clone();
             trial[i] = 0;
             double v = f(trial);
             if (v <= best) { theta = trial; best = v; }
         }
         double fx = ws.Objective(theta);
-        bool singular = ConvergenceCheck.IsSingular(theta, lower);
+        // The singularity and convergence checks work in the optimizer's units (θ / scale): lme4's tolerances then
+        // mean the same for a random slope on any scale (they are θ's own for every ordinary design).
+        var (fu, u) = InOptimizerUnits(f, theta, scale);
+        bool singular = ConvergenceCheck.IsSingular(u, lower);
         var warnings = new List<string>();
         if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
-        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(f, theta, lower, fx, singular, options.CheckConvergence));
+        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence));
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
         return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
+    }
+
+    /// <summary>The objective as a function of u = θ / scale, and u (the same function and θ when every scale is 1).</summary>
+    internal static (ObjectiveFunction F, double[] U) InOptimizerUnits(ObjectiveFunction f, double[] theta, double[] scale)
+    {
+        if (scale.AsSpan().IndexOfAnyExcept(1.0) < 0) return (f, theta);
+        var u = new double[theta.Length];
+        for (int i = 0; i < u.Length; i++) u[i] = theta[i] / scale[i];
+        var x = new double[theta.Length];
+        return (v =>
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = v[i] * scale[i];
+            return f(x);
+        }, u);
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
@@ -98,7 +116,7 @@ internal static class LmmFitter
     private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments) Start(LmmWorkspace ws, FitOptions options)
     {
         var design = ws.Design;
-        var unit = design.InitialTheta();
+        var unit = ParameterMap.Theta(design).UnitStart();
         if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false);
         if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
         var moments = StartingValues.Moments(ws);

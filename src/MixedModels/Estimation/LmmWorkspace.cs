@@ -202,7 +202,14 @@ public sealed partial class LmmWorkspace
             for (int m = 0; m < j; m++) BlockKernels.RankUpdate(ljj, _l[j][m], _kernelScratch);
             if (!BlockKernels.Cholesky(ljj, _kernelScratch))
             {
-                if (j < k) throw new InvalidOperationException("the random-effects block of the factor is not positive definite");
+                if (j < k)
+                {
+                    // Λ'Z'WZΛ + I is positive definite in exact arithmetic; numerically it fails only for θ on a scale
+                    // far from Z's. The objective is then +∞, so an optimizer steps back (and a start there is refused).
+                    _logDetZ = _logDetX = double.NaN;
+                    _pwrss = double.NaN;
+                    return;
+                }
                 HandleXyFailure();
                 return;
             }

@@ -11,15 +11,64 @@ namespace MixedModels.Estimation;
 /// </summary>
 public sealed class ParameterMap
 {
-    private readonly double[] _lower, _upper;
+    private readonly double[] _lower, _upper, _scale;
     private readonly string[] _names;
 
-    private ParameterMap(double[] lower, double[] upper, string[] names, int thetaLength)
+    private ParameterMap(double[] lower, double[] upper, string[] names, int thetaLength, double[]? scale = null)
     {
         _lower = lower;
         _upper = upper;
         _names = names;
         ThetaLength = thetaLength;
+        _scale = scale ?? Enumerable.Repeat(1.0, lower.Length).ToArray();
+    }
+
+    /// <summary>
+    /// The typical size of each parameter: an optimizer works on x / scale, so that one trust-region radius and one
+    /// stopping tolerance suit them all. For θ it is 1 except in the rows of a relative covariance factor whose
+    /// random-effects column is far from unit scale (x·10⁶ in a random slope), where θ is about 1/RMS(column).
+    /// </summary>
+    public ReadOnlySpan<double> Scale => _scale;
+
+    /// <summary>True when some parameter has a scale other than 1.</summary>
+    public bool IsScaled => _scale.AsSpan().IndexOfAnyExcept(1.0) >= 0;
+
+    /// <summary>lme4's start (1 on the diagonals of T, 0 below) in the optimizer's units: each element times its scale.</summary>
+    public double[] UnitStart()
+    {
+        var x = new double[Length];
+        for (int i = 0; i < ThetaLength; i++) x[i] = _lower[i] == 0 ? _scale[i] : 0;
+        return x;
+    }
+
+    /// <summary>The same parameters with unit scales (for a caller that scales them itself).</summary>
+    public ParameterMap Unscaled() => new([.. _lower], [.. _upper], [.. _names], ThetaLength);
+
+    /// <summary>Columns whose RMS lies in this range keep θ's unit scale (every ordinary design, so lme4's path).</summary>
+    private const double UnitScaleLow = 1e-2, UnitScaleHigh = 1e2;
+
+    /// <summary>θ's scales for a design: 1/RMS of the column of its row, where that RMS is outside [0.01, 100].</summary>
+    private static double[] ThetaScales(ModelDesign design)
+    {
+        var scales = new List<double>();
+        foreach (var term in design.RandomTerms)
+        {
+            int d = term.Dimension, n = term.CodesArray.Length;
+            var z = term.ZArray;
+            var rowScale = new double[d];
+            for (int r = 0; r < d; r++)
+            {
+                double ss = 0;
+                for (int i = 0; i < n; i++) ss += z[i * d + r] * z[i * d + r];
+                double rms = Math.Sqrt(ss / Math.Max(1, n));
+                rowScale[r] = rms > 0 && (rms < UnitScaleLow || rms > UnitScaleHigh) ? 1 / rms : 1;
+            }
+            // θ holds T's lower triangle column by column; element (r, c) scales as row r's column.
+            for (int c = 0; c < d; c++)
+                for (int r = c; r < d; r++)
+                    if (term.ThetaLength == d * (d + 1) / 2 || r == c) scales.Add(rowScale[r]);
+        }
+        return scales.Count == design.ThetaLength ? [.. scales] : Enumerable.Repeat(1.0, design.ThetaLength).ToArray();
     }
 
     /// <summary>The number of parameters.</summary>
@@ -43,7 +92,7 @@ public sealed class ParameterMap
         ArgumentNullException.ThrowIfNull(design);
         var lower = design.LowerBounds();
         return new ParameterMap(lower, Enumerable.Repeat(double.PositiveInfinity, lower.Length).ToArray(),
-            Enumerable.Range(1, lower.Length).Select(i => $"theta[{i}]").ToArray(), lower.Length);
+            Enumerable.Range(1, lower.Length).Select(i => $"theta[{i}]").ToArray(), lower.Length, ThetaScales(design));
     }
 
     /// <summary>A map with no θ: parameters with the given bounds (for a model part optimized on its own).</summary>
@@ -60,7 +109,8 @@ public sealed class ParameterMap
     {
         ArgumentNullException.ThrowIfNull(names);
         return new ParameterMap([.. _lower, .. Enumerable.Repeat(double.NegativeInfinity, names.Count)],
-            [.. _upper, .. Enumerable.Repeat(double.PositiveInfinity, names.Count)], [.. _names, .. names], ThetaLength);
+            [.. _upper, .. Enumerable.Repeat(double.PositiveInfinity, names.Count)], [.. _names, .. names], ThetaLength,
+            [.. _scale, .. Enumerable.Repeat(1.0, names.Count)]);
     }
 
     /// <summary><paramref name="x"/> moved inside the bounds.</summary>
@@ -95,6 +145,28 @@ public sealed record BobyqaOptimizer(BobyqaOptions Options) : IOptimizer
         ArgumentNullException.ThrowIfNull(parameters);
         if (start.Length != parameters.Length)
             throw new ArgumentException($"the start has {start.Length} elements; the parameter map has {parameters.Length}", nameof(start));
-        return Bobyqa.Minimize(f, start, parameters.Lower, parameters.Upper, Options);
+        if (!parameters.IsScaled) return Bobyqa.Minimize(f, start, parameters.Lower, parameters.Upper, Options);
+        // Optimize u = x / scale; one buffer holds x for every evaluation (nothing allocated per call).
+        var scale = parameters.Scale.ToArray();
+        int n = scale.Length;
+        var x = new double[n];
+        var u0 = new double[n];
+        var lower = new double[n];
+        var upper = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            u0[i] = start[i] / scale[i];
+            lower[i] = parameters.Lower[i] / scale[i];
+            upper[i] = parameters.Upper[i] / scale[i];
+        }
+        double G(ReadOnlySpan<double> u)
+        {
+            for (int i = 0; i < n; i++) x[i] = u[i] * scale[i];
+            return f(x);
+        }
+        var opt = Bobyqa.Minimize(G, u0, lower, upper, Options);
+        var best = new double[n];
+        for (int i = 0; i < n; i++) best[i] = opt.X[i] * scale[i];
+        return opt with { X = best };
     }
 }

@@ -18,9 +18,12 @@ public sealed class Satterthwaite
     private readonly double[] _beta;
     private readonly string[] _names;
     private readonly double _sigma;
+    private readonly double[] _thetaScale;
 
-    private Satterthwaite(double[,] vcovBeta, double[,] vcovVarpar, double[][,] jacobian, double[] beta, string[] names, double sigma, List<string> warnings)
+    private Satterthwaite(double[,] vcovBeta, double[,] vcovVarpar, double[][,] jacobian, double[] beta, string[] names, double sigma, List<string> warnings,
+        double[] thetaScale)
     {
+        _thetaScale = thetaScale;
         _vcovBeta = vcovBeta;
         _vcovVarpar = vcovVarpar;
         _jacobian = jacobian;
@@ -34,7 +37,15 @@ public sealed class Satterthwaite
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The asymptotic covariance matrix of (θ, σ): twice the (pseudo-)inverse Hessian of the deviance.</summary>
-    public double[,] VarianceParameterCovariance() => (double[,])_vcovVarpar.Clone();
+    public double[,] VarianceParameterCovariance()
+    {
+        var a = (double[,])_vcovVarpar.Clone();
+        int m = a.GetLength(0);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+                a[i, j] *= (i < _thetaScale.Length ? _thetaScale[i] : 1) * (j < _thetaScale.Length ? _thetaScale[j] : 1);
+        return a;
+    }
 
     /// <summary>Computes the derivatives at the fit (about 4·k(k+1) objective evaluations for k covariance parameters).</summary>
     public static Satterthwaite Compute(LinearMixedModel model)
@@ -42,12 +53,18 @@ public sealed class Satterthwaite
         var ws = model.CreateWorkspace();
         int k = model.Theta.Count, p = model.FixedEffects.Count, n = model.Observations;
         double sigma = model.Sigma;
-        var theta = model.Theta.ToArray();
+        // Derivatives are taken in the optimizer's units u = θ / scale (θ itself for every ordinary design; a random
+        // slope far from unit scale would otherwise give a Hessian too ill-conditioned to invert). The df are the same
+        // in any parameterization; the covariance of the variance parameters is returned in θ's units.
+        var scale = Estimation.ParameterMap.Theta(model.Design).Scale.ToArray();
+        var theta = model.Theta.Select((t, i) => t / scale[i]).ToArray();
         bool reml = model.Reml;
+        var tBuffer = new double[k];
         // The θ-dependent parts: g = log-determinants, r², and the entries of U = (X'V⁻¹X)⁻¹/σ² ... (L_X L_X')⁻¹.
-        double[] Parts(double[] t)
+        double[] Parts(double[] uu)
         {
-            ws.SetTheta(t);
+            for (int i = 0; i < k; i++) tBuffer[i] = uu[i] * scale[i];
+            ws.SetTheta(tBuffer);
             var u = ws.UnscaledCovariance();
             var result = new double[2 + p * p];
             result[0] = ws.LogDetZ + (reml ? ws.LogDetX : 0);
@@ -97,7 +114,7 @@ public sealed class Satterthwaite
         var vcov = model.FixedEffectsCovariance();
         var beta = model.FixedEffects.Select(f => f.Estimate).ToArray();
         var names = model.FixedEffects.Select(f => f.Name).ToArray();
-        return new Satterthwaite(vcov, a, jac, beta, names, sigma, warnings);
+        return new Satterthwaite(vcov, a, jac, beta, names, sigma, warnings, scale);
     }
 
     private static double QuadraticForm(ReadOnlySpan<double> x, double[,] m)

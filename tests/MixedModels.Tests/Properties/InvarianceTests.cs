@@ -119,6 +119,33 @@ public sealed class InvarianceTests
             return true;
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
 
+    /// <summary>
+    /// A random-slope covariate rescaled by 2^k (k up to ±40, so its RMS runs from 10⁻¹¹ to 10¹³): the criterion (less
+    /// the fixed column's 2 log a), σ and the intercept's SD are unchanged, the slope's SD and SE scale by 1/a.
+    /// </summary>
+    [Fact]
+    public void RescalingARandomSlopeCovariateChangesOnlyItsUnits() =>
+        Prop.ForAll(Arb.From(from seed in Gen.Choose(1, 10_000) from power in Gen.Choose(-40, 40) select (seed, power)), c =>
+        {
+            var data = Data(c.seed);
+            double a = Math.Pow(2, c.power);
+            const string formula = "y ~ x + (x | g)";
+            var m0 = LinearMixedModel.Fit(formula, data);
+            var m1 = LinearMixedModel.Fit(formula, Transform(data, "x", a, 0));
+            var bad = new List<string>();
+            void Ok(bool v, string what) { if (!v) bad.Add(what); }
+            Ok(Close(m1.Objective, m0.Objective + 2 * Math.Log(a), 1e-9), $"objective {m1.Objective:R} vs {m0.Objective + 2 * Math.Log(a):R}");
+            Ok(Close(m1.Sigma, m0.Sigma, 1e-5), $"sigma {m1.Sigma:R} vs {m0.Sigma:R}");
+            var v0 = m0.VarianceComponents[0].StandardDeviations;
+            var v1 = m1.VarianceComponents[0].StandardDeviations;
+            Ok(Math.Abs(v1[0] - v0[0]) <= 1e-4 * (v0[0] + m0.Sigma), $"intercept SD {v1[0]:R} vs {v0[0]:R}");
+            Ok(Math.Abs(v1[1] * a - v0[1]) <= 1e-4 * (v0[1] + m0.Sigma / 10), $"slope SD x a {v1[1] * a:R} vs {v0[1]:R}");
+            Ok(Close(m1.FixedEffects[1].StandardError * a, m0.FixedEffects[1].StandardError, 1e-4), $"SE x a {m1.FixedEffects[1].StandardError * a:R} vs {m0.FixedEffects[1].StandardError:R}");
+            Ok(m1.Singular == m0.Singular, $"singular {m1.Singular} vs {m0.Singular}");
+            if (bad.Count > 0) throw new Xunit.Sdk.XunitException($"{c}: " + string.Join("; ", bad));
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+
     [Fact]
     public void TheReportedReproducerFitsAsUnshifted()
     {
