@@ -9,6 +9,9 @@ internal static class LmmFitter
     /// <summary>θ diagonal elements below this are tried at exactly 0 after the optimizer stops.</summary>
     private const double ZeroCandidate = 1e-4;
 
+    /// <summary>The final trust-region radius of the check from lme4's start, and the initial one of its polish.</summary>
+    private const double CoarseRadius = 1e-4, PolishRadius = 1e-3;
+
     /// <summary>The model at a given θ, without optimizing (status <see cref="OptimizationStatus.Converged"/>, 1 evaluation).</summary>
     public static LmmFit AtTheta(LmmWorkspace ws, double[] theta)
     {
@@ -55,15 +58,25 @@ internal static class LmmFitter
             opt = new BobyqaOptimizer(optimizer).Minimize(f, start, map);
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
-            if (fromMoments && ConvergenceCheck.IsSingular(opt.X, lower))
+            if (fromMoments && ConvergenceCheck.IsSingular(InOptimizerUnits(f, opt.X, map.Scale.ToArray()).U, lower))
             {
                 // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start
-                // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too and keep the better.
-                var other = new BobyqaOptimizer(options.Optimizer ?? new BobyqaOptions()).Minimize(f, map.UnitStart(), map);
-                int both = opt.Evaluations + other.Evaluations;
-                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value) opt = other;
-                opt = opt with { Evaluations = both };
-                secondStart = other.Evaluations;
+                // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too, first to a coarse
+                // tolerance (a few hundred evaluations less on a large model), and where it ends lower, polish that
+                // point to full precision; keep the better.
+                var settings = options.Optimizer ?? new BobyqaOptions();
+                var coarse = settings with { FinalRadius = Math.Max(settings.FinalRadius, Math.Min(CoarseRadius, settings.InitialRadius)) };
+                var other = new BobyqaOptimizer(coarse).Minimize(f, map.UnitStart(), map);
+                int extra = other.Evaluations;
+                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value)
+                {
+                    var polished = new BobyqaOptimizer(settings with { InitialRadius = Math.Max(settings.FinalRadius, PolishRadius) }).Minimize(f, other.X, map);
+                    extra += polished.Evaluations;
+                    if (polished.Status != OptimizationStatus.InvalidObjective && polished.Value <= other.Value) other = polished;
+                    if (other.Value < opt.Value) opt = other;
+                }
+                opt = opt with { Evaluations = opt.Evaluations + extra };
+                secondStart = extra;
             }
             opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
         }
