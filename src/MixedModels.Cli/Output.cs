@@ -18,27 +18,14 @@ internal static class Output
             parse.InvocationConfiguration.Output.Write(Formatting.TerminalText.Escape(text));
             return;
         }
-        foreach (string input in Inputs(parse))
-            if (SameFile(input, path))
-                throw new UsageException($"--output {path} is the input file '{input}': the output would replace the data; write it elsewhere (inputs are never written)");
-        // A temporary file in the same folder, then a rename: an interrupted or failed write leaves the old file whole.
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new UsageException($"cannot write '{path}': {e.Message}");
-        }
+        WriteStreaming(parse, path, w => w.Write(text));
     }
 
     /// <summary>
-    /// Streams output made piece by piece (too large to hold as one string) to standard output or, through a temporary
-    /// file and a rename, to a file. The writer gets only numbers and fixed names, so nothing needs escaping.
+    /// Streams output made piece by piece (too large to hold as one string) to standard output or to a file. A file
+    /// naming an input is refused (inputs are never written); a file is written to a temporary file in the same folder
+    /// and renamed, so an interrupted or failed write leaves the old file whole. On standard output nothing is
+    /// escaped: the writer must give only numbers and fixed names.
     /// </summary>
     public static void WriteStreaming(ParseResult parse, string? path, Action<TextWriter> write)
     {
