@@ -151,7 +151,7 @@ public sealed class ModelDesign
         var x = new double[m * p];
         for (int j = 0; j < p; j++)
             for (int i = 0; i < m; i++) x[j * m + i] = X.Data[j * n + rows[i]];
-        if (p > 0 && RankRevealingQr.Decompose(x, m, p).Rank < p) return null;
+        if (p > 0 && RankRevealingQr.Decompose(DesignConditioning.CentredForRank(x, m, p), m, p).Rank < p) return null;
         var y = rows.Select(i => _y[i]).ToArray();
         var offset = _offset is null ? null : rows.Select(i => _offset[i]).ToArray();
         var weights = _weights is null ? null : rows.Select(i => _weights[i]).ToArray();
@@ -161,7 +161,7 @@ public sealed class ModelDesign
             int d = t.Dimension;
             var z = new double[m * d];
             for (int i = 0; i < m; i++) Array.Copy(t.ZArray, rows[i] * d, z, i * d, d);
-            return new RandomEffectsTerm(t.GroupName, [.. t.Levels], rows.Select(i => t.CodesArray[i]).ToArray(), [.. t.ColumnNames], z, t.Label, t.FormulaIndex);
+            return new RandomEffectsTerm(t.GroupName, [.. t.Levels], rows.Select(i => t.CodesArray[i]).ToArray(), [.. t.ColumnNames], z, t.Label, t.FormulaIndex, t.Centring);
         }).ToArray();
         var fixedMatrix = new FixedEffectsMatrix(x, m, [.. X.ColumnNames], [.. X.Assign], [.. X.TermLabels], [.. X.DroppedColumns]);
         return new ModelDesign(Frame, ResponseName, y, offset, fixedMatrix, terms, [.. _messages], Options, weights, trials);
@@ -200,7 +200,6 @@ public sealed class ModelDesign
         var terms = new List<RandomEffectsTerm>();
         for (int i = 0; i < formula.RandomTerms.Count; i++) terms.Add(BuildRandom(frame, i, options));
         CheckGroupingFactors(terms, n, options.Family is null);
-        DesignConditioning.CheckRandomColumns(terms, messages);
         var ordered = Order(terms);
         return new ModelDesign(frame, responseName, y, offset, x, ordered, messages, options, weights, trials);
     }
@@ -319,9 +318,10 @@ public sealed class ModelDesign
         var z = new double[n * d];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++) z[i * d + j] = m.Data[j * n + i];
+        var centring = TermCentring.CentreInPlace(z, d);
         var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
         var (levels, codes) = GroupingFactor.Build(comps);
-        return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index);
+        return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index, centring);
     }
 
     private static void CheckGroupingFactors(List<RandomEffectsTerm> terms, int n, bool residualVariance)

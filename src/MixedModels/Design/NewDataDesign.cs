@@ -116,6 +116,8 @@ public sealed class NewDataDesign
                 int source = Array.IndexOf(zm.Names, term.ColumnNames[j]);
                 for (int i = 0; i < n; i++) z[t][i * d + j] = zm.Data[source * n + i];
             }
+            if (term.Centring is { } centring)
+                for (int i = 0; i < n; i++) centring.CentreRow(z[t].AsSpan(i * d, d));
             if (groups is null || groups.Contains(term.GroupName)) codes[t] = GroupLevels(frame, term, evaluator, n);
             else { codes[t] = new int[n]; Array.Fill(codes[t], -1); }
         }

@@ -12,8 +12,10 @@ public sealed class RandomEffectsTerm
     private readonly string[] _levels;
     private readonly string[] _columns;
 
-    internal RandomEffectsTerm(string groupName, string[] levels, int[] codes, string[] columnNames, double[] z, string label, int formulaIndex)
+    internal RandomEffectsTerm(string groupName, string[] levels, int[] codes, string[] columnNames, double[] z, string label, int formulaIndex,
+        TermCentring? centring = null)
     {
+        Centring = centring;
         FormulaIndex = formulaIndex;
         GroupName = groupName;
         _levels = levels;
@@ -50,8 +52,20 @@ public sealed class RandomEffectsTerm
     /// <summary>The level (0-based) of each observation.</summary>
     public ReadOnlySpan<int> Codes => _codes;
 
-    /// <summary>The model columns, row-major: observation i's values are <c>Z[i*d .. i*d+d)</c>.</summary>
+    /// <summary>
+    /// The model columns as the fit uses them, row-major: observation i's values are <c>Z[i*d .. i*d+d)</c>. A column
+    /// far from zero beside the term's intercept is centred here (see <see cref="IsCentred"/>); the results give its
+    /// effects, covariances and predictions in the data's own coordinates.
+    /// </summary>
     public ReadOnlySpan<double> Z => _z;
+
+    /// <summary>
+    /// True when a column of the term was centred internally (|mean| / SD above 100 beside the intercept): θ, and
+    /// only θ, is then that of the centred columns; variance components, random effects and predictions are not.
+    /// </summary>
+    public bool IsCentred => Centring is not null;
+
+    internal TermCentring? Centring { get; }
 
     internal int[] CodesArray => _codes;
 

@@ -152,10 +152,16 @@ public sealed partial class LmmWorkspace
     /// <summary>Fitted values Xβ̂ + Zb̂ (+ offset) at the current θ.</summary>
     public double[] Fitted()
     {
-        var beta = Beta();
         var b = ConditionalModes();
+        // Xβ in the workspace's centred coordinates (X'β', exact for a covariate far from zero: X β would cancel).
+        var beta = new double[_p];
+        RequireFactored();
+        int w = _p + 1;
+        for (int i = 0; i < _p; i++) beta[i] = XyFactor.Data[i * w + _p];
+        DenseKernels.SolveLowerTranspose(XyFactor.Data, w, _p, beta);
+        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
         int n = _n;
-        var x = _design.X.Data;
+        var x = XData;
         var fitted = new double[n];
         var off = _design.OffsetArray;
         if (off is not null) off.CopyTo(fitted, 0);

@@ -25,8 +25,8 @@ public sealed class ParameterMap
 
     /// <summary>
     /// The typical size of each parameter: an optimizer works on x / scale, so that one trust-region radius and one
-    /// stopping tolerance suit them all. For θ it is 1 except in the rows of a relative covariance factor whose
-    /// random-effects column is far from unit scale (x·10⁶ in a random slope), where θ is about 1/RMS(column).
+    /// stopping tolerance suit them all. For θ it is 1/RMS of the random-effects column of its row of the relative
+    /// covariance factor (1 for intercepts), so a slope in any units starts and stops alike.
     /// </summary>
     public ReadOnlySpan<double> Scale => _scale;
 
@@ -44,10 +44,11 @@ public sealed class ParameterMap
     /// <summary>The same parameters with unit scales (for a caller that scales them itself).</summary>
     public ParameterMap Unscaled() => new([.. _lower], [.. _upper], [.. _names], ThetaLength);
 
-    /// <summary>Columns whose RMS lies in this range keep θ's unit scale (every ordinary design, so lme4's path).</summary>
-    private const double UnitScaleLow = 1e-2, UnitScaleHigh = 1e2;
-
-    /// <summary>θ's scales for a design: 1/RMS of the column of its row, where that RMS is outside [0.01, 100].</summary>
+    /// <summary>
+    /// θ's scales for a design: 1/RMS of the column of its row (1 for an intercept). Always, not only for columns far
+    /// from unit scale: a threshold would make the optimizer's path, and on a surface with two boundary optima the
+    /// optimum it finds, depend on the units a covariate is measured in.
+    /// </summary>
     private static double[] ThetaScales(ModelDesign design)
     {
         var scales = new List<double>();
@@ -61,7 +62,7 @@ public sealed class ParameterMap
                 double ss = 0;
                 for (int i = 0; i < n; i++) ss += z[i * d + r] * z[i * d + r];
                 double rms = Math.Sqrt(ss / Math.Max(1, n));
-                rowScale[r] = rms > 0 && (rms < UnitScaleLow || rms > UnitScaleHigh) ? 1 / rms : 1;
+                rowScale[r] = rms > 0 ? 1 / rms : 1;
             }
             // θ holds T's lower triangle column by column; element (r, c) scales as row r's column.
             for (int c = 0; c < d; c++)

@@ -45,20 +45,29 @@ public static class ProfileLikelihood
         int n = design.Observations;
         var kinds = VarianceScale.Kinds(design);
         var names = VarianceScale.Names(design);
-        var best = VarianceScale.FromTheta(design, ml.Theta, ml.Sigma);
+        // Profiled in the fit's own coordinates (a centred term's internal columns: well conditioned); a parameter that
+        // differs in the data's coordinates (a centred term's intercept SD and correlations) is reported without interval.
+        var best = VarianceScale.FromTheta(design, ml.Theta, ml.Sigma, original: false);
+        var reported = VarianceScale.FromTheta(design, ml.Theta, ml.Sigma);
+        var invariant = VarianceScale.Invariant(design);
         int np = best.Length;
         var scale = best.Select((v, i) => kinds[i] == 1 ? 1.0 : Math.Max(v, 1e-3 * ml.Sigma)).ToArray();
         var theta = new double[design.ThetaLength];
 
         double Deviance(ReadOnlySpan<double> sv)
         {
-            if (!VarianceScale.ToTheta(design, sv, theta, out double sigma)) return double.MaxValue;
+            if (!VarianceScale.ToTheta(design, sv, theta, out double sigma, original: false)) return double.MaxValue;
             ws.SetTheta(theta);
             return ws.LogDetZ + ws.PenalizedRss / (sigma * sigma) + n * Math.Log(2 * Math.PI * sigma * sigma);
         }
 
         for (int i = 0; i < np; i++)
         {
+            if (!invariant[i])
+            {
+                yield return new ConfidenceInterval(names[i], reported[i], double.NaN, double.NaN);
+                continue;
+            }
             var others = Enumerable.Range(0, np).Where(j => j != i).ToArray();
             var warm = others.Select(j => best[j] / scale[j]).ToArray();
             var full = new double[np];

@@ -43,6 +43,33 @@ public static class VarianceComponentErrors
         return result.AsReadOnly();
     }
 
+    /// <summary>Σ = M Σ' M' (M = I − e₀m') applied to every entry of Σ' and its derivative rows.</summary>
+    private static (double[,][] Rows, double[,] Gamma) ToOriginal(Design.TermCentring centring, double[,][] rows, double[,] gamma, int width)
+    {
+        int d = gamma.GetLength(0), i0 = centring.Intercept;
+        var m = centring.Means.ToArray();
+        double M(int a, int a2) => (a == a2 ? 1 : 0) - (a == i0 ? m[a2] : 0);
+        var outRows = new double[d, d][];
+        var outGamma = new double[d, d];
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++)
+            {
+                var row = new double[width];
+                double g = 0;
+                for (int a2 = 0; a2 < d; a2++)
+                    for (int b2 = 0; b2 < d; b2++)
+                    {
+                        double w = M(a, a2) * M(b, b2);
+                        if (w == 0) continue;
+                        g += w * gamma[a2, b2];
+                        for (int e = 0; e < width; e++) row[e] += w * rows[a2, b2][e];
+                    }
+                outRows[a, b] = row;
+                outGamma[a, b] = g;
+            }
+        return (outRows, outGamma);
+    }
+
     /// <summary>γ in lme4's order with its labels, and the Jacobian ∂γ/∂(θ, σ).</summary>
     private static (List<(string, string?, string?)> Labels, double[] Gamma, double[,] Jacobian) Parameters(LinearMixedModel model)
     {
@@ -63,22 +90,32 @@ public static class VarianceComponentErrors
             var index = new int[d, d];
             for (int c = 0; c < d; c++)
                 for (int r = c; r < d; r++) { index[r, c] = offset; t[r, c] = model.Theta[offset++]; }
+            // Σ_ab = σ² Σ_e T_ae T_be; derivative in T_rc is σ² (δ_ar T_bc + T_ac δ_br), in σ it is 2σ (TT')_ab.
+            var fullRows = new double[d, d][];
+            var fullGamma = new double[d, d];
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                {
+                    var row = new double[k + 1];
+                    double tt = 0;
+                    for (int e = 0; e < d; e++) tt += t[a, e] * t[b, e];
+                    for (int c = 0; c < d; c++)
+                    {
+                        if (a >= c) row[index[a, c]] += s2 * t[b, c];
+                        if (b >= c) row[index[b, c]] += s2 * t[a, c];
+                    }
+                    row[k] = 2 * sigma * tt;
+                    fullRows[a, b] = row;
+                    fullGamma[a, b] = s2 * tt;
+                }
+            // A centred term's Σ in the data's coordinates is M Σ' M', linear in Σ': so are its derivatives.
+            if (term.Centring is { } centring) (fullRows, fullGamma) = ToOriginal(centring, fullRows, fullGamma, k + 1);
             var pairs = Enumerable.Range(0, d).Select(a => (a, a))
                 .Concat(from c in Enumerable.Range(0, d) from r in Enumerable.Range(c + 1, d - c - 1) select (r, c));
             foreach (var (a, b) in pairs)
             {
-                // Σ_ab = σ² Σ_e T_ae T_be; derivative in T_rc is σ² (δ_ar T_bc + T_ac δ_br), in σ it is 2σ (TT')_ab.
-                var row = new double[k + 1];
-                double tt = 0;
-                for (int e = 0; e < d; e++) tt += t[a, e] * t[b, e];
-                for (int c = 0; c < d; c++)
-                {
-                    if (a >= c) row[index[a, c]] += s2 * t[b, c];
-                    if (b >= c) row[index[b, c]] += s2 * t[a, c];
-                }
-                row[k] = 2 * sigma * tt;
-                rows.Add(row);
-                gamma.Add(s2 * tt);
+                rows.Add(fullRows[a, b]);
+                gamma.Add(fullGamma[a, b]);
                 labels.Add(a == b ? (component.Name, term.ColumnNames[a], null) : (component.Name, term.ColumnNames[b], term.ColumnNames[a]));
             }
         }

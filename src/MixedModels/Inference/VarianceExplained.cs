@@ -89,10 +89,16 @@ public sealed record VarianceExplained(double FixedVariance, double RandomVarian
             var component = model.VarianceComponents[j];
             int d = term.Dimension;
             var z = term.Z;
+            var row = new double[d];
             double sum = 0;
             for (int i = 0; i < n; i++)
+            {
+                // the data's rows, as the component's covariance is in the data's coordinates
+                z.Slice(i * d, d).CopyTo(row);
+                term.Centring?.UncentreRow(row);
                 for (int a = 0; a < d; a++)
-                    for (int b = 0; b < d; b++) sum += z[i * d + a] * component.Covariance(a, b) * z[i * d + b];
+                    for (int b = 0; b < d; b++) sum += row[a] * component.Covariance(a, b) * row[b];
+            }
             if (!byGroup.ContainsKey(term.GroupName)) { byGroup[term.GroupName] = 0; order.Add(term.GroupName); }
             byGroup[term.GroupName] += sum / n;
         }

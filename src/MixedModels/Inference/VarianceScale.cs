@@ -31,7 +31,26 @@ internal static class VarianceScale
         return [.. names];
     }
 
-    public static double[] FromTheta(ModelDesign design, IReadOnlyList<double> theta, double sigma)
+    /// <summary>
+    /// For each sd/cor parameter, whether it is the same in the data's coordinates and in a centred term's internal
+    /// ones: all of them except, in a centred term, the intercept's SD and the correlations with the intercept.
+    /// </summary>
+    public static bool[] Invariant(ModelDesign design)
+    {
+        var result = new List<bool>();
+        foreach (var t in design.RandomTerms)
+            for (int c = 0; c < t.Dimension; c++)
+                for (int r = c; r < t.Dimension; r++)
+                    result.Add(t.Centring is not { } centring || (r != centring.Intercept && c != centring.Intercept));
+        result.Add(true);
+        return [.. result];
+    }
+
+    /// <summary>
+    /// The sd/cor scale of θ and σ, in the data's coordinates (<paramref name="original"/>, default) or in those of
+    /// centred terms' internal columns (where a profile is well conditioned).
+    /// </summary>
+    public static double[] FromTheta(ModelDesign design, IReadOnlyList<double> theta, double sigma, bool original = true)
     {
         var result = new List<double>();
         int k = 0;
@@ -42,6 +61,7 @@ internal static class VarianceScale
             for (int c = 0; c < d; c++) for (int r = c; r < d; r++) tm[r, c] = theta[k++];
             var cov = new double[d, d];
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) { double s = 0; for (int e = 0; e < d; e++) s += tm[a, e] * tm[b, e]; cov[a, b] = s; }
+            if (original) t.Centring?.CovarianceToOriginal(cov); // sd and cor in the data's coordinates
             for (int c = 0; c < d; c++)
                 for (int r = c; r < d; r++)
                 {
@@ -58,7 +78,7 @@ internal static class VarianceScale
     }
 
     /// <summary>θ and σ from the sd/cor scale; false when the correlations do not form a positive semidefinite matrix.</summary>
-    public static bool ToTheta(ModelDesign design, ReadOnlySpan<double> sv, Span<double> theta, out double sigma)
+    public static bool ToTheta(ModelDesign design, ReadOnlySpan<double> sv, Span<double> theta, out double sigma, bool original = true)
     {
         sigma = sv[^1];
         if (!(sigma > 0)) return false;
@@ -78,6 +98,7 @@ internal static class VarianceScale
             // Σ/σ² = D R D / σ², factored with a semidefinite Cholesky (a zero SD gives a zero column).
             var m = new double[d, d];
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) m[a, b] = sd[a] * cor[a, b] * sd[b] / (sigma * sigma);
+            if (original) t.Centring?.CovarianceToCentred(m); // θ is that of the term's centred columns
             var l = new double[d, d];
             for (int c = 0; c < d; c++)
             {

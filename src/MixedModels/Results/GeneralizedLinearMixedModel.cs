@@ -152,7 +152,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
     public double[,] FixedEffectsCorrelation() => Statistics.Correlation(_vcov);
 
     /// <summary>The conditional modes b̂ of a term (levels × columns, row-major).</summary>
-    public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];
+    public ReadOnlySpan<double> ConditionalModes(int term) => TermCoordinates.Modes(Design.RandomTerms[term], _modes[term]);
 
     /// <summary>The conditional modes with their conditional covariances (lme4's <c>ranef(condVar = TRUE)</c>, at the modes' working weights).</summary>
     public IReadOnlyList<RandomEffectsTable> RandomEffects()
@@ -161,13 +161,14 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
         for (int j = 0; j < Design.RandomTerms.Count; j++)
         {
             var t = Design.RandomTerms[j];
-            tables.Add(new RandomEffectsTable(t.GroupName, _components[j].Name, t.Levels, t.ColumnNames, _modes[j], (double[])_condVar[j].Clone()));
+            tables.Add(new RandomEffectsTable(t.GroupName, _components[j].Name, t.Levels, t.ColumnNames, TermCoordinates.Modes(t, _modes[j]),
+                TermCoordinates.Covariances(t, (double[])_condVar[j].Clone())));
         }
         return tables;
     }
 
     /// <summary>lme4's <c>coef()</c>: fixed plus random effects per level, on the linear-predictor scale.</summary>
-    public IReadOnlyList<GroupCoefficients> Coefficients() => GroupCoefficients.Compute(Design, _fixed, _modes);
+    public IReadOnlyList<GroupCoefficients> Coefficients() => GroupCoefficients.Compute(Design, _fixed, TermCoordinates.Modes(Design, _modes));
 
     /// <inheritdoc/>
     public override string ToString() => Summary();

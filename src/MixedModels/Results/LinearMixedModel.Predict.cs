@@ -77,8 +77,14 @@ public sealed partial class LinearMixedModel
                     if (Included(t)) newLevels.Add(term.GroupName);
                     if (options.Interval == PredictionInterval.Prediction)
                     {
-                        var cov = _components[t];
-                        for (int r = 0; r < d; r++) for (int c = 0; c < d; c++) extra += zi[r] * cov.Covariance(r, c) * zi[c];
+                        // z'Σz = σ²‖T'z‖² in the fit's own coordinates (those of nd's rows; exact for a centred term)
+                        var tf = ws!.RelativeFactor(t);
+                        for (int c = 0; c < d; c++)
+                        {
+                            double acc = 0;
+                            for (int r = c; r < d; r++) acc += tf[c * d + r] * zi[r];
+                            extra += s2 * acc * acc;
+                        }
                     }
                 }
                 offset += term.RandomEffectCount;

@@ -130,7 +130,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     public double[,] FixedEffectsCorrelation() => Statistics.Correlation(_vcov);
 
     /// <summary>The conditional modes b̂ of term <paramref name="term"/> (levels × columns, row-major).</summary>
-    public ReadOnlySpan<double> ConditionalModes(int term) => _modes[term];
+    public ReadOnlySpan<double> ConditionalModes(int term) => TermCoordinates.Modes(Design.RandomTerms[term], _modes[term]);
 
     /// <summary>
     /// The conditional modes with their conditional covariances, per term (lme4's <c>ranef(condVar = TRUE)</c>).
@@ -145,8 +145,8 @@ public sealed partial class LinearMixedModel : IMixedModel
         for (int j = 0; j < Design.RandomTerms.Count; j++)
         {
             var t = Design.RandomTerms[j];
-            var cov = condVar[j].Select(v => s2 * v).ToArray();
-            tables.Add(new RandomEffectsTable(t.GroupName, _components[j].Name, t.Levels, t.ColumnNames, _modes[j], cov));
+            var cov = TermCoordinates.Covariances(t, condVar[j].Select(v => s2 * v).ToArray());
+            tables.Add(new RandomEffectsTable(t.GroupName, _components[j].Name, t.Levels, t.ColumnNames, TermCoordinates.Modes(t, _modes[j]), cov));
         }
         return tables;
     }
@@ -156,7 +156,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     /// random effects (all terms on the factor); a random-effects column that is not a fixed effect counts 0 as its
     /// fixed part and comes first, as in lme4.
     /// </summary>
-    public IReadOnlyList<GroupCoefficients> Coefficients() => GroupCoefficients.Compute(Design, _fixed, _modes);
+    public IReadOnlyList<GroupCoefficients> Coefficients() => GroupCoefficients.Compute(Design, _fixed, TermCoordinates.Modes(Design, _modes));
 
     /// <summary>A new workspace for this model's design, set to θ̂ (for profiles, bootstrap, or the objective near the optimum).</summary>
     public LmmWorkspace CreateWorkspace()
@@ -186,6 +186,7 @@ public sealed partial class LinearMixedModel : IMixedModel
                     for (int c = 0; c < d; c++) s += t[a, c] * t[b, c];
                     cov[a, b] = sigma * sigma * s;
                 }
+            term.Centring?.CovarianceToOriginal(cov);
             result[j] = new VarianceComponent(term.GroupName, names[j], term.ColumnNames, cov);
         }
         return result;
