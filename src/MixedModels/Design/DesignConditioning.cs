@@ -8,16 +8,16 @@ namespace MixedModels.Design;
 internal static class DesignConditioning
 {
     /// <summary>
-    /// The n × p column-major matrix with every column but an all-ones one centred, when there is such a column (for
-    /// the rank check only); the matrix itself otherwise.
+    /// A copy of the n × p column-major matrix with every column but an all-ones one centred, when there is such a
+    /// column (for the rank check only, which may overwrite it); a plain copy otherwise.
     /// </summary>
     public static double[] CentredForRank(double[] data, int n, int p)
     {
+        var x = (double[])data.Clone();
         int intercept = -1;
         for (int c = 0; c < p && intercept < 0; c++)
             if (data.AsSpan(c * n, n).IndexOfAnyExcept(1.0) < 0) intercept = c;
-        if (intercept < 0) return data;
-        var x = (double[])data.Clone();
+        if (intercept < 0) return x;
         for (int c = 0; c < p; c++)
         {
             if (c == intercept) continue;

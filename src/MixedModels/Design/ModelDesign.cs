@@ -151,7 +151,7 @@ public sealed class ModelDesign
         var x = new double[m * p];
         for (int j = 0; j < p; j++)
             for (int i = 0; i < m; i++) x[j * m + i] = X.Data[j * n + rows[i]];
-        if (p > 0 && RankRevealingQr.Decompose(DesignConditioning.CentredForRank(x, m, p), m, p).Rank < p) return null;
+        if (p > 0 && RankRevealingQr.DecomposeInPlace(DesignConditioning.CentredForRank(x, m, p), m, p).Rank < p) return null;
         var y = rows.Select(i => _y[i]).ToArray();
         var offset = _offset is null ? null : rows.Select(i => _offset[i]).ToArray();
         var weights = _weights is null ? null : rows.Select(i => _weights[i]).ToArray();
@@ -262,7 +262,7 @@ public sealed class ModelDesign
         labels.AddRange(ts.Labels);
         int n = m.Rows, p = m.Columns;
         if (p == 0) return new FixedEffectsMatrix([], n, [], [], [.. labels], []);
-        var (rank, pivot) = RankRevealingQr.Decompose(DesignConditioning.CentredForRank(m.Data, n, p), n, p);
+        var (rank, pivot) = RankRevealingQr.DecomposeInPlace(DesignConditioning.CentredForRank(m.Data, n, p), n, p);
         string[] dropped = [];
         double[] data = m.Data;
         string[] names = m.Names;

@@ -3,9 +3,9 @@ using MixedModels.Design;
 namespace MixedModels.Estimation;
 
 /// <summary>
-/// The workspace's internal coordinates for the fixed effects: when X has an intercept column, every other column is
-/// centred (X' = X C, C the identity with C[0, j] = −m_j), so a covariate far from zero (x = 10⁸ + N(0, 1)) does not
-/// cancel in the Cholesky factor of X'X. C is unit triangular, so the REML criterion and every fitted value are
+/// The workspace's internal coordinates for the fixed effects: when X has an intercept column, every other column far
+/// from zero for its spread (|mean| / SD above 10) is centred (X' = X C, C the identity with C[0, j] = −m_j), so a
+/// covariate such as x = 10⁸ + N(0, 1) does not cancel in the Cholesky factor of X'X. C is unit triangular, so the REML criterion and every fitted value are
 /// unchanged; β = C β', cov(β) = C cov(β') C'. Immutable.
 /// </summary>
 internal sealed class ColumnCentring
@@ -18,6 +18,9 @@ internal sealed class ColumnCentring
         _means = means;
         CentredX = centred;
     }
+
+    /// <summary>|mean| / SD above which a column is centred (a Schur complement in X'X loses about 2 log₁₀ of it digits).</summary>
+    public const double Ratio = 10;
 
     /// <summary>The index of the intercept column (−1: none, no centring).</summary>
     public int Intercept { get; }
@@ -50,10 +53,18 @@ internal sealed class ColumnCentring
             for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * col[r];
             double m = s / sw;
             // a second pass removes the rounding of the first mean
-            double e = 0;
-            for (int r = 0; r < n; r++) e += (w is null ? 1 : w[r]) * (col[r] - m);
-            means[c] = m + e / sw;
-            any |= means[c] != 0;
+            double e = 0, ss = 0;
+            for (int r = 0; r < n; r++)
+            {
+                double dv = col[r] - m;
+                e += (w is null ? 1 : w[r]) * dv;
+                ss += (w is null ? 1 : w[r]) * dv * dv;
+            }
+            double mean = m + e / sw, sd = Math.Sqrt(ss / sw);
+            // Only a column far from zero for its spread loses digits in X'X; the others are used as they are.
+            if (!(Math.Abs(mean) > Ratio * sd)) continue;
+            means[c] = mean;
+            any = true;
         }
         if (!any) return new ColumnCentring(-1, new double[p], null);
         var centred = (double[])x.Clone();

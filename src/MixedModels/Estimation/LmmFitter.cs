@@ -66,7 +66,7 @@ internal static class LmmFitter
                 // point to full precision; keep the better.
                 var settings = options.Optimizer ?? new BobyqaOptions();
                 var coarse = settings with { FinalRadius = Math.Max(settings.FinalRadius, Math.Min(CoarseRadius, settings.InitialRadius)) };
-                var other = new BobyqaOptimizer(coarse).Minimize(f, map.UnitStart(), map);
+                var other = new BobyqaOptimizer(coarse).Minimize(f, design.InitialTheta(), map); // lme4's own start, in θ's units
                 int extra = other.Evaluations;
                 if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value)
                 {

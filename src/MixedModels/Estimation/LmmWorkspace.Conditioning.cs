@@ -18,46 +18,58 @@ public sealed partial class LmmWorkspace
     private double[] XData => _centring.CentredX ?? _design.X.Data;
 
     /// <summary>
-    /// γ, the (prior-weighted) least-squares coefficients of <paramref name="y"/> on the centred X, refined once; zero
-    /// when X is empty or the normal equations are not positive definite.
+    /// γ, the (prior-weighted) least-squares coefficients of <paramref name="y"/> on the centred X, refined once, and
+    /// y − Xγ; γ is zero (and the residual y) when X is empty, the response is not far from zero for its spread, or
+    /// the normal equations are not positive definite.
     /// </summary>
-    private static double[] LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w)
+    private static (double[] Gamma, double[] Residual) LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w)
     {
         var gamma = new double[p];
-        if (p == 0) return gamma;
+        var resid = y.ToArray();
+        if (p == 0 || !FarFromZero(y, w)) return (gamma, resid);
+        double WeightedDot(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+        {
+            if (w is null) return DenseKernels.Dot(u, v);
+            double s = 0;
+            for (int r = 0; r < u.Length; r++) s += w[r] * u[r] * v[r];
+            return s;
+        }
         var g = new double[p * p];
         for (int a = 0; a < p; a++)
             for (int b = a; b < p; b++)
             {
-                double s = 0;
-                var ca = x.AsSpan(a * n, n);
-                var cb = x.AsSpan(b * n, n);
-                for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * ca[r] * cb[r];
+                double s = WeightedDot(x.AsSpan(a * n, n), x.AsSpan(b * n, n));
                 g[a * p + b] = s;
                 g[b * p + a] = s;
             }
-        if (!DenseKernels.Cholesky(g, p, p)) return gamma;
-        var resid = y.ToArray();
+        if (!DenseKernels.Cholesky(g, p, p)) return (gamma, resid);
         var step = new double[p];
         for (int pass = 0; pass < 2; pass++)
         {
-            for (int a = 0; a < p; a++)
-            {
-                double s = 0;
-                var ca = x.AsSpan(a * n, n);
-                for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * ca[r] * resid[r];
-                step[a] = s;
-            }
+            for (int a = 0; a < p; a++) step[a] = WeightedDot(x.AsSpan(a * n, n), resid);
             DenseKernels.SolveLower(g, p, p, step);
             DenseKernels.SolveLowerTranspose(g, p, p, step);
-            foreach (double v in step) if (!double.IsFinite(v)) return new double[p];
+            foreach (double v in step) if (!double.IsFinite(v)) return (new double[p], y.ToArray());
             for (int a = 0; a < p; a++)
             {
                 gamma[a] += step[a];
                 DenseKernels.Axpy(-step[a], x.AsSpan(a * n, n), resid);
             }
         }
-        return gamma;
+        return (gamma, resid);
+    }
+
+    /// <summary>
+    /// True when the response's (weighted) mean exceeds <see cref="ColumnCentring.Ratio"/> times its SD: only then does
+    /// r² from the factor of [X y]'[X y] cancel noticeably, and only then is the response replaced by its residual.
+    /// </summary>
+    private static bool FarFromZero(ReadOnlySpan<double> y, double[]? w)
+    {
+        double sw = 0, s = 0;
+        for (int r = 0; r < y.Length; r++) { double wr = w is null ? 1 : w[r]; sw += wr; s += wr * y[r]; }
+        double m = s / sw, ss = 0;
+        for (int r = 0; r < y.Length; r++) { double wr = w is null ? 1 : w[r]; ss += wr * (y[r] - m) * (y[r] - m); }
+        return Math.Abs(m) > ColumnCentring.Ratio * Math.Sqrt(ss / sw);
     }
 
     /// <summary>The response of A: <paramref name="y"/> minus X'γ (the same array when γ is zero).</summary>

@@ -60,10 +60,11 @@ public sealed partial class LmmWorkspace
         for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];
         _centring = ColumnCentring.For(design);
         _betaScratch = new double[_p];
-        var response = WorkingResponse();
-        _shift = LeastSquaresShift(XData, _n, _p, response, _weights);
+        var (shift, shifted) = LeastSquaresShift(XData, _n, _p, WorkingResponse(), _weights);
+        _shift = shift;
+        _shiftedResponse = shifted; // y − Xγ; reused by later responses (bootstrap, profiles)
         _a = AllocateA();
-        FillA(_weights, Shifted(response));
+        FillA(_weights, shifted);
         var plan = FactorPlan.Create(_a, _levels, _dims, _p + 1);
         _l = plan.L;
         _scatter = plan.Scatter;

@@ -164,7 +164,13 @@ internal static class StartingValues
             for (int a = 0; a < d; a++)
                 for (int b = 0; b < d; b++) sigma[a, b] += (c[a] - mean[a]) * (c[b] - mean[b]) / (groups - 1);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] -= s2 * sampling[a, b] / groups;
-        return (SmallMatrix.NearestSemidefinite(sigma), s2);
+        // Projected onto the semidefinite matrices in units of the columns' RMS (Σ_ab·rms_a·rms_b): an eigenvalue
+        // projection is not invariant to rescaling a column, this one is.
+        var rms = ColumnRms(term);
+        for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] *= rms[a] * rms[b];
+        var projected = SmallMatrix.NearestSemidefinite(sigma);
+        for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) projected[a, b] /= rms[a] * rms[b];
+        return (projected, s2);
     }
 
     /// <summary>The groups' shrunken effects b_g = Σ (Z_g'Z_g Σ + σ² I)⁻¹ Z_g'r (the conditional modes at these variances).</summary>

@@ -8,9 +8,12 @@ namespace MixedModels.LinearAlgebra;
 internal static class RankRevealingQr
 {
     /// <summary>The rank and the column order (kept columns first) of an n × p column-major matrix (not modified).</summary>
-    public static (int Rank, int[] Pivot) Decompose(ReadOnlySpan<double> matrix, int n, int p, double tol = 1e-7)
+    public static (int Rank, int[] Pivot) Decompose(ReadOnlySpan<double> matrix, int n, int p, double tol = 1e-7) =>
+        DecomposeInPlace(matrix.ToArray(), n, p, tol);
+
+    /// <summary>As <see cref="Decompose"/>, overwriting <paramref name="x"/> (a copy the caller made anyway).</summary>
+    public static (int Rank, int[] Pivot) DecomposeInPlace(double[] x, int n, int p, double tol = 1e-7)
     {
-        var x = matrix.ToArray();
         var pivot = new int[p];
         var qraux = new double[p];
         var work1 = new double[p];
