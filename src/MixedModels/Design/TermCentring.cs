@@ -103,38 +103,8 @@ internal sealed class TermCentring
     }
 
     /// <summary>M V M' in place (d × d).</summary>
-    public void CovarianceToOriginal(double[,] v)
-    {
-        int d = _means.Length, i0 = Intercept;
-        for (int c = 0; c < d; c++)
-        {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += _means[j] * v[j, c];
-            v[i0, c] -= s;
-        }
-        for (int r = 0; r < d; r++)
-        {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += _means[j] * v[r, j];
-            v[r, i0] -= s;
-        }
-    }
+    public void CovarianceToOriginal(double[,] v) => LinearAlgebra.SmallMatrix.CentringCongruence(v, Intercept, _means, -1);
 
     /// <summary>M⁻¹ V M⁻ᵀ in place (d × d): a covariance in the data's coordinates back in the fit's.</summary>
-    public void CovarianceToCentred(double[,] v)
-    {
-        int d = _means.Length, i0 = Intercept;
-        for (int c = 0; c < d; c++)
-        {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += _means[j] * v[j, c];
-            v[i0, c] += s;
-        }
-        for (int r = 0; r < d; r++)
-        {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += _means[j] * v[r, j];
-            v[r, i0] += s;
-        }
-    }
+    public void CovarianceToCentred(double[,] v) => LinearAlgebra.SmallMatrix.CentringCongruence(v, Intercept, _means, +1);
 }

@@ -109,21 +109,7 @@ internal sealed class ColumnCentring
     /// <summary>cov(β) = C cov(β') C' in place (p × p).</summary>
     public void CovarianceToOriginal(double[,] v)
     {
-        if (!Active) return;
-        int p = _means.Length, i0 = Intercept;
-        // rows: row₀ −= Σ m_j row_j, then the same for columns
-        for (int c = 0; c < p; c++)
-        {
-            double s = 0;
-            for (int j = 0; j < p; j++) s += _means[j] * v[j, c];
-            v[i0, c] -= s;
-        }
-        for (int r = 0; r < p; r++)
-        {
-            double s = 0;
-            for (int j = 0; j < p; j++) s += _means[j] * v[r, j];
-            v[r, i0] -= s;
-        }
+        if (Active) LinearAlgebra.SmallMatrix.CentringCongruence(v, Intercept, _means, -1);
     }
 
     /// <summary>

@@ -126,4 +126,25 @@ internal static class SmallMatrix
         }
         return result;
     }
+
+    /// <summary>
+    /// C V C' in place for C = I + s·e_k m' (m_k = 0): row k += s Σ m_j row_j, then column k += s Σ m_j column_j. With
+    /// s = −1 it maps the covariance of coefficients of centred columns to the uncentred ones; with s = +1 back.
+    /// </summary>
+    public static void CentringCongruence(double[,] v, int k, ReadOnlySpan<double> m, double s)
+    {
+        int d = m.Length;
+        for (int c = 0; c < d; c++)
+        {
+            double acc = 0;
+            for (int j = 0; j < d; j++) acc += m[j] * v[j, c];
+            v[k, c] += s * acc;
+        }
+        for (int r = 0; r < d; r++)
+        {
+            double acc = 0;
+            for (int j = 0; j < d; j++) acc += m[j] * v[r, j];
+            v[r, k] += s * acc;
+        }
+    }
 }

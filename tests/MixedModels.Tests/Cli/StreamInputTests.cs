@@ -93,3 +93,28 @@ public sealed class StreamInputTests : IDisposable
         Assert.Contains("cannot write the output: No space left on device", err.ToString());
     }
 }
+
+/// <summary>bench --export writes each CSV through a temporary file and a rename (issue 10, point 4).</summary>
+public sealed class ExportAtomicityTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mixed-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AFailedExportLeavesNoPartialFileAndAnOldFileWhole()
+    {
+        var models = MixedModels.Benchmarks.BenchmarkSuite.Models.Where(m => m.Name is "sleepstudy" or "penicillin").ToArray();
+        // an old export of penicillin, and a sleepstudy target that cannot be replaced (a directory of that name)
+        File.WriteAllText(Path.Combine(_dir, "penicillin.csv"), "old\n");
+        Directory.CreateDirectory(Path.Combine(_dir, "sleepstudy.csv"));
+        Assert.ThrowsAny<IOException>(() => MixedModels.Benchmarks.BenchmarkSuite.Export(_dir, models));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(_dir, "penicillin.csv")));
+        Directory.Delete(Path.Combine(_dir, "sleepstudy.csv"));
+        var paths = MixedModels.Benchmarks.BenchmarkSuite.Export(_dir, models);
+        Assert.Equal(2, paths.Count);
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.StartsWith("Reaction", File.ReadAllText(Path.Combine(_dir, "sleepstudy.csv")).Trim('"'));
+    }
+}
