@@ -67,6 +67,23 @@ public sealed class RandomEffectsTerm
 
     internal TermCentring? Centring { get; }
 
+    private double[]? _rms;
+
+    /// <summary>The RMS of each column as the fit uses it (1 for an all-zero column), computed once: θ's scales and the moment start's ridge.</summary>
+    internal ReadOnlySpan<double> ColumnRms()
+    {
+        if (_rms is { } known) return known;
+        int d = Dimension, n = _codes.Length;
+        var rms = new double[d];
+        for (int a = 0; a < d; a++)
+        {
+            double ss = 0;
+            for (int i = 0; i < n; i++) ss += _z[i * d + a] * _z[i * d + a];
+            rms[a] = ss > 0 ? Math.Sqrt(ss / n) : 1;
+        }
+        return _rms = rms;
+    }
+
     internal int[] CodesArray => _codes;
 
     /// <summary>The index of the term among the formula's random terms (before lme4's reordering).</summary>

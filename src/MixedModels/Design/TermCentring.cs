@@ -61,30 +61,17 @@ internal sealed class TermCentring
     }
 
     /// <summary>A new observation's row in the fit's coordinates: z'_c = z_c − m_c z₀.</summary>
-    public void CentreRow(Span<double> z)
-    {
-        double z0 = z[Intercept];
-        for (int c = 0; c < _means.Length; c++) z[c] -= _means[c] * z0;
-    }
+    public void CentreRow(Span<double> z) => LinearAlgebra.SmallMatrix.CentringSpread(z, Intercept, _means, -1);
 
     /// <summary>A row of the fit back in the data's coordinates: z_c = z'_c + m_c z'₀.</summary>
-    public void UncentreRow(Span<double> z)
-    {
-        double z0 = z[Intercept];
-        for (int c = 0; c < _means.Length; c++) z[c] += _means[c] * z0;
-    }
+    public void UncentreRow(Span<double> z) => LinearAlgebra.SmallMatrix.CentringSpread(z, Intercept, _means, +1);
 
     /// <summary>Effects b' of every level (levels × d, row-major) as b = M b' (b₀ = b'₀ − Σ m_c b'_c).</summary>
     public double[] ModesToOriginal(ReadOnlySpan<double> primed)
     {
         int d = _means.Length;
         var b = primed.ToArray();
-        for (int l = 0; l < b.Length / d; l++)
-        {
-            double s = 0;
-            for (int c = 0; c < d; c++) s += _means[c] * b[l * d + c];
-            b[l * d + Intercept] -= s;
-        }
+        for (int l = 0; l < b.Length / d; l++) LinearAlgebra.SmallMatrix.CentringCombine(b.AsSpan(l * d, d), Intercept, _means, -1);
         return b;
     }
 

@@ -37,30 +37,14 @@ internal sealed class ColumnCentring
         var x = design.X.Data;
         int n = design.Observations, p = design.X.Columns;
         var w = design.WeightsArray;
-        int intercept = -1;
-        for (int c = 0; c < p && intercept < 0; c++)
-            if (x.AsSpan(c * n, n).IndexOfAnyExcept(1.0) < 0) intercept = c;
+        int intercept = DesignConditioning.InterceptColumn(x, n, p);
         var means = new double[p];
         if (intercept < 0 || p < 2) return new ColumnCentring(-1, means, null);
-        double sw = 0;
-        for (int r = 0; r < n; r++) sw += w is null ? 1 : w[r];
         bool any = false;
         for (int c = 0; c < p; c++)
         {
             if (c == intercept) continue;
-            var col = x.AsSpan(c * n, n);
-            double s = 0;
-            for (int r = 0; r < n; r++) s += (w is null ? 1 : w[r]) * col[r];
-            double m = s / sw;
-            // a second pass removes the rounding of the first mean
-            double e = 0, ss = 0;
-            for (int r = 0; r < n; r++)
-            {
-                double dv = col[r] - m;
-                e += (w is null ? 1 : w[r]) * dv;
-                ss += (w is null ? 1 : w[r]) * dv * dv;
-            }
-            double mean = m + e / sw, sd = Math.Sqrt(ss / sw);
+            var (mean, sd) = DesignConditioning.MeanSd(x.AsSpan(c * n, n), w);
             // Only a column far from zero for its spread loses digits in X'X; the others are used as they are.
             if (!(Math.Abs(mean) > Ratio * sd)) continue;
             means[c] = mean;
@@ -80,19 +64,13 @@ internal sealed class ColumnCentring
     /// <summary>β' → β in place: β₀ = β'₀ − Σ m_j β'_j.</summary>
     public void ToOriginal(Span<double> beta)
     {
-        if (!Active) return;
-        double s = 0;
-        for (int j = 0; j < _means.Length; j++) s += _means[j] * beta[j];
-        beta[Intercept] -= s;
+        if (Active) LinearAlgebra.SmallMatrix.CentringCombine(beta, Intercept, _means, -1);
     }
 
     /// <summary>β → β' in place: β'₀ = β₀ + Σ m_j β_j.</summary>
     public void FromOriginal(Span<double> beta)
     {
-        if (!Active) return;
-        double s = 0;
-        for (int j = 0; j < _means.Length; j++) s += _means[j] * beta[j];
-        beta[Intercept] += s;
+        if (Active) LinearAlgebra.SmallMatrix.CentringCombine(beta, Intercept, _means, +1);
     }
 
     /// <summary>
@@ -101,9 +79,7 @@ internal sealed class ColumnCentring
     /// </summary>
     public void CombinationToInternal(Span<double> a)
     {
-        if (!Active) return;
-        double a0 = a[Intercept];
-        for (int j = 0; j < _means.Length; j++) a[j] -= _means[j] * a0;
+        if (Active) LinearAlgebra.SmallMatrix.CentringSpread(a, Intercept, _means, -1);
     }
 
     /// <summary>cov(β) = C cov(β') C' in place (p × p).</summary>

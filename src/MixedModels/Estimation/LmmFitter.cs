@@ -31,7 +31,7 @@ internal static class LmmFitter
         var lower = map.Lower.ToArray();
         int before = ws.Evaluations;
         int secondStart = 0;
-        var (start, optimizer, fromMoments) = Start(ws, options);
+        var (start, optimizer, fromMoments) = Start(ws, options, map);
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
@@ -58,7 +58,7 @@ internal static class LmmFitter
             opt = new BobyqaOptimizer(optimizer).Minimize(f, start, map);
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
-            if (fromMoments && ConvergenceCheck.IsSingular(InOptimizerUnits(f, opt.X, map.Scale.ToArray()).U, lower))
+            if (fromMoments && ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), lower))
             {
                 // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start
                 // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too, first to a coarse
@@ -94,7 +94,8 @@ internal static class LmmFitter
         double fx = ws.Objective(theta);
         // The singularity and convergence checks work in the optimizer's units (θ / scale): lme4's tolerances then
         // mean the same for a random slope on any scale (they are θ's own for every ordinary design).
-        var (fu, u) = InOptimizerUnits(f, theta, scale);
+        var fu = map.InOptimizerUnits(f);
+        var u = map.ToOptimizerUnits(theta);
         bool singular = ConvergenceCheck.IsSingular(u, lower);
         var warnings = new List<string>();
         if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
@@ -102,20 +103,6 @@ internal static class LmmFitter
         fx = ws.Objective(theta);
         opt = opt with { X = theta, Value = fx };
         return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
-    }
-
-    /// <summary>The objective as a function of u = θ / scale, and u (the same function and θ when every scale is 1).</summary>
-    internal static (ObjectiveFunction F, double[] U) InOptimizerUnits(ObjectiveFunction f, double[] theta, double[] scale)
-    {
-        if (scale.AsSpan().IndexOfAnyExcept(1.0) < 0) return (f, theta);
-        var u = new double[theta.Length];
-        for (int i = 0; i < u.Length; i++) u[i] = theta[i] / scale[i];
-        var x = new double[theta.Length];
-        return (v =>
-        {
-            for (int i = 0; i < x.Length; i++) x[i] = v[i] * scale[i];
-            return f(x);
-        }, u);
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
@@ -126,10 +113,10 @@ internal static class LmmFitter
     /// only where their objective is not worse than the unit start's (one evaluation each), so a poor moment
     /// estimate never makes a fit start from further away than lme4 would.
     /// </summary>
-    private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments) Start(LmmWorkspace ws, FitOptions options)
+    private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments) Start(LmmWorkspace ws, FitOptions options, ParameterMap map)
     {
         var design = ws.Design;
-        var unit = ParameterMap.Theta(design).UnitStart();
+        var unit = map.UnitStart();
         if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false);
         if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
         var moments = StartingValues.Moments(ws);

@@ -1,3 +1,4 @@
+using MixedModels.Design;
 using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
@@ -65,11 +66,8 @@ public sealed partial class LmmWorkspace
     /// </summary>
     private static bool FarFromZero(ReadOnlySpan<double> y, double[]? w)
     {
-        double sw = 0, s = 0;
-        for (int r = 0; r < y.Length; r++) { double wr = w is null ? 1 : w[r]; sw += wr; s += wr * y[r]; }
-        double m = s / sw, ss = 0;
-        for (int r = 0; r < y.Length; r++) { double wr = w is null ? 1 : w[r]; ss += wr * (y[r] - m) * (y[r] - m); }
-        return Math.Abs(m) > ColumnCentring.Ratio * Math.Sqrt(ss / sw);
+        var (mean, sd) = DesignConditioning.MeanSd(y, w);
+        return Math.Abs(mean) > ColumnCentring.Ratio * sd;
     }
 
     /// <summary>The response of A: <paramref name="y"/> minus X'γ (the same array when γ is zero).</summary>
@@ -82,13 +80,6 @@ public sealed partial class LmmWorkspace
         for (int c = 0; c < _p; c++)
             if (_shift[c] != 0) DenseKernels.Axpy(-_shift[c], x.AsSpan(c * _n, _n), _shiftedResponse);
         return _shiftedResponse;
-    }
-
-    /// <summary>β of the factor (for the shifted response, centred X) → β in X's coordinates, in place.</summary>
-    private void FactorBetaToOriginal(Span<double> beta)
-    {
-        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
-        _centring.ToOriginal(beta);
     }
 
     /// <summary>β in X's coordinates → β of the factor, into the workspace's scratch. Allocates nothing.</summary>

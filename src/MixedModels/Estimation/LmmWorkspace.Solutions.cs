@@ -26,12 +26,19 @@ public sealed partial class LmmWorkspace
     /// <summary>Writes β̂(θ) into <paramref name="beta"/> (length p).</summary>
     public void Beta(Span<double> beta)
     {
+        CentredBeta(beta);
+        _centring.ToOriginal(beta);
+    }
+
+    /// <summary>β̂ in the workspace's coordinates, those of its centred X (β' = the factor's solution + γ).</summary>
+    private void CentredBeta(Span<double> beta)
+    {
         RequireFactored();
         var lxy = XyFactor;
         int w = _p + 1;
         for (int i = 0; i < _p; i++) beta[i] = lxy.Data[i * w + _p];
         DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, beta);
-        FactorBetaToOriginal(beta);
+        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
     }
 
     /// <summary>The spherical random effects û(θ), term by term (length q).</summary>
@@ -155,11 +162,7 @@ public sealed partial class LmmWorkspace
         var b = ConditionalModes();
         // Xβ in the workspace's centred coordinates (X'β', exact for a covariate far from zero: X β would cancel).
         var beta = new double[_p];
-        RequireFactored();
-        int w = _p + 1;
-        for (int i = 0; i < _p; i++) beta[i] = XyFactor.Data[i * w + _p];
-        DenseKernels.SolveLowerTranspose(XyFactor.Data, w, _p, beta);
-        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
+        CentredBeta(beta);
         int n = _n;
         var x = XData;
         var fitted = new double[n];

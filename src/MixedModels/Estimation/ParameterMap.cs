@@ -51,25 +51,39 @@ public sealed class ParameterMap
     /// </summary>
     private static double[] ThetaScales(ModelDesign design)
     {
-        var scales = new List<double>();
+        var scales = new List<double>(design.ThetaLength);
         foreach (var term in design.RandomTerms)
         {
-            int d = term.Dimension, n = term.CodesArray.Length;
-            var z = term.ZArray;
-            var rowScale = new double[d];
-            for (int r = 0; r < d; r++)
-            {
-                double ss = 0;
-                for (int i = 0; i < n; i++) ss += z[i * d + r] * z[i * d + r];
-                double rms = Math.Sqrt(ss / Math.Max(1, n));
-                rowScale[r] = rms > 0 ? 1 / rms : 1;
-            }
+            var rms = term.ColumnRms();
             // θ holds T's lower triangle column by column; element (r, c) scales as row r's column.
-            for (int c = 0; c < d; c++)
-                for (int r = c; r < d; r++)
-                    if (term.ThetaLength == d * (d + 1) / 2 || r == c) scales.Add(rowScale[r]);
+            for (int c = 0; c < term.Dimension; c++)
+                for (int r = c; r < term.Dimension; r++) scales.Add(1 / rms[r]);
         }
-        return scales.Count == design.ThetaLength ? [.. scales] : Enumerable.Repeat(1.0, design.ThetaLength).ToArray();
+        return [.. scales];
+    }
+
+    /// <summary>x in the optimizer's units: x / scale.</summary>
+    public double[] ToOptimizerUnits(ReadOnlySpan<double> x)
+    {
+        var u = new double[x.Length];
+        for (int i = 0; i < u.Length; i++) u[i] = x[i] / _scale[i];
+        return u;
+    }
+
+    /// <summary>
+    /// <paramref name="f"/> as a function of u = x / scale (f itself when every scale is 1); one buffer holds x for
+    /// every evaluation, so nothing is allocated per call.
+    /// </summary>
+    public ObjectiveFunction InOptimizerUnits(ObjectiveFunction f)
+    {
+        if (!IsScaled) return f;
+        var scale = _scale;
+        var x = new double[scale.Length];
+        return u =>
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = u[i] * scale[i];
+            return f(x);
+        };
     }
 
     /// <summary>The number of parameters.</summary>
@@ -147,27 +161,12 @@ public sealed record BobyqaOptimizer(BobyqaOptions Options) : IOptimizer
         if (start.Length != parameters.Length)
             throw new ArgumentException($"the start has {start.Length} elements; the parameter map has {parameters.Length}", nameof(start));
         if (!parameters.IsScaled) return Bobyqa.Minimize(f, start, parameters.Lower, parameters.Upper, Options);
-        // Optimize u = x / scale; one buffer holds x for every evaluation (nothing allocated per call).
-        var scale = parameters.Scale.ToArray();
-        int n = scale.Length;
-        var x = new double[n];
-        var u0 = new double[n];
-        var lower = new double[n];
-        var upper = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            u0[i] = start[i] / scale[i];
-            lower[i] = parameters.Lower[i] / scale[i];
-            upper[i] = parameters.Upper[i] / scale[i];
-        }
-        double G(ReadOnlySpan<double> u)
-        {
-            for (int i = 0; i < n; i++) x[i] = u[i] * scale[i];
-            return f(x);
-        }
-        var opt = Bobyqa.Minimize(G, u0, lower, upper, Options);
-        var best = new double[n];
-        for (int i = 0; i < n; i++) best[i] = opt.X[i] * scale[i];
+        // Optimize u = x / scale.
+        var scale = parameters.Scale;
+        var opt = Bobyqa.Minimize(parameters.InOptimizerUnits(f), parameters.ToOptimizerUnits(start),
+            parameters.ToOptimizerUnits(parameters.Lower), parameters.ToOptimizerUnits(parameters.Upper), Options);
+        var best = new double[opt.X.Length];
+        for (int i = 0; i < best.Length; i++) best[i] = opt.X[i] * scale[i];
         return opt with { X = best };
     }
 }

@@ -70,7 +70,7 @@ internal static class StartingValues
         for (int j = 0; j < k; j++)
         {
             var term = design.RandomTerms[j];
-            if (sigma[j] is { } s && FactorRelative(s, s2, ColumnRms(term)) is { } t)
+            if (sigma[j] is { } s && FactorRelative(s, s2, term.ColumnRms()) is { } t)
             {
                 int idx = offset;
                 int d = term.Dimension;
@@ -166,7 +166,7 @@ internal static class StartingValues
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] -= s2 * sampling[a, b] / groups;
         // Projected onto the semidefinite matrices in units of the columns' RMS (Σ_ab·rms_a·rms_b): an eigenvalue
         // projection is not invariant to rescaling a column, this one is.
-        var rms = ColumnRms(term);
+        var rms = term.ColumnRms();
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] *= rms[a] * rms[b];
         var projected = SmallMatrix.NearestSemidefinite(sigma);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) projected[a, b] /= rms[a] * rms[b];
@@ -209,27 +209,11 @@ internal static class StartingValues
     /// term's columns, so the ridge is the same share of every effect's scale and the start does not depend on the
     /// units a covariate is measured in.
     /// </summary>
-    private static double[,]? FactorRelative(double[,] sigma, double s2, double[] rms)
+    private static double[,]? FactorRelative(double[,] sigma, double s2, ReadOnlySpan<double> rms)
     {
         int d = sigma.GetLength(0);
         var m = new double[d, d];
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) m[a, b] = sigma[a, b] / s2 + (a == b ? Ridge / (rms[a] * rms[a]) : 0);
         return SmallMatrix.CholeskyLower(m);
-    }
-
-    /// <summary>The RMS of each of a term's columns (1 for an all-zero one).</summary>
-    private static double[] ColumnRms(Design.RandomEffectsTerm term)
-    {
-        int d = term.Dimension;
-        var z = term.Z;
-        int n = z.Length / d;
-        var rms = new double[d];
-        for (int a = 0; a < d; a++)
-        {
-            double ss = 0;
-            for (int i = 0; i < n; i++) ss += z[i * d + a] * z[i * d + a];
-            rms[a] = ss > 0 ? Math.Sqrt(ss / n) : 1;
-        }
-        return rms;
     }
 }

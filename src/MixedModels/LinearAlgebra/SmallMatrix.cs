@@ -127,6 +127,21 @@ internal static class SmallMatrix
         return result;
     }
 
+    /// <summary>(I + s·e_k m') v in place: v_k += s Σ m_j v_j (coefficients of centred columns to uncentred ones, s = −1).</summary>
+    public static void CentringCombine(Span<double> v, int k, ReadOnlySpan<double> m, double s)
+    {
+        double acc = 0;
+        for (int j = 0; j < m.Length; j++) acc += m[j] * v[j];
+        v[k] += s * acc;
+    }
+
+    /// <summary>(I + s·m e_k') v in place: v_j += s m_j v_k (a row of columns centred, s = −1, or back, s = +1).</summary>
+    public static void CentringSpread(Span<double> v, int k, ReadOnlySpan<double> m, double s)
+    {
+        double vk = v[k];
+        for (int j = 0; j < m.Length; j++) v[j] += s * m[j] * vk;
+    }
+
     /// <summary>
     /// C V C' in place for C = I + s·e_k m' (m_k = 0): row k += s Σ m_j row_j, then column k += s Σ m_j column_j. With
     /// s = −1 it maps the covariance of coefficients of centred columns to the uncentred ones; with s = +1 back.
