@@ -16,7 +16,8 @@ internal static class CliRunner
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
-            var parse = root.Parse(args);
+            var parse = root.Parse(args.Length == 0 ? ["--help"] : args);   // `mixed` alone shows what it can do
+            if (parse.Errors.Count > 0 && !WantsHelp(args)) return UsageError(parse, error);
             return parse.Invoke(config);
         }
         catch (MixedModelsException e)
@@ -40,6 +41,26 @@ internal static class CliRunner
             error.WriteLine("internal error (please report it): " + e.GetType().Name + ": " + TerminalText.Escape(e.Message));
             return InternalError;
         }
+    }
+
+    private static bool WantsHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>
+    /// An unknown option, a missing or malformed value: the parser's messages, the command's one usage line and where
+    /// the full help is — not the whole help text.
+    /// </summary>
+    private static int UsageError(ParseResult parse, TextWriter error)
+    {
+        foreach (var e in parse.Errors) error.WriteLine("error: " + TerminalText.Escape(e.Message));
+        var command = parse.CommandResult.Command;
+        var path = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            path.Insert(0, r.Command is RootCommand ? "mixed" : r.Command.Name);
+        string name = string.Join(" ", path);
+        bool sub = command.Subcommands.Count > 0;
+        error.WriteLine($"usage: {name}{(sub ? " <command>" : "")}{(command.Options.Count > 0 ? " [options]" : "")}");
+        error.WriteLine($"Run '{name} --help' for {(sub ? "the commands and options" : "the options")}.");
+        return UserError;
     }
 }
 

@@ -24,10 +24,10 @@ internal static class DataSource
         if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), name: "standard input"), "stdin");
         if (File.Exists(data)) return (ReadFile(data), Path.GetFileNameWithoutExtension(data));
         if (Datasets.Exists(data)) return (Datasets.Load(data), data);
-        if (Directory.Exists(data)) throw new DataException($"cannot read '{data}': it is a directory, not a file");
+        if (Directory.Exists(data)) throw new MixedModelsDataException($"cannot read '{data}': it is a directory, not a file");
         if (data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || data.Contains('/') || data.Contains('\\'))
-            throw new DataException($"cannot read '{data}': there is no such file");
-        throw new DataException($"'{data}' is neither a file nor an embedded data set. Embedded data sets: {string.Join(", ", Datasets.All.Select(d => d.Name))}");
+            throw new MixedModelsDataException($"cannot read '{data}': there is no such file");
+        throw new MixedModelsDataException($"'{data}' is neither a file nor an embedded data set. Embedded data sets: {string.Join(", ", Datasets.All.Select(d => d.Name))}");
     }
 
     /// <summary>A CSV file in one streaming pass; a large one with a progress bar over the bytes read.</summary>
@@ -65,19 +65,19 @@ internal static class DataSource
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("28", StringComparison.Ordinal))
         {
-            throw new DataException($"the database at {where} refused the login of user '{builder.Username}': {e.MessageText}");
+            throw new MixedModelsDataException($"the database at {where} refused the login of user '{builder.Username}': {e.MessageText}");
         }
         catch (PostgresException e)
         {
-            throw new DataException($"cannot connect to the database at {where}: {e.MessageText}");
+            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.MessageText}");
         }
         catch (NpgsqlException e)
         {
-            throw new DataException($"cannot connect to the database at {where}: {e.InnerException?.Message ?? e.Message}");
+            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.InnerException?.Message ?? e.Message}");
         }
         catch (TimeoutException e)
         {
-            throw new DataException($"cannot connect to the database at {where}: {e.Message}");
+            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.Message}");
         }
         try
         {
@@ -94,20 +94,20 @@ internal static class DataSource
         }
         catch (PostgresException e) when (e.SqlState == "25006")
         {
-            throw new DataException($"the query would change the database ({e.MessageText}); --sql runs read-only and only reads rows");
+            throw new MixedModelsDataException($"the query would change the database ({e.MessageText}); --sql runs read-only and only reads rows");
         }
         catch (PostgresException e) when (e.SqlState == "42601" && e.MessageText.Contains("multiple commands", StringComparison.Ordinal))
         {
-            throw new DataException("--sql holds more than one statement; give exactly one query that reads rows");
+            throw new MixedModelsDataException("--sql holds more than one statement; give exactly one query that reads rows");
         }
         catch (PostgresException e)
         {
             string position = e.Position > 0 ? $" (at character {e.Position} of the query)" : "";
-            throw new DataException($"the database at {where} rejected the query: {e.MessageText}{position}");
+            throw new MixedModelsDataException($"the database at {where} rejected the query: {e.MessageText}{position}");
         }
         catch (NpgsqlException e)
         {
-            throw new DataException($"the connection to the database at {where} failed while reading: {e.InnerException?.Message ?? e.Message}");
+            throw new MixedModelsDataException($"the connection to the database at {where} failed while reading: {e.InnerException?.Message ?? e.Message}");
         }
         finally { conn.Dispose(); }
     }

@@ -68,6 +68,21 @@ internal static class TextTables
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The width tables are drawn to: the terminal's (Spectre's detection, or COLUMNS) when standard output is one; when
+    /// it is redirected to a file or a pipe, wide enough that no row is wrapped, so the text stays one line per row.
+    /// </summary>
+    public static int Width()
+    {
+        if (Console.IsOutputRedirected) return Unwrapped;
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0) return columns;
+        int detected = AnsiConsole.Profile.Width;
+        return detected > 0 ? detected : 80;
+    }
+
+    /// <summary>The width of redirected output: no table of this tool is wider.</summary>
+    internal const int Unwrapped = 4096;
+
     /// <summary>Renders anything Spectre.Console can draw to plain text.</summary>
     public static string Draw(IRenderable renderable)
     {
@@ -79,7 +94,7 @@ internal static class TextTables
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 240;
+        console.Profile.Width = Width();
         console.Profile.Capabilities.Unicode = true;
         console.Write(renderable);
         return writer.ToString();

@@ -19,10 +19,10 @@ public sealed class CategoricalColumn : Column
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string l in levels)
-                if (!seen.Add(l)) throw new DataException($"column '{name}': level '{l}' is given twice");
+                if (!seen.Add(l)) throw new MixedModelsDataException($"column '{name}': level '{l}' is given twice");
             foreach (int c in codes)
                 if (c < -1 || c >= levels.Length)
-                    throw new DataException($"column '{name}': code {c} is outside the {levels.Length} levels");
+                    throw new MixedModelsDataException($"column '{name}': code {c} is outside the {levels.Length} levels");
         }
         _codes = codes;
         _levels = levels;
@@ -52,14 +52,14 @@ public sealed class CategoricalColumn : Column
         else lv = [.. levels];
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < lv.Length; i++)
-            if (!index.TryAdd(lv[i], i)) throw new DataException($"column '{name}': level '{lv[i]}' is given twice");
+            if (!index.TryAdd(lv[i], i)) throw new MixedModelsDataException($"column '{name}': level '{lv[i]}' is given twice");
         var codes = new int[values.Count];
         for (int i = 0; i < codes.Length; i++)
         {
             string? v = values[i];
             if (v is null || (treatEmptyAsMissing && v.Length == 0)) { codes[i] = -1; continue; }
             if (!index.TryGetValue(v, out codes[i]))
-                throw new DataException(
+                throw new MixedModelsDataException(
                     $"column '{name}' has the value '{v}', which is not among the levels given ({string.Join(", ", lv)})",
                     column: name);
         }

@@ -5,7 +5,7 @@ public abstract class Column
 {
     private protected Column(string name)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new DataException("a column needs a non-empty name");
+        if (string.IsNullOrWhiteSpace(name)) throw new MixedModelsDataException("a column needs a non-empty name");
         Name = name;
     }
 

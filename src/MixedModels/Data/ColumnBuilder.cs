@@ -12,6 +12,7 @@ internal sealed class ColumnBuilder(string name)
     private double[] _numbers = new double[256];
     private int[]? _codes;
     private Dictionary<string, int>? _levelIndex;
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _levelLookup;
     private readonly List<string> _levels = [];
     private int _count;
 
@@ -95,12 +96,11 @@ internal sealed class ColumnBuilder(string name)
     private void AddLevel(ReadOnlySpan<char> text)
     {
         EnsureCodes();
-        var lookup = _levelIndex!.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(text, out int code))
+        if (!_levelLookup.TryGetValue(text, out int code))
         {
             code = _levels.Count;
             string level = text.ToString();
-            _levelIndex.Add(level, code);
+            _levelIndex!.Add(level, code);
             _levels.Add(level);
         }
         _codes![_count++] = code;
@@ -110,6 +110,7 @@ internal sealed class ColumnBuilder(string name)
     {
         _codes = new int[Math.Max(256, _numbers.Length)];
         _levelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        _levelLookup = _levelIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         int n = _count;
         _count = 0;
         for (int i = 0; i < n; i++)

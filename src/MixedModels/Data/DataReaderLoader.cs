@@ -9,42 +9,59 @@ internal static class DataReaderLoader
 
     public static Table Load(IDataReader reader, IProgress<long>? rowsRead = null)
     {
+        var (builders, kinds) = Columns(reader);
+        long row = 0;
+        while (reader.Read()) AddRow(reader, builders, kinds, ++row, rowsRead);
+        rowsRead?.Report(row);
+        return new Table(builders.Select(b => b.Build()));
+    }
+
+    public static async Task<Table> LoadAsync(System.Data.Common.DbDataReader reader, IProgress<long>? rowsRead, CancellationToken cancellation)
+    {
+        var (builders, kinds) = Columns(reader);
+        long row = 0;
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) AddRow(reader, builders, kinds, ++row, rowsRead);
+        rowsRead?.Report(row);
+        return new Table(builders.Select(b => b.Build()));
+    }
+
+    private static (ColumnBuilder[] Builders, Kind[] Kinds) Columns(IDataReader reader)
+    {
         int n = reader.FieldCount;
-        if (n == 0) throw new DataException("the query returned no columns");
+        if (n == 0) throw new MixedModelsDataException("the query returned no columns");
         var builders = new ColumnBuilder[n];
         var kinds = new Kind[n];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < n; i++)
         {
             string name = reader.GetName(i);
-            if (string.IsNullOrEmpty(name)) throw new DataException($"column {i + 1} of the query result has no name; give it one with AS");
-            if (!seen.Add(name)) throw new DataException($"the query result names column '{name}' twice; give the columns distinct names with AS", column: name);
+            if (string.IsNullOrEmpty(name)) throw new MixedModelsDataException($"column {i + 1} of the query result has no name; give it one with AS");
+            if (!seen.Add(name)) throw new MixedModelsDataException($"the query result names column '{name}' twice; give the columns distinct names with AS", column: name);
             builders[i] = new ColumnBuilder(name);
             kinds[i] = KindOf(reader.GetFieldType(i), name);
         }
-        long row = 0;
-        while (reader.Read())
+        return (builders, kinds);
+    }
+
+    private static void AddRow(IDataReader reader, ColumnBuilder[] builders, Kind[] kinds, long row, IProgress<long>? rowsRead)
+    {
+        if (row % 10_000 == 0) rowsRead?.Report(row);
+        for (int i = 0; i < builders.Length; i++)
         {
-            if (++row % 10_000 == 0) rowsRead?.Report(row);
-            for (int i = 0; i < n; i++)
+            if (reader.IsDBNull(i)) { builders[i].AddMissing(); continue; }
+            switch (kinds[i])
             {
-                if (reader.IsDBNull(i)) { builders[i].AddMissing(); continue; }
-                switch (kinds[i])
-                {
-                    case Kind.Number:
-                        builders[i].AddNumber(Number(reader, i, row, builders[i].Name));
-                        break;
-                    case Kind.Boolean:
-                        builders[i].AddCategory(reader.GetBoolean(i) ? "TRUE" : "FALSE");
-                        break;
-                    default:
-                        builders[i].AddCategory(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "");
-                        break;
-                }
+                case Kind.Number:
+                    builders[i].AddNumber(Number(reader, i, row, builders[i].Name));
+                    break;
+                case Kind.Boolean:
+                    builders[i].AddCategory(reader.GetBoolean(i) ? "TRUE" : "FALSE");
+                    break;
+                default:
+                    builders[i].AddCategory(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                    break;
             }
         }
-        rowsRead?.Report(row);
-        return new Table(builders.Select(b => b.Build()));
     }
 
     /// <summary>
@@ -57,7 +74,7 @@ internal static class DataReaderLoader
         try { return Convert.ToDouble(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException)
         {
-            throw new DataException(
+            throw new MixedModelsDataException(
                 $"row {row} of the query: column '{name}' ({reader.GetDataTypeName(i)}) holds NaN, an infinity or a number beyond the decimal range, which cannot be read as it is; cast it to double precision in the query (e.g. {name}::float8)",
                 column: name);
         }
@@ -70,7 +87,7 @@ internal static class DataReaderLoader
             || t == typeof(ushort)) return Kind.Number;
         if (t == typeof(bool)) return Kind.Boolean;
         if (t == typeof(string) || t == typeof(char) || t == typeof(Guid)) return Kind.Text;
-        throw new DataException($"column '{name}' has the database type {t.Name}, which cannot be used in a model; cast it to a number or text in the query",
+        throw new MixedModelsDataException($"column '{name}' has the database type {t.Name}, which cannot be used in a model; cast it to a number or text in the query",
             column: name);
     }
 }

@@ -73,7 +73,7 @@ public static class Datasets
     public static Table Load(string name)
     {
         var spec = Array.Find(Specs, s => s.Info.Name == name)
-            ?? throw new DataException($"there is no embedded data set '{name}'. Embedded data sets: {string.Join(", ", All.Select(d => d.Name))}");
+            ?? throw new MixedModelsDataException($"there is no embedded data set '{name}'. Embedded data sets: {string.Join(", ", All.Select(d => d.Name))}");
         return Cache.GetOrAdd(name, _ => Read(spec));
     }
 

@@ -21,10 +21,10 @@ public sealed class Table
         for (int i = 0; i < _columns.Length; i++)
         {
             if (!_index.TryAdd(_columns[i].Name, i))
-                throw new DataException($"the column name '{_columns[i].Name}' occurs twice; column names must be distinct",
+                throw new MixedModelsDataException($"the column name '{_columns[i].Name}' occurs twice; column names must be distinct",
                     column: _columns[i].Name);
             if (_columns[i].Count != _columns[0].Count)
-                throw new DataException(
+                throw new MixedModelsDataException(
                     $"column '{_columns[i].Name}' has {_columns[i].Count} rows but column '{_columns[0].Name}' has {_columns[0].Count}");
         }
         RowCount = _columns.Length == 0 ? 0 : _columns[0].Count;
@@ -41,7 +41,7 @@ public sealed class Table
 
     /// <summary>The column of this name; an error naming the available columns (and the closest one) if there is none.</summary>
     public Column this[string name] =>
-        _index.TryGetValue(name, out int i) ? _columns[i] : throw new DataException(UnknownColumnMessage(name), column: name);
+        _index.TryGetValue(name, out int i) ? _columns[i] : throw new MixedModelsDataException(UnknownColumnMessage(name), column: name);
 
     /// <summary>True when a column of this name exists.</summary>
     public bool Contains(string name) => _index.ContainsKey(name);
@@ -85,7 +85,7 @@ public sealed class Table
             CategoricalColumn cc when levels is not null => cc.WithLevels(levels, ordered),
             CategoricalColumn cc when ordered != cc.Ordered => CategoricalColumn.Wrap(cc.Name, cc.Codes.ToArray(), [.. cc.Levels], ordered),
             CategoricalColumn cc => cc,
-            _ => throw new DataException($"column '{name}' cannot be made a factor", column: name),
+            _ => throw new MixedModelsDataException($"column '{name}' cannot be made a factor", column: name),
         };
         return With(col);
     }
@@ -127,7 +127,40 @@ public sealed class Table
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(name);
         try { return CsvTableReader.ReadStream(new NonClosingStream(stream), name, options ?? new CsvOptions()); }
-        catch (IOException e) { throw new DataException($"cannot read {name}: {e.Message}"); }
+        catch (IOException e) { throw new MixedModelsDataException($"cannot read {name}: {e.Message}"); }
+    }
+
+    /// <summary>Reads a CSV file asynchronously (the same rules as <see cref="ReadCsv(string, CsvOptions?, IProgress{long}?)"/>).</summary>
+    public static Task<Table> ReadCsvAsync(string path, CsvOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return CsvTableReader.ReadFileAsync(path, options ?? new CsvOptions(), cancellationToken);
+    }
+
+    /// <summary>Reads CSV bytes from a stream asynchronously (the same rules as <see cref="ReadCsv(Stream, CsvOptions?, string)"/>); the stream is not closed.</summary>
+    public static async Task<Table> ReadCsvAsync(Stream stream, CsvOptions? options = null, string name = "the input", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        try { return await CsvTableReader.ReadStreamAsync(new NonClosingStream(stream), name, options ?? new CsvOptions(), cancellationToken).ConfigureAwait(false); }
+        catch (IOException e) { throw new MixedModelsDataException($"cannot read {name}: {e.Message}"); }
+    }
+
+    /// <summary>Reads CSV text asynchronously (the same rules as <see cref="ReadCsv(TextReader, CsvOptions?)"/>).</summary>
+    public static Task<Table> ReadCsvAsync(TextReader reader, CsvOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return CsvTableReader.ReadAsync(reader, options ?? new CsvOptions(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every row of an ADO.NET data reader asynchronously (for example a database query's result), with the
+    /// column types of <see cref="FromDataReader"/>.
+    /// </summary>
+    public static Task<Table> FromDataReaderAsync(System.Data.Common.DbDataReader reader, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return DataReaderLoader.LoadAsync(reader, rowsRead, cancellationToken);
     }
 
     /// <summary>
@@ -140,6 +173,29 @@ public sealed class Table
     {
         ArgumentNullException.ThrowIfNull(reader);
         return DataReaderLoader.Load(reader, rowsRead);
+    }
+
+    /// <summary>
+    /// A table from objects, one column per public property or field, in declaration order: numbers (and nullable
+    /// numbers) are numeric; strings, chars, Guids, bools and enums categorical (a bool's levels FALSE, TRUE; an enum's in
+    /// declaration order; a string's sorted); null (and NaN) is missing. A numeric property becomes categorical when it
+    /// carries <see cref="CategoricalAttribute"/> or is named in <paramref name="categorical"/>.
+    /// </summary>
+    /// <example><code>record Visit(string Subject, double Days, double Reaction);
+    /// var data = Table.FromRecords(visits);</code></example>
+    public static Table FromRecords<T>(IEnumerable<T> records, params string[] categorical)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(categorical);
+        return RecordLoader.Load(records, categorical);
+    }
+
+    /// <summary>A table from an ADO.NET <see cref="DataTable"/>, its column types mapped as <see cref="FromDataReader"/> maps them.</summary>
+    public static Table FromDataTable(DataTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        using var reader = table.CreateDataReader();
+        return DataReaderLoader.Load(reader);
     }
 
     /// <summary>Writes the table as CSV with a header row (text quoted, missing values empty).</summary>

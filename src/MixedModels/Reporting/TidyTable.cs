@@ -60,6 +60,9 @@ public sealed class TidyTable
     /// <summary>The table in the given format; CSV and JSON carry broom.mixed's column names (std.error, or std_error in JSON).</summary>
     public string Format(TableFormat format) => ToResultTable().Write(format);
 
+    /// <summary>The table as text.</summary>
+    public override string ToString() => Format(TableFormat.Text);
+
     /// <summary>The rows as a result table, optionally only those of one effect kind.</summary>
     internal ResultTable ToResultTable(string? effect = null)
     {

@@ -43,6 +43,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
         var names = Design.X.ColumnNames;
         _fixed = new FixedEffect[p];
         for (int i = 0; i < p; i++) _fixed[i] = new FixedEffect(names[i], fit.Beta[i], Math.Sqrt(_vcov[i, i]));
+        FixedEffects = new FixedEffectList(_fixed);
         _modes = ws.Inner.ConditionalModes(ws.SphericalModes);
         _condVar = ws.Inner.ConditionalVariances();
         foreach (var cv in _condVar)
@@ -69,7 +70,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
     public IReadOnlyList<double> Theta => _theta.AsReadOnly();
 
     /// <summary>The fixed effects with their standard errors (z = estimate / SE).</summary>
-    public IReadOnlyList<FixedEffect> FixedEffects => _fixed.AsReadOnly();
+    public FixedEffectList FixedEffects { get; }
 
     /// <summary>The variance components on the linear-predictor scale.</summary>
     public IReadOnlyList<VarianceComponent> VarianceComponents => _components.AsReadOnly();

@@ -20,8 +20,8 @@ public interface IMixedModel
     /// <summary>The relative covariance parameters θ̂ (lme4's layout).</summary>
     IReadOnlyList<double> Theta { get; }
 
-    /// <summary>The fixed-effect estimates and standard errors.</summary>
-    IReadOnlyList<FixedEffect> FixedEffects { get; }
+    /// <summary>The fixed-effect estimates and standard errors, by position or by name.</summary>
+    FixedEffectList FixedEffects { get; }
 
     /// <summary>The variance components (covariance of each random-effects term on the response's scale).</summary>
     IReadOnlyList<VarianceComponent> VarianceComponents { get; }

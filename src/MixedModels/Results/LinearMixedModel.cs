@@ -39,6 +39,7 @@ public sealed partial class LinearMixedModel : IMixedModel
         var names = design.X.ColumnNames;
         _fixed = new FixedEffect[beta.Length];
         for (int i = 0; i < beta.Length; i++) _fixed[i] = new FixedEffect(names[i], beta[i], Math.Sqrt(vcov[i, i]));
+        FixedEffects = new FixedEffectList(_fixed);
         var y = design.Response;
         _residuals = new double[y.Length];
         for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
@@ -64,7 +65,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     public double Sigma { get; }
 
     /// <summary>The fixed effects with standard errors.</summary>
-    public IReadOnlyList<FixedEffect> FixedEffects => _fixed.AsReadOnly();
+    public FixedEffectList FixedEffects { get; }
 
     /// <summary>The variance components of the random-effects terms (lme4's <c>VarCorr</c>), in term order.</summary>
     public IReadOnlyList<VarianceComponent> VarianceComponents => _components.AsReadOnly();

@@ -45,7 +45,7 @@ public sealed class StreamInputTests : IDisposable
         Assert.Equal(180, t.RowCount);
         Assert.Equal(Datasets.Load("sleepstudy")["Reaction"].IsMissing(0), t["Reaction"].IsMissing(0));
         var spreadsheet = new byte[] { (byte)'P', (byte)'K', 3, 4, 0, 0 };
-        Assert.Throws<DataException>(() => Table.ReadCsv(new PipeLike(spreadsheet)));
+        Assert.Throws<MixedModelsDataException>(() => Table.ReadCsv(new PipeLike(spreadsheet)));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class StreamInputTests : IDisposable
         BadInputTests.AssertUserError(["describe", "--data", path], "line 3", "longer than");
     }
 
-    private static int CsvRecordParserLimit => 64 << 20;
+    private static int CsvRecordParserLimit => MixedModels.Data.CsvTextGuard.MaxRecordLength;
 
     private sealed class FullDevice : TextWriter
     {

@@ -52,7 +52,7 @@ public sealed class CsvTests
         var time = (CategoricalColumn)t["time"];
         Assert.True(time.Ordered);
         Assert.Equal(["pre", "post"], time.Levels);
-        Assert.Throws<DataException>(() => Read("time\npre\nmid\n").AsFactor("time", ["pre", "post"]));
+        Assert.Throws<MixedModelsDataException>(() => Read("time\npre\nmid\n").AsFactor("time", ["pre", "post"]));
     }
 
     [Theory]
@@ -65,13 +65,13 @@ public sealed class CsvTests
     [InlineData("a,,c\n1,2,3\n", 1L, "column 2 of the header has no name")]
     public void ErrorsNameTheLine(string text, long line, string message)
     {
-        var e = Assert.Throws<DataException>(() => Read(text));
+        var e = Assert.Throws<MixedModelsDataException>(() => Read(text));
         Assert.Equal(line, e.Line);
         Assert.Contains(message, e.Message);
     }
 
     [Fact]
-    public void EmptyInputIsAnError() => Assert.Contains("empty", Assert.Throws<DataException>(() => Read("")).Message);
+    public void EmptyInputIsAnError() => Assert.Contains("empty", Assert.Throws<MixedModelsDataException>(() => Read("")).Message);
 
     [Fact]
     public void HeaderOnlyGivesNoRows() => Assert.Equal(0, Read("a,b\n").RowCount);
@@ -87,7 +87,7 @@ public sealed class CsvTests
     [Fact]
     public void MissingFileIsAClearError()
     {
-        var e = Assert.Throws<DataException>(() => Table.ReadCsv("/no/such/file.csv"));
+        var e = Assert.Throws<MixedModelsDataException>(() => Table.ReadCsv("/no/such/file.csv"));
         Assert.Contains("no such file", e.Message);
     }
 
@@ -95,7 +95,7 @@ public sealed class CsvTests
     public void UnknownColumnSuggestsTheNearestName()
     {
         var t = Read("Reaction,Days\n1,2\n");
-        var e = Assert.Throws<DataException>(() => t["Dasy"]);
+        var e = Assert.Throws<MixedModelsDataException>(() => t["Dasy"]);
         Assert.Contains("did you mean 'Days'", e.Message);
     }
 

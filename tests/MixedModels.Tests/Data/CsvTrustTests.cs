@@ -41,7 +41,7 @@ public sealed class CsvTrustTests
         string path = WriteTemp(LongFile(i => i == 1500 ? "5,3,g\0x" : $"{i},{i % 7},g{i % 5}"));
         try
         {
-            var e = Assert.Throws<DataException>(() => Table.ReadCsv(path));
+            var e = Assert.Throws<MixedModelsDataException>(() => Table.ReadCsv(path));
             Assert.Contains("line 1502", e.Message);
             Assert.Contains("NUL", e.Message);
         }
@@ -57,7 +57,7 @@ public sealed class CsvTrustTests
         string path = WriteTemp([.. bytes]);
         try
         {
-            var e = Assert.Throws<DataException>(() => Table.ReadCsv(path));
+            var e = Assert.Throws<MixedModelsDataException>(() => Table.ReadCsv(path));
             Assert.Contains("line 1702", e.Message);
             Assert.Contains("not valid UTF-8", e.Message);
         }

@@ -34,5 +34,5 @@ public sealed class DatasetsTests
 
     [Fact]
     public void UnknownNameListsTheDataSets() =>
-        Assert.Contains("sleepstudy", Assert.Throws<DataException>(() => Datasets.Load("sleepstudyy")).Message);
+        Assert.Contains("sleepstudy", Assert.Throws<MixedModelsDataException>(() => Datasets.Load("sleepstudyy")).Message);
 }

@@ -111,7 +111,7 @@ public sealed class PropertyTests
                 var t = Table.ReadCsv(new StringReader(text));
                 return t.Columns.All(c => c.Count == t.RowCount);
             }
-            catch (DataException) { return true; }
+            catch (MixedModelsDataException) { return true; }
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
     }
 
