@@ -12,7 +12,7 @@ namespace MixedModels.Benchmarks;
 /// <param name="Description">A one-line description of the data.</param>
 /// <param name="Data">Produces the data (an embedded data set or a seeded simulation); called once and cached.</param>
 /// <param name="Family">The family of a generalized model (glmer, Laplace), or null for a linear mixed model.</param>
-public sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null);
+internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null);
 
 /// <summary>What a benchmark run measured for one model.</summary>
 /// <param name="Name">The model's name.</param>
@@ -23,7 +23,7 @@ public sealed record BenchmarkModel(string Name, string Formula, bool Reml, stri
 /// <param name="Objective">The criterion at the optimum (−2 log-likelihood, or the REML criterion).</param>
 /// <param name="AllocatedBytes">Managed bytes allocated by one fit (all threads).</param>
 /// <param name="PeakManagedBytes">The largest managed heap growth above the pre-fit heap observed during one fit (sampled every 2 ms).</param>
-public sealed record BenchmarkResult(string Name, int Runs, double MedianMs, double MinMs, int Evaluations, double Objective,
+internal sealed record BenchmarkResult(string Name, int Runs, double MedianMs, double MinMs, int Evaluations, double Objective,
     long AllocatedBytes, long PeakManagedBytes)
 {
     /// <summary>The median fit time divided by the evaluations, ms.</summary>
@@ -31,7 +31,7 @@ public sealed record BenchmarkResult(string Name, int Runs, double MedianMs, dou
 }
 
 /// <summary>How long to measure each model.</summary>
-public sealed record BenchmarkRunOptions
+internal sealed record BenchmarkRunOptions
 {
     /// <summary>The most timed fits per model. Default 100.</summary>
     public int MaxRuns { get; init; } = 100;
@@ -51,7 +51,7 @@ public sealed record BenchmarkRunOptions
 /// reports medians, evaluations, allocation and peak managed memory (the CLI's <c>mixed bench</c>). The
 /// BenchmarkDotNet project (bench/MixedModels.Bench) measures the same models with its own statistics.
 /// </summary>
-public static class BenchmarkSuite
+internal static class BenchmarkSuite
 {
     /// <summary>The models, in the order of the issue.</summary>
     public static IReadOnlyList<BenchmarkModel> Models { get; } =

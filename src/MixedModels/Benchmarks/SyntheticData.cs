@@ -6,7 +6,7 @@ namespace MixedModels.Benchmarks;
 /// Simulated data sets for the benchmark suite, generated with fixed seeds (System.Random's seeded sequence is
 /// stable): a maximal crossed design like Kronmüller and Barr's kb07, a large nested design and a large crossed one.
 /// </summary>
-public static class SyntheticData
+internal static class SyntheticData
 {
     /// <summary>
     /// kb07-like: 56 subjects × 32 items, every pair once plus 8 repeated pairs (1,800 rows), three ±1-coded

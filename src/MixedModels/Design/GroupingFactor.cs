@@ -1,4 +1,3 @@
-using MixedModels.Formulas;
 
 namespace MixedModels.Design;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
-public sealed partial class Bobyqa
+internal partial class Bobyqa
 {
     /// <summary>
     /// ALTMOV: two candidate new positions for interpolation point <paramref name="knew"/> within distance

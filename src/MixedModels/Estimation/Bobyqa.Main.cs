@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
-public sealed partial class Bobyqa
+internal partial class Bobyqa
 {
     private enum Step { UpdateGradient, TrustRegion, ShiftBase, Restart, Alternative, Denominators, Evaluate, FarPoint, ReduceRho, Finish }
 

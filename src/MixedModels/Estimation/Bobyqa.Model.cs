@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
-public sealed partial class Bobyqa
+internal partial class Bobyqa
 {
     /// <summary>
     /// Computes VLAG (the Lagrange functions at xopt + d, with 1 added for kopt) and returns BETA, the second

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 namespace MixedModels.Estimation;
 
-public sealed partial class Bobyqa
+internal partial class Bobyqa
 {
     /// <summary>hs = (model Hessian) s, with the Hessian held as HQ + Σ_k PQ_k xpt_k xpt_k'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -7,7 +7,7 @@ namespace MixedModels.Estimation;
 /// without derivatives", Cambridge NA Report NA2009/06. Where Powell's method calls RESCUE (rounding errors have
 /// damaged the interpolation system), this implementation rebuilds the interpolation set around the best point.
 /// </summary>
-public sealed partial class Bobyqa
+internal partial class Bobyqa
 {
     private readonly ObjectiveFunction _f;
     private readonly int _n, _npt, _nptm;

@@ -1,4 +1,3 @@
-using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
 

@@ -9,7 +9,7 @@ namespace MixedModels.Estimation;
 /// where bounds are set, so that every caller of an optimizer (fits, profiles, bootstrap refits, deletion
 /// diagnostics) gives it the same problem.
 /// </summary>
-public sealed class ParameterMap
+internal sealed class ParameterMap
 {
     private readonly double[] _lower, _upper, _scale;
     private readonly string[] _names;
@@ -138,7 +138,7 @@ public sealed class ParameterMap
 }
 
 /// <summary>A bound-constrained minimizer of an objective over a <see cref="ParameterMap"/>.</summary>
-public interface IOptimizer
+internal interface IOptimizer
 {
     /// <summary>Minimizes <paramref name="f"/> from <paramref name="start"/> within the map's bounds.</summary>
     OptimizationResult Minimize(ObjectiveFunction f, ReadOnlySpan<double> start, ParameterMap parameters);
@@ -146,7 +146,7 @@ public interface IOptimizer
 
 /// <summary>Powell's BOBYQA (the project's own implementation) with the given settings, behind <see cref="IOptimizer"/>.</summary>
 /// <param name="Options">Trust-region radii, interpolation points, evaluation limit.</param>
-public sealed record BobyqaOptimizer(BobyqaOptions Options) : IOptimizer
+internal sealed record BobyqaOptimizer(BobyqaOptions Options) : IOptimizer
 {
     /// <summary>BOBYQA with lme4's settings (initial radius 0.75 for θ on its unit scale).</summary>
     public BobyqaOptimizer() : this(new BobyqaOptions()) { }

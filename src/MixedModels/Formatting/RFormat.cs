@@ -5,7 +5,7 @@ namespace MixedModels.Formatting;
 /// <c>formatReal</c> decides), <c>round()</c>, <c>signif()</c> and <c>zapsmall()</c>. The summary text uses them so
 /// that its numbers read as lme4's do.
 /// </summary>
-public static class RFormat
+internal static class RFormat
 {
     private const int KpMax = 22;
 

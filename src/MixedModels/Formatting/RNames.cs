@@ -3,7 +3,7 @@ using System.Text;
 namespace MixedModels.Formatting;
 
 /// <summary>R's rules for names: <c>make.names</c> and <c>make.unique</c>.</summary>
-public static class RNames
+internal static class RNames
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {

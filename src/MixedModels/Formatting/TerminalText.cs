@@ -7,7 +7,7 @@ namespace MixedModels.Formatting;
 /// bidirectional overrides are written as escapes (<c>\033</c> for ESC, as R prints it; <c>\u202e</c>), so a data value
 /// or a formula can neither move the cursor, recolour the screen nor reorder what is shown.
 /// </summary>
-public static class TerminalText
+internal static class TerminalText
 {
     /// <summary>The text with every such character escaped; the same string when there is none.</summary>
     public static string Escape(string text)

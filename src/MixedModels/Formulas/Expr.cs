@@ -1,7 +1,7 @@
 namespace MixedModels.Formulas;
 
 /// <summary>A node of a parsed formula. <see cref="Start"/> and <see cref="End"/> locate it in the formula text.</summary>
-public abstract record Expr(int Start, int End)
+internal abstract record Expr(int Start, int End)
 {
     /// <summary>The expression as R's <c>deparse</c> writes it (the text R uses for variable and column names).</summary>
     public override string ToString() => Deparser.Deparse(this);
@@ -11,7 +11,7 @@ public abstract record Expr(int Start, int End)
 /// <param name="Name">The name, without backquotes.</param>
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
-public sealed record NameExpr(string Name, int Start, int End) : Expr(Start, End)
+internal sealed record NameExpr(string Name, int Start, int End) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);
@@ -21,7 +21,7 @@ public sealed record NameExpr(string Name, int Start, int End) : Expr(Start, End
 /// <param name="Value">The number.</param>
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
-public sealed record NumberExpr(double Value, int Start, int End) : Expr(Start, End)
+internal sealed record NumberExpr(double Value, int Start, int End) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);
@@ -30,14 +30,14 @@ public sealed record NumberExpr(double Value, int Start, int End) : Expr(Start, 
 /// <summary>A call argument, optionally named (<c>raw = TRUE</c>).</summary>
 /// <param name="Name">The argument name, or null.</param>
 /// <param name="Value">The argument expression.</param>
-public sealed record Argument(string? Name, Expr Value);
+internal sealed record Argument(string? Name, Expr Value);
 
 /// <summary>A function call such as <c>log(x)</c>, <c>I(x^2)</c> or <c>poly(x, 2)</c>.</summary>
 /// <param name="Function">The function name.</param>
 /// <param name="Arguments">The arguments.</param>
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
-public sealed record CallExpr(string Function, IReadOnlyList<Argument> Arguments, int Start, int End) : Expr(Start, End)
+internal sealed record CallExpr(string Function, IReadOnlyList<Argument> Arguments, int Start, int End) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);
@@ -50,7 +50,7 @@ public sealed record CallExpr(string Function, IReadOnlyList<Argument> Arguments
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
 /// <param name="OpPosition">Position of the operator itself.</param>
-public sealed record BinaryExpr(string Op, Expr Left, Expr Right, int Start, int End, int OpPosition) : Expr(Start, End)
+internal sealed record BinaryExpr(string Op, Expr Left, Expr Right, int Start, int End, int OpPosition) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);
@@ -61,7 +61,7 @@ public sealed record BinaryExpr(string Op, Expr Left, Expr Right, int Start, int
 /// <param name="Operand">The operand.</param>
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
-public sealed record UnaryExpr(string Op, Expr Operand, int Start, int End) : Expr(Start, End)
+internal sealed record UnaryExpr(string Op, Expr Operand, int Start, int End) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);
@@ -71,7 +71,7 @@ public sealed record UnaryExpr(string Op, Expr Operand, int Start, int End) : Ex
 /// <param name="Inner">The expression inside.</param>
 /// <param name="Start">Start position in the formula text.</param>
 /// <param name="End">End position (exclusive) in the formula text.</param>
-public sealed record ParenExpr(Expr Inner, int Start, int End) : Expr(Start, End)
+internal sealed record ParenExpr(Expr Inner, int Start, int End) : Expr(Start, End)
 {
     /// <inheritdoc />
     public override string ToString() => Deparser.Deparse(this);

@@ -20,16 +20,16 @@ public sealed class Formula
     public string Text { get; }
 
     /// <summary>The response expression (left of <c>~</c>).</summary>
-    public Expr Response { get; }
+    internal Expr Response { get; }
 
     /// <summary>Everything right of <c>~</c>.</summary>
-    public Expr RightHandSide { get; }
+    internal Expr RightHandSide { get; }
 
     /// <summary>The right-hand side without its random-effects terms, or null when nothing else is left (intercept only).</summary>
-    public Expr? FixedPart { get; }
+    internal Expr? FixedPart { get; }
 
     /// <summary>The random-effects terms, after expansion of <c>||</c> and <c>/</c>, in formula order.</summary>
-    public IReadOnlyList<RandomTermSpec> RandomTerms { get; }
+    internal IReadOnlyList<RandomTermSpec> RandomTerms { get; }
 
     /// <summary>The expanded fixed-effects terms.</summary>
     public TermSet FixedTerms { get; }

@@ -7,7 +7,7 @@ namespace MixedModels.Formulas;
 /// <param name="Model">The expression of the term's model columns (an intercept is implied unless removed with 0 or -1).</param>
 /// <param name="Group">The grouping expression: a variable or an interaction of variables.</param>
 /// <param name="Position">Position of the term in the formula text, for error messages.</param>
-public sealed record RandomTermSpec(Expr Model, Expr Group, int Position)
+internal sealed record RandomTermSpec(Expr Model, Expr Group, int Position)
 {
     /// <summary>The grouping factor's name as lme4 prints it (e.g. <c>Subject</c>, <c>cask:batch</c>).</summary>
     public string GroupName => Group.ToString();

@@ -24,7 +24,7 @@ public sealed class TermSet
     }
 
     /// <summary>The variables, as expressions (a column name, or a call such as <c>log(x)</c>).</summary>
-    public IReadOnlyList<Expr> Variables { get; }
+    internal IReadOnlyList<Expr> Variables { get; }
 
     /// <summary>The names of the variables (R's deparsed text).</summary>
     public IEnumerable<string> VariableNames => Variables.Select(v => v.ToString());

@@ -1,4 +1,3 @@
-using MixedModels.Design;
 using MixedModels.Estimation;
 using MixedModels.Results;
 

@@ -2,7 +2,6 @@ using MixedModels.Formatting;
 using MixedModels.Design;
 using MixedModels.Formulas;
 using MixedModels.LinearAlgebra;
-using MixedModels.Reporting;
 
 namespace MixedModels.Inference;
 

@@ -6,7 +6,7 @@ namespace MixedModels.Reporting;
 /// name is short enough; duplicates are abbreviated again with a larger minimum length. lme4 labels the correlation
 /// matrix of the fixed effects with these.
 /// </summary>
-public static class Abbreviate
+internal static class Abbreviate
 {
     /// <summary>Abbreviates each name (R's default method, <c>use.classes = TRUE</c>).</summary>
     public static string[] Names(IReadOnlyList<string> names, int minLength, bool strict = false)

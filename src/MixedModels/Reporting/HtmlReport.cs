@@ -2,7 +2,6 @@ using MixedModels.Formatting;
 using System.Text;
 using MixedModels.Data;
 using MixedModels.Diagnostics;
-using MixedModels.Inference;
 using MixedModels.Reporting.Plots;
 using MixedModels.Results;
 

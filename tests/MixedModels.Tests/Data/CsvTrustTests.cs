@@ -1,6 +1,5 @@
 using System.Text;
 using MixedModels.Data;
-using MixedModels.Design;
 using MixedModels.Results;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MixedModels.Data;
 using MixedModels.Design;
 using MixedModels.Estimation;

@@ -2,7 +2,6 @@ using MixedModels.Data;
 using MixedModels.Inference;
 using MixedModels.Reporting;
 using MixedModels.Results;
-using MixedModels.Tests.Cli;
 using Xunit;
 
 namespace MixedModels.Tests.Inference;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MixedModels.Data;
 using MixedModels.Inference;
 using MixedModels.Results;
 using MixedModels.Tests.Reference;

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using MixedModels.Data;
 using MixedModels.Design;
-using MixedModels.Formulas;
 using MixedModels.Results;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MixedModels.Data;
-using MixedModels.Design;
 using MixedModels.Estimation;
 using MixedModels.Families;
 using MixedModels.Inference;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using MixedModels.Data;
-using MixedModels.Design;
-using MixedModels.Estimation;
 using MixedModels.Results;
 using MixedModels.Tests.Reference;
 using Xunit;
