@@ -66,7 +66,8 @@ internal static class CsvTableReader
         using var guard = new CsvTextGuard(text);
         var sink = new CsvRecordSink(options, Separator(guard, options));
         using var reader = Options(sink.Separator).From(guard, leaveOpen: true);
-        foreach (var row in reader) sink.Accept(row);
+        try { foreach (var row in reader) sink.Accept(row); }
+        catch (NotSupportedException) { throw TooLong(sink); }
         return sink.Build();
     }
 
@@ -75,9 +76,15 @@ internal static class CsvTableReader
         using var guard = new CsvTextGuard(text);
         var sink = new CsvRecordSink(options, Separator(guard, options));
         using var reader = await Options(sink.Separator).FromAsync(guard, leaveOpen: true, cancellation).ConfigureAwait(false);
-        while (await reader.MoveNextAsync(cancellation).ConfigureAwait(false)) sink.Accept(reader.Current);
+        try { while (await reader.MoveNextAsync(cancellation).ConfigureAwait(false)) sink.Accept(reader.Current); }
+        catch (NotSupportedException) { throw TooLong(sink); }
         return sink.Build();
     }
+
+    /// <summary>Sep's buffer limit reached: the row after the last one read is too long.</summary>
+    private static MixedModelsDataException TooLong(CsvRecordSink sink) =>
+        new($"the row starting here is longer than {CsvTextGuard.MaxRecordLength >> 20} million characters; this is not a CSV table (or a quote is never closed)",
+            sink.NextLine);
 
     private static SepReaderOptions Options(char separator) =>
         Sep.New(separator).Reader(o => o with
