@@ -21,14 +21,14 @@ public sealed partial class GeneralizedLinearMixedModel
     /// lme4's <c>confint()</c> of a glmer fit: profile intervals by default (<see cref="GlmmProfile.Intervals"/>), Wald
     /// intervals of the fixed effects (<see cref="GlmmIntervals.Wald"/>) or parametric-bootstrap intervals (<see cref="GlmmIntervals.Bootstrap"/>).
     /// </summary>
-    public IReadOnlyList<ConfidenceInterval> ConfidenceIntervals(IntervalMethod method = IntervalMethod.Profile, double level = 0.95,
-        int replicates = 1000, int seed = 1, IProgress<int>? progress = null, CancellationToken cancellation = default) => method switch
+    public ConfidenceIntervalTable ConfidenceIntervals(IntervalMethod method = IntervalMethod.Profile, double level = 0.95,
+        int replicates = 1000, int seed = 1, IProgress<int>? progress = null, CancellationToken cancellation = default) => new(method switch
         {
             IntervalMethod.Wald => GlmmIntervals.Wald(this, level),
             IntervalMethod.Profile => GlmmProfile.Intervals(this, level, progress, cancellation),
             IntervalMethod.Bootstrap => GlmmIntervals.Bootstrap(this, replicates, seed, level, progress, cancellation),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "no such interval method"),
-        };
+        });
 
     /// <summary>broom.mixed's <c>tidy()</c> of the fit, with Wald intervals; <paramref name="exponentiate"/> gives odds or rate ratios.</summary>
     public TidyTable Tidy(bool exponentiate = false, double level = 0.95) => TidyTable.Create(this, exponentiate, level);

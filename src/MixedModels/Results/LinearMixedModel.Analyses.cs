@@ -27,9 +27,9 @@ public sealed partial class LinearMixedModel
     /// lme4's <c>confint()</c>: profile intervals by default (as lme4), or Wald or parametric-bootstrap intervals
     /// (<see cref="Inference.ConfidenceIntervals.Compute"/>).
     /// </summary>
-    public IReadOnlyList<ConfidenceInterval> ConfidenceIntervals(IntervalMethod method = IntervalMethod.Profile, double level = 0.95,
+    public ConfidenceIntervalTable ConfidenceIntervals(IntervalMethod method = IntervalMethod.Profile, double level = 0.95,
         DdfMethod ddf = DdfMethod.None, int replicates = 1000, int seed = 1, IProgress<int>? progress = null, CancellationToken cancellation = default) =>
-        Inference.ConfidenceIntervals.Compute(this, method, level, ddf, replicates, seed, progress, cancellation);
+        new(Inference.ConfidenceIntervals.Compute(this, method, level, ddf, replicates, seed, progress, cancellation));
 
     /// <summary>broom.mixed's <c>tidy()</c> of the fit (<see cref="TidyTable.Create(LinearMixedModel, TidyOptions?)"/>).</summary>
     public TidyTable Tidy(TidyOptions? options = null) => TidyTable.Create(this, options);

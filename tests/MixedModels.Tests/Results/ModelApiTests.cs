@@ -44,6 +44,11 @@ public sealed class ModelApiTests
         Assert.Equal(ModelComparison.Compare(Sleep, smaller).ToString(), Sleep.Compare(smaller).ToString());
         Assert.Equal(ParametricBootstrap.Run(Sleep, 20, 3).PercentileIntervals(), Sleep.Bootstrap(20, 3).PercentileIntervals());
         Assert.Equal(TidyTable.Create(Sleep).ToString(), Sleep.Tidy().ToString());
+        var wald = Sleep.ConfidenceIntervals(IntervalMethod.Wald);
+        Assert.Equal(ConfidenceIntervals.Format(wald, TableFormat.Text), wald.ToString());
+        Assert.Contains("parameter", wald.ToString());
+        Assert.Equal(wald[1], wald["Days"]);
+        Assert.Contains("'(Intercept)', 'Days'", Assert.Throws<KeyNotFoundException>(() => wald["sigma"]).Message);
     }
 
     [Fact]
