@@ -25,6 +25,7 @@ internal static class CommandLine
         root.Add(PlotCommand.Create());
         root.Add(ReportCommand.Create());
         root.Add(DescribeCommand.Create());
+        root.Add(HeadCommand.Create());
         root.Add(DatasetsCommand.Create());
         root.Add(BenchCommand.Create());
         return root;

@@ -15,11 +15,18 @@ internal sealed class DataOptions
     private readonly Option<string[]> _factor = new("--factor") { Description = "Treat a numeric-looking column as categorical (repeatable)" };
     private readonly Option<string[]> _levels = new("--levels") { Description = "Set a factor's level order: COL=a,b,c (repeatable)" };
     private readonly Option<string[]> _ordered = new("--ordered") { Description = "Make a factor ordered (polynomial contrasts): COL=a,b,c or COL (repeatable)" };
+    private readonly Option<string[]> _na = new("--na") { Description = "Codes read as missing, besides empty/NA/NaN (read.csv's na.strings, dplyr's na_if): --na 88, --na '.', or one column's: --na trstplc=88,99 (repeatable)" };
+    private readonly Option<string> _collation = new Option<string>("--collation")
+    {
+        Description = "Order of text levels (the first is the reference level): ordinal (C order, as pandas and MixedModels.jl; default) or locale (R in an English locale: alpha before Beta)",
+        DefaultValueFactory = _ => "ordinal",
+    }.AcceptOnlyFromAmong("ordinal", "locale");
+    private readonly Option<string?> _subset = new("--subset") { Description = "Keep the rows where this R condition is TRUE (lmer's subset =), before missing values are removed: 'Days >= 2 & Subject != \"309\"', 'School %in% c(1224, 1462)', 'row_number() <= 550'" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _data, _connection, _sql, _factor, _levels, _ordered }) command.Add(o);
+        foreach (Option o in new Option[] { _data, _connection, _sql, _factor, _levels, _ordered, _na, _subset, _collation }) command.Add(o);
     }
 
     /// <summary>True when --data, --connection or --sql was given.</summary>
@@ -28,23 +35,27 @@ internal sealed class DataOptions
 
     /// <summary>Loads the data set or file a model call named (<c>data = cbpp</c>), with the column options applied.</summary>
     public (Table Table, string Name) Load(ParseResult parse, string named) =>
-        DataSource.Load(named, parse.GetValue(_factor) ?? [], parse.GetValue(_levels) ?? [], parse.GetValue(_ordered) ?? []);
+        DataSource.Load(named, Preparation(parse), parse.InvocationConfiguration.Error);
+
+    /// <summary>The --na, --factor, --levels, --ordered and --subset options given.</summary>
+    public DataPreparation Preparation(ParseResult parse) =>
+        new(parse.GetValue(_factor) ?? [], parse.GetValue(_levels) ?? [], parse.GetValue(_ordered) ?? [], parse.GetValue(_na) ?? [], parse.GetValue(_subset),
+            parse.GetValue(_collation) == "locale" ? Collation.Locale : Collation.Ordinal);
 
     /// <summary>Loads the data with the column options applied, and its display name.</summary>
     public (Table Table, string Name) Load(ParseResult parse)
     {
         string? data = parse.GetValue(_data), connection = parse.GetValue(_connection), sql = parse.GetValue(_sql);
-        var factors = parse.GetValue(_factor) ?? [];
-        var levels = parse.GetValue(_levels) ?? [];
-        var ordered = parse.GetValue(_ordered) ?? [];
+        var prep = Preparation(parse);
+        var notes = parse.InvocationConfiguration.Error;
         if (data is not null)
         {
             if (connection is not null || sql is not null) throw new UsageException("give either --data or --connection with --sql, not both");
-            return DataSource.Load(data, factors, levels, ordered);
+            return DataSource.Load(data, prep, notes);
         }
         if (connection is null && sql is null) throw new UsageException("no data: give --data FILE.csv (or an embedded data set's name), or --connection and --sql");
         if (connection is null) throw new UsageException("--sql needs --connection \"Host=...;Database=...;Username=...\" to say which database to query");
         if (sql is null) throw new UsageException("--connection needs --sql \"SELECT ...\" to say which rows to read");
-        return DataSource.Query(connection, sql, factors, levels, ordered);
+        return DataSource.Query(connection, sql, prep, notes);
     }
 }

@@ -1,4 +1,5 @@
 using MixedModels.Data;
+using MixedModels.Formatting;
 using Npgsql;
 
 namespace MixedModels.Cli;
@@ -13,17 +14,31 @@ internal static class DataSource
     private const long LargeFile = 32L << 20;
 
     public static (Table Table, string Name) Load(string data, IEnumerable<string> factors, IEnumerable<string> levels, IEnumerable<string> ordered) =>
-        Apply(Read(data), factors, levels, ordered);
+        Load(data, new DataPreparation([.. factors], [.. levels], [.. ordered], [], null), TextWriter.Null);
+
+    /// <summary>Loads a file or data set and prepares it (missing codes, column types, subset), telling <paramref name="notes"/> what the subset kept.</summary>
+    public static (Table Table, string Name) Load(string data, DataPreparation prep, TextWriter notes)
+    {
+        var (missing, perColumn) = prep.MissingCodes();
+        var (table, name, csv) = Read(data, new CsvOptions { MissingValues = [.. new CsvOptions().MissingValues, .. missing], ColumnMissingValues = perColumn, Collation = prep.Collation });
+        if (!csv) table = table.WithMissing(missing, perColumn);
+        if (!csv && prep.Collation != Collation.Ordinal) table = table.WithCollation(prep.Collation);
+        return Apply((table, name), prep, notes);
+    }
 
     /// <summary>Runs <paramref name="sql"/> on the PostgreSQL server of <paramref name="connection"/> and loads the rows.</summary>
-    public static (Table Table, string Name) Query(string connection, string sql, IEnumerable<string> factors, IEnumerable<string> levels, IEnumerable<string> ordered) =>
-        Apply((FromDatabase(connection, sql), "query"), factors, levels, ordered);
-
-    private static (Table Table, string Name) Read(string data)
+    public static (Table Table, string Name) Query(string connection, string sql, DataPreparation prep, TextWriter notes)
     {
-        if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), name: "standard input"), "stdin");
-        if (File.Exists(data)) return (ReadFile(data), Path.GetFileNameWithoutExtension(data));
-        if (Datasets.Exists(data)) return (Datasets.Load(data), data);
+        var (missing, perColumn) = prep.MissingCodes();
+        var table = FromDatabase(connection, sql).WithMissing(missing, perColumn);
+        return Apply((prep.Collation == Collation.Ordinal ? table : table.WithCollation(prep.Collation), "query"), prep, notes);
+    }
+
+    private static (Table Table, string Name, bool Csv) Read(string data, CsvOptions csv)
+    {
+        if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), csv, name: "standard input"), "stdin", true);
+        if (File.Exists(data)) return (ReadFile(data, csv), Path.GetFileNameWithoutExtension(data), true);
+        if (Datasets.Exists(data)) return (Datasets.Load(data), data, false);
         if (Directory.Exists(data)) throw new MixedModelsDataException($"cannot read '{data}': it is a directory, not a file");
         if (data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || data.Contains('/') || data.Contains('\\'))
             throw new MixedModelsDataException($"cannot read '{data}': there is no such file");
@@ -31,11 +46,11 @@ internal static class DataSource
     }
 
     /// <summary>A CSV file in one streaming pass; a large one with a progress bar over the bytes read.</summary>
-    private static Table ReadFile(string path)
+    private static Table ReadFile(string path, CsvOptions csv)
     {
         long length = new FileInfo(path).Length;
         using var bar = length < LargeFile ? null : ProgressBar.Start($"reading {Path.GetFileName(path)}", length, " MB", scale: 1 << 20);
-        return Table.ReadCsv(path, bytesRead: bar);
+        return Table.ReadCsv(path, csv, bar);
     }
 
     /// <summary>The statements a query may start with: those that only read rows.</summary>
@@ -138,19 +153,30 @@ internal static class DataSource
         return i > start ? sql[start..i] : sql[start..Math.Min(sql.Length, start + 10)];
     }
 
-    private static (Table Table, string Name) Apply((Table Table, string Name) source, IEnumerable<string> factors, IEnumerable<string> levels, IEnumerable<string> ordered)
+    private static (Table Table, string Name) Apply((Table Table, string Name) source, DataPreparation prep, TextWriter notes)
     {
         var (table, name) = source;
-        foreach (string f in factors) table = table.AsFactor(f);
-        foreach (string spec in levels)
+        foreach (string f in prep.Factors) table = table.AsFactor(f);
+        foreach (string spec in prep.Levels)
         {
             var (col, lv) = Split(spec, "--levels");
             table = table.AsFactor(col, lv ?? throw new UsageException($"--levels {spec}: give the levels as COL=a,b,c"));
         }
-        foreach (string spec in ordered)
+        foreach (string spec in prep.Ordered)
         {
             var (col, lv) = Split(spec, "--ordered");
             table = table.AsFactor(col, lv, ordered: true);
+        }
+        if (prep.Collation == Collation.Ordinal)
+            foreach (var (column, reference, locale) in table.CollationDifferences())
+                notes.WriteLine($"note: the levels of '{TerminalText.Escape(column)}' are in ordinal (C) order, so its reference level is '{TerminalText.Escape(reference)}'; " +
+                    $"R in an English locale sorts '{TerminalText.Escape(locale)}' first (--collation locale gives R's order, --levels {TerminalText.Escape(column)}=... any order)");
+        if (prep.Subset is { } condition)
+        {
+            int before = table.RowCount;
+            table = table.Where(condition);
+            notes.WriteLine($"subset: {table.RowCount} of {before} rows kept ({TerminalText.Escape(condition)})");
+            if (table.RowCount == 0) throw new MixedModelsDataException($"subset: no row satisfies {condition}");
         }
         return (table, name);
     }

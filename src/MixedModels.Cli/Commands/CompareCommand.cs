@@ -11,6 +11,7 @@ internal static class CompareCommand
         var model = new ModelOptions(formulas: true);
         var nsim = new Option<int>("--nsim") { Description = "Also test each model against the previous one by a parametric bootstrap of the likelihood ratio with this many replicates" };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap (the same seed gives the same p-values)", DefaultValueFactory = _ => 1 };
+        var complete = new Option<bool>("--complete-cases") { Description = "Fit every model to the rows that have all the models' variables, so models with different missing values can be compared" };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
         var cmd = new Command("compare", "Compare nested models by likelihood-ratio tests (lme4's anova): REML fits are refitted by ML, " +
             "models are sorted by their number of parameters. A formula without random effects (y ~ x) is a valid base model (lm, or glm with --family).\n\n" +
@@ -21,6 +22,7 @@ internal static class CompareCommand
         model.AddTo(cmd);
         cmd.Add(nsim);
         cmd.Add(seed);
+        cmd.Add(complete);
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
@@ -31,6 +33,11 @@ internal static class CompareCommand
                 throw new UsageException($"--nsim {replicates}: give between 0 and {Inference.ParametricBootstrap.MaxReplicates:N0} bootstrap replicates");
             var data = model.Data(parse);
             var models = formulas.Select(f => model.FitAny(parse, data, f)).ToArray();
+            if (parse.GetValue(complete))
+            {
+                var restricted = CompleteCases.Restrict(data, models, parse.InvocationConfiguration.Error);
+                if (!ReferenceEquals(restricted.Table, data.Table)) models = formulas.Select(f => model.FitAny(parse, restricted, f)).ToArray();
+            }
             var labels = Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray();
             using var bar = replicates > 0 ? ProgressBar.Start("bootstrap", replicates * (models.Length - 1)) : null;
             var comparison = ModelComparison.Compare(labels, models, replicates, parse.GetValue(seed), bar);

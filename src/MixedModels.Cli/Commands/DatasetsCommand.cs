@@ -39,10 +39,11 @@ internal static class DatasetsCommand
     {
         var name = NameArgument();
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var head = new Option<int?>("--head") { Description = "Show the first N rows instead of the column summary (R's head())" };
         var cmd = new Command("show", "Describe an embedded data set: its columns with their types, missing values, ranges and levels.\n\n" +
-            "Example:\n  mixed datasets show sleepstudy")
+            "Examples:\n  mixed datasets show sleepstudy\n  mixed datasets show hsb --head 10")
         {
-            name, format,
+            name, format, head,
         };
         cmd.SetAction(parse =>
         {
@@ -50,6 +51,11 @@ internal static class DatasetsCommand
             var table = Load(n);
             var info = Datasets.All.First(d => d.Name == n);
             var fmt = ModelOptions.ParseFormat(parse.GetValue(format));
+            if (parse.GetValue(head) is { } rows)
+            {
+                parse.InvocationConfiguration.Output.Write(HeadCommand.Render(table, rows, fmt));
+                return 0;
+            }
             var (columns, title) = DescribeTables.Parts(table, [])[0];
             string text = fmt == TableFormat.Text
                 ? $"{info.Name}: {info.Description}\nSource: {info.Source}\n" + TextTables.Render(columns, title)

@@ -10,6 +10,7 @@ internal static class VarianceCommand
     {
         var model = new ModelOptions();
         var baseFormula = new Option<string?>("--base") { Description = "A base model (e.g. the null model): report the proportional reduction of each variance component from it" };
+        var complete = new Option<bool>("--complete-cases") { Description = "With --base: fit both models to the rows that have both models' variables" };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
         var cmd = new Command("variance", "Variance components with standard errors (observed information), intraclass correlations, " +
             "Nakagawa's marginal and conditional R², and the variance explained relative to a base model.\n\n" +
@@ -17,6 +18,7 @@ internal static class VarianceCommand
             "  mixed variance --data hsb --formula \"MathAch ~ SES + (1 | School)\" --base \"MathAch ~ 1 + (1 | School)\"");
         model.AddTo(cmd);
         cmd.Add(baseFormula);
+        cmd.Add(complete);
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
@@ -31,6 +33,16 @@ internal static class VarianceCommand
             else
             {
                 var b = parse.GetValue(baseFormula) is { } f ? model.Fit(parse, data, f) : null;
+                if (b is not null && parse.GetValue(complete))
+                {
+                    var restricted = CompleteCases.Restrict(data, [any, b], parse.InvocationConfiguration.Error);
+                    if (!ReferenceEquals(restricted.Table, data.Table))
+                    {
+                        any = model.FitAny(parse, restricted, model.Models(parse)[0]);
+                        b = model.Fit(parse, restricted, parse.GetValue(baseFormula)!);
+                    }
+                }
+                else if (parse.GetValue(complete)) throw new UsageException("--complete-cases goes with --base (the rows both models can use)");
                 report = VarianceReport.Create((Results.LinearMixedModel)any, b);
             }
             var m = any;

@@ -134,8 +134,8 @@ internal sealed class ColumnBuilder(string name)
         if (_count == _codes!.Length) Array.Resize(ref _codes, _codes.Length * 2);
     }
 
-    /// <summary>The finished column: numeric, or categorical with levels sorted by ordinal string comparison.</summary>
-    public Column Build()
+    /// <summary>The finished column: numeric, or categorical with levels sorted by the collation (ordinal by default).</summary>
+    public Column Build(Collation collation = Collation.Ordinal)
     {
         if (_codes is null && _decimalComma && _decimalPoint) SwitchToText();
         if (_codes is null)
@@ -144,7 +144,7 @@ internal sealed class ColumnBuilder(string name)
             return NumericColumn.Wrap(Name, _numbers);
         }
         var sorted = _levels.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
+        Array.Sort(sorted, LevelCollation.Comparer(collation));
         var rank = new int[sorted.Length];
         for (int i = 0; i < sorted.Length; i++) rank[_levelIndex![sorted[i]]] = i;
         var codes = new int[_count];

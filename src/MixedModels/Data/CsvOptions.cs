@@ -18,4 +18,14 @@ public sealed record CsvOptions
 
     /// <summary>Field texts that mean a missing value (default: empty, <c>NA</c>, <c>NaN</c>).</summary>
     public IReadOnlyCollection<string> MissingValues { get; init; } = ["", "NA", "NaN"];
+
+    /// <summary>
+    /// More missing-value texts for single columns, besides <see cref="MissingValues"/> (<c>na_if</c>, or a survey's
+    /// 88 "don't know" in one question): column name to texts. A name that is not a column of the file is an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ColumnMissingValues { get; init; } =
+        new Dictionary<string, IReadOnlyCollection<string>>();
+
+    /// <summary>How text levels are ordered (default <see cref="Collation.Ordinal"/>; <see cref="Collation.Locale"/> for R's English-locale order).</summary>
+    public Collation Collation { get; init; } = Collation.Ordinal;
 }

@@ -9,6 +9,7 @@ namespace MixedModels.Data;
 /// </summary>
 internal sealed class CsvRecordSink(CsvOptions options, char separator)
 {
+    private readonly CsvOptions _options = options;
     private readonly CsvFieldRules _rules = new(options, separator);
     private CsvColumnConverter[]? _columns;
     private char[] _headerBuffer = new char[256];
@@ -54,14 +55,19 @@ internal sealed class CsvRecordSink(CsvOptions options, char separator)
                 throw new MixedModelsDataException($"the header names column '{name}' twice (columns {first + 1} and {i + 1}); column names must be distinct",
                     line, name);
             seen.Add(name, i);
-            columns[i] = new CsvColumnConverter(new ColumnBuilder(name), i, _rules);
+            var rules = _options.ColumnMissingValues.TryGetValue(name, out var own) ? new CsvFieldRules(_options, separator, own) : _rules;
+            columns[i] = new CsvColumnConverter(new ColumnBuilder(name), i, rules);
         }
+        foreach (string named in _options.ColumnMissingValues.Keys)
+            if (!seen.ContainsKey(named))
+                throw new MixedModelsDataException($"missing-value codes are given for column '{named}', which the file does not have; its columns are {string.Join(", ", seen.Keys)}",
+                    line, named);
         _columns = columns;
     }
 
     public Table Build()
     {
         if (_columns is null) throw new MixedModelsDataException("the data is empty: there is no header row");
-        return new Table(_columns.Select(c => c.Builder.Build()));
+        return new Table(_columns.Select(c => c.Builder.Build(_options.Collation)));
     }
 }

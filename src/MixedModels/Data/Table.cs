@@ -98,6 +98,88 @@ public sealed class Table
         return new Table(cols);
     }
 
+    /// <summary>
+    /// The rows where an R condition is TRUE, as lmer's <c>subset =</c>: <c>School %in% c(1224, 1462)</c>,
+    /// <c>trstplc != 88</c>, <c>Days &gt;= 2 &amp; Subject != "309"</c>, <c>row_number() &lt;= 550</c>. Numeric columns are
+    /// numbers, factors their level text; rows where the condition is NA are dropped (as R's subset); a factor keeps
+    /// all its levels. An error names the problem and its position in the condition.
+    /// </summary>
+    public Table Where(string condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return Select(RowFilter.Rows(this, condition));
+    }
+
+    /// <summary>
+    /// The table with codes recoded as missing (R's <c>na_if</c>, or <c>read.csv(na.strings =)</c> after the fact):
+    /// <paramref name="codes"/> in every column, <paramref name="columnCodes"/> in the named ones. A numeric column's
+    /// values equal to a numeric code become NaN; a factor's levels equal to a code become missing and are dropped.
+    /// </summary>
+    public Table WithMissing(IReadOnlyCollection<string> codes, IReadOnlyDictionary<string, IReadOnlyCollection<string>>? columnCodes = null)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        foreach (string name in columnCodes?.Keys ?? Enumerable.Empty<string>())
+            if (!Contains(name)) throw new MixedModelsDataException(UnknownColumnMessage(name), column: name);
+        var columns = new Column[_columns.Length];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            var col = _columns[i];
+            var these = columnCodes is not null && columnCodes.TryGetValue(col.Name, out var own) ? codes.Concat(own).ToHashSet(StringComparer.Ordinal) : codes.ToHashSet(StringComparer.Ordinal);
+            columns[i] = these.Count == 0 ? col : col switch
+            {
+                NumericColumn num => RecodeNumbers(num, these),
+                CategoricalColumn cat => RecodeLevels(cat, these),
+                _ => col,
+            };
+        }
+        return new Table(columns);
+    }
+
+    private static Column RecodeNumbers(NumericColumn column, HashSet<string> codes)
+    {
+        var numbers = codes.Select(c => ColumnBuilder.TryParseNumber(c, out double v) ? v : double.NaN).Where(v => !double.IsNaN(v)).ToHashSet();
+        if (numbers.Count == 0) return column;
+        var values = column.Values.ToArray();
+        for (int i = 0; i < values.Length; i++) if (numbers.Contains(values[i])) values[i] = double.NaN;
+        return NumericColumn.Wrap(column.Name, values);
+    }
+
+    private static Column RecodeLevels(CategoricalColumn column, HashSet<string> codes)
+    {
+        if (!column.Levels.Any(codes.Contains)) return column;
+        var codesOut = column.Codes.ToArray();
+        var levels = column.Levels;
+        for (int i = 0; i < codesOut.Length; i++) if (codesOut[i] >= 0 && codes.Contains(levels[codesOut[i]])) codesOut[i] = -1;
+        return new CategoricalColumn(column.Name, codesOut, levels, column.Ordered).DropUnusedLevels();
+    }
+
+    /// <summary>
+    /// The table with the levels of its unordered text factors sorted by <paramref name="collation"/> (the codes follow,
+    /// so every value stays what it was; the first level, the reference level, may change).
+    /// </summary>
+    public Table WithCollation(Collation collation)
+    {
+        var comparer = LevelCollation.Comparer(collation);
+        return new Table(_columns.Select(c => c is CategoricalColumn { Ordered: false } f && !f.Levels.All(l => ColumnBuilder.TryParseNumber(l, out _))
+            ? f.WithLevels([.. f.Levels.Order(comparer)], ordered: false) : c));
+    }
+
+    /// <summary>
+    /// For each unordered text factor whose first level is not the same under <see cref="Collation.Ordinal"/> and
+    /// <see cref="Collation.Locale"/>: the column, its reference level now and the one R in an English locale takes.
+    /// </summary>
+    public IReadOnlyList<(string Column, string Reference, string LocaleReference)> CollationDifferences()
+    {
+        var list = new List<(string, string, string)>();
+        foreach (var c in _columns)
+            if (c is CategoricalColumn { Ordered: false } f && f.Levels.Count > 1)
+            {
+                string ordinal = f.Levels.Min(StringComparer.Ordinal)!, locale = f.Levels.Min(LevelCollation.Comparer(Collation.Locale))!;
+                if (f.Levels[0] == ordinal && ordinal != locale) list.Add((f.Name, ordinal, locale));
+            }
+        return list;
+    }
+
     /// <summary>Reads a CSV file (header row; see <see cref="CsvOptions"/>). The file is only read, never modified.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How the text is read (default: comma-separated, NA/NaN/empty missing).</param>
