@@ -26,3 +26,17 @@ labels <- c("alpha", "Beta", "beta", "Zulu", "_x", "10", "9", "a b", "ab", "B", 
 out$collation <- list(locale = Sys.getlocale("LC_COLLATE"), labels = labels, sorted = sort(labels),
                       sorted_c = { old <- Sys.getlocale("LC_COLLATE"); Sys.setlocale("LC_COLLATE", "C"); x <- sort(labels); Sys.setlocale("LC_COLLATE", old); x })
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "../tests/MixedModels.Tests/Reference/prep/prep.json")
+
+# psych's describe() and describeBy() (type = 3 skew and kurtosis), and the null model's ICC, for `mixed describe`
+suppressMessages(library(psych))
+ps <- function(d) { x <- as.data.frame(describe(d)); x$variable <- rownames(x); rownames(x) <- NULL; x }
+out2 <- list()
+out2$psych_sleep <- ps(sleep)
+out2$psych_hsb <- ps(hsb[, c("MathAch", "SES", "Size", "Sector")])
+by <- describeBy(hsb[, c("MathAch", "SES")], hsb$Sector)
+out2$psych_by_sector <- lapply(names(by), function(g) list(group = g, rows = { x <- as.data.frame(by[[g]]); x$variable <- rownames(x); rownames(x) <- NULL; x }))
+out2$group_means_sector <- aggregate(cbind(MathAch, SES, Size) ~ Sector, hsb, mean)
+m0 <- lmer(MathAch ~ 1 + (1 | School), hsb, control = tight)
+vc <- as.data.frame(VarCorr(m0))
+out2$icc_hsb <- vc$vcov[1] / sum(vc$vcov)
+writeLines(toJSON(out2, auto_unbox = TRUE, digits = NA, pretty = TRUE, dataframe = "rows"), "../tests/MixedModels.Tests/Reference/prep/describe.json")

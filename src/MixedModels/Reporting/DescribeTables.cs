@@ -90,4 +90,69 @@ public static class DescribeTables
         foreach (var (size, count) in g.Distribution) t.Add(size, count, g.Groups == 0 ? double.NaN : (double)count / g.Groups);
         return t;
     }
+
+    /// <summary>
+    /// psych's <c>describe()</c> table: its columns and names; in text, numbers to two decimals as psych prints them
+    /// (<c>print(describe(x), digits = 2)</c>); other formats carry the full values.
+    /// </summary>
+    public static string Psych(IReadOnlyList<PsychRow> rows, TableFormat format) => PsychTable(rows, format == TableFormat.Text).Write(format);
+
+    /// <summary>psych's <c>describeBy()</c>: a psych table per group, under "group: LEVEL" (JSON: an array of groups).</summary>
+    public static string PsychBy(IReadOnlyList<(string Group, IReadOnlyList<PsychRow> Rows)> groups, string by, TableFormat format)
+    {
+        if (format == TableFormat.Json)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartArray();
+                foreach (var (group, rows) in groups)
+                {
+                    w.WriteStartObject();
+                    w.WriteString(by, group);
+                    PsychTable(rows, text: false).WriteJsonArray(w, "describe");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }
+        if (format == TableFormat.Csv)
+        {
+            var t = new ResultTable([by, "variable", .. PsychColumns]);
+            foreach (var (group, rows) in groups)
+                foreach (var r in rows) t.Add([group, .. PsychCells(r, text: false)]);
+            return t.Write(format);
+        }
+        var sb = new StringBuilder("\n Descriptive statistics by group \n");
+        foreach (var (group, rows) in groups)
+        {
+            sb.Append($"{by}: {group}\n").Append(PsychTable(rows, format == TableFormat.Text).Write(format));
+            sb.Append(new string('-', 60)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>pandas' <c>groupby(by).mean()</c>: one row per group with its size and the mean of each numeric column.</summary>
+    public static string GroupMeans((IReadOnlyList<string> Columns, IReadOnlyList<(string Group, int N, double[] Means)> Rows) means, string by, TableFormat format)
+    {
+        var t = new ResultTable([by, "n", .. means.Columns]);
+        foreach (var (group, n, values) in means.Rows) t.Add([group, n, .. values.Cast<object?>()]);
+        return t.Write(format);
+    }
+
+    private static readonly string[] PsychColumns = ["vars", "n", "mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "skew", "kurtosis", "se"];
+
+    private static ResultTable PsychTable(IReadOnlyList<PsychRow> rows, bool text)
+    {
+        var t = new ResultTable([text ? "" : "variable", .. PsychColumns]);
+        foreach (var r in rows) t.Add(PsychCells(r, text));
+        return t;
+    }
+
+    private static object?[] PsychCells(PsychRow r, bool text)
+    {
+        object? F(double v) => text ? (double.IsNaN(v) ? "NA" : v.ToString("F2", CultureInfo.InvariantCulture)) : v;
+        return [r.Variable, r.Vars, r.N, F(r.Mean), F(r.Sd), F(r.Median), F(r.Trimmed), F(r.Mad), F(r.Min), F(r.Max), F(r.Range), F(r.Skew), F(r.Kurtosis), F(r.Se)];
+    }
 }
