@@ -11,6 +11,11 @@ internal static class FitCommand
         var model = new ModelOptions();
         var ddf = DdfOption.Create();
         var format = ModelOptions.FormatOption("text", "json");
+        var style = new Option<string>("--style")
+        {
+            Description = "The summary's layout: lme4 (lme4's/lmerTest's summary, the default) or statsmodels (Python statsmodels' MixedLM summary, for a model with one grouping factor and one random-effects term)",
+            DefaultValueFactory = _ => "lme4",
+        }.AcceptOnlyFromAmong("lme4", "statsmodels");
         var cmd = new Command("fit", "Fit a linear (lmer) or generalized linear (glmer, --family) mixed model and print lme4's summary (or JSON).\n\n" +
             "Examples:\n  mixed fit --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
             "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"\n" +
@@ -19,10 +24,18 @@ internal static class FitCommand
         model.AddTo(cmd);
         cmd.Add(ddf);
         cmd.Add(format);
+        cmd.Add(style);
         cmd.SetAction(parse =>
         {
             var any = model.FitAny(parse);
             bool json = parse.GetValue(format) == "json";
+            if (parse.GetValue(style) == "statsmodels")
+            {
+                if (json) throw new UsageException("--style statsmodels is a text layout; leave out --format json");
+                if (any is not LinearMixedModel lmm) throw new UsageException("--style statsmodels: statsmodels' MixedLM fits linear mixed models only");
+                model.Write(parse, lmm.Summary(Reporting.SummaryStyle.Statsmodels));
+                return 0;
+            }
             if (any is not LinearMixedModel m)
             {
                 model.Write(parse, json ? any.ToJson() + "\n" : any.Summary() + ModelOptions.DroppedRowsNote(any));

@@ -82,6 +82,9 @@ public sealed class ModelFrame
 
     internal VariableValue Variable(Expr e) => _variables[e.ToString()];
 
+    /// <summary>True when the model variable of this name (as written in a term label) is a factor.</summary>
+    internal bool IsFactor(string name) => _variables.TryGetValue(name, out var v) && v is not NumericValue;
+
     /// <summary>The values (rows used) of a numeric variable of the model by its name as written (e.g. <c>SES</c>), or null.</summary>
     internal double[]? NumericVariable(string name) =>
         _variables.TryGetValue(name, out var v) && v is NumericValue { Columns: 1 } n ? n.Data : null;

@@ -36,6 +36,9 @@ internal static class Probability
     /// <summary>The quantile of Student's t.</summary>
     public static double TQuantile(double p, double df) => MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df, p);
 
+    /// <summary>The standard normal distribution function.</summary>
+    public static double NormalCdf(double x) => MathNet.Numerics.Distributions.Normal.CDF(0, 1, x);
+
     /// <summary>The standard normal quantile.</summary>
     public static double NormalQuantile(double p) => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
 

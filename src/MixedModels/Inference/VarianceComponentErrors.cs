@@ -14,7 +14,9 @@ namespace MixedModels.Inference;
 public sealed record VarianceParameter(string Group, string? Term1, string? Term2, double Estimate, double StandardError);
 
 /// <summary>
-/// Standard errors of the variance components from the observed information, as statsmodels and SAS report them:
+/// Standard errors of the variance components from the observed information, as SAS PROC MIXED reports them (not
+/// statsmodels' summary, whose errors come from its joint Hessian in β and the relative covariance: see
+/// <see cref="Reporting.SummaryStyle.Statsmodels"/>):
 /// the covariance of the variances and covariances γ is twice the inverse Hessian of the objective (the REML
 /// criterion of a REML fit, the deviance of an ML fit) in γ. It is obtained from the Hessian in (θ, σ) that
 /// Satterthwaite's method computes, by the delta method with the analytic Jacobian of γ(θ, σ) — at the optimum

@@ -14,6 +14,17 @@ public sealed partial class LinearMixedModel
     public string Summary(DdfMethod ddf = DdfMethod.Satterthwaite) =>
         Design.RandomTerms.Count == 0 ? LinearModelSummaryWriter.Write(this) : SummaryWriter.Write(this, ddf);
 
+    /// <summary>
+    /// The summary in another program's layout: <see cref="SummaryStyle.Statsmodels"/> is Python statsmodels'
+    /// MixedLM summary (patsy's names, its joint-Hessian standard errors; one grouping factor and one random-effects
+    /// term, else a <see cref="ModelException"/> says why it cannot be shown).
+    /// </summary>
+    public string Summary(SummaryStyle style) => style switch
+    {
+        SummaryStyle.Statsmodels => StatsmodelsSummaryWriter.Write(this),
+        _ => Summary(),
+    };
+
     /// <summary>The fit as JSON (see the README for the fields); fixed effects carry df and p-values unless <paramref name="ddf"/> is None.</summary>
     public string ToJson(DdfMethod ddf = DdfMethod.Satterthwaite, bool indented = true) => JsonReport.Write(this, ddf, indented);
 
