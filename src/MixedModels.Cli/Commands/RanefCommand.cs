@@ -14,7 +14,7 @@ internal static class RanefCommand
         var order = new Option<string>("--sort") { Description = "Order within each term: effect (caterpillar order) or level", DefaultValueFactory = _ => "effect" };
         order.AcceptOnlyFromAmong("effect", "level");
         var coef = new Option<bool>("--coef") { Description = "Print lme4's coef(): fixed plus random effects per level" };
-        var outliers = new Option<double?>("--outliers") { Description = "List only the levels whose conditional mode is more than this many conditional SDs from 0" };
+        var outliers = new Option<double?>("--outliers") { Description = "List the levels whose standardized conditional mode (mode / sqrt(variance component - conditional variance)) exceeds this in absolute value, most extreme first" };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
         var cmd = new Command("ranef", "Conditional modes (BLUPs) of the random effects with conditional SDs and intervals, per group sorted by effect.\n\n" +
             "Examples:\n  mixed ranef --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
@@ -32,7 +32,7 @@ internal static class RanefCommand
             if (parse.GetValue(outliers) is double z)
             {
                 if (!(z > 0)) throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5");
-                tables = [(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z)), $"Levels beyond {z} conditional SDs")];
+                tables = [(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z)), $"Levels with |z| > {z}, z = {Diagnostics.OutlyingGroups.Rule}")];
             }
             else if (parse.GetValue(coef))
                 tables = m.Coefficients().Select(g => (DiagnosticTables.CoefficientTable(g), $"${g.Group}")).ToArray();

@@ -43,13 +43,13 @@ public static class DiagnosticTables
         return t;
     }
 
-    /// <summary>Outlying levels (group, level, term, estimate, cond_sd, z).</summary>
+    /// <summary>Outlying levels (group, level, term, estimate, cond.sd, sampling.sd, z, and the block's χ²).</summary>
     public static string Outliers(IReadOnlyList<OutlyingLevel> outliers, TableFormat format) => OutlierTable(outliers).Write(format);
 
     internal static ResultTable OutlierTable(IReadOnlyList<OutlyingLevel> outliers)
     {
-        var t = new ResultTable("group", "level", "term", "estimate", "cond.sd", "z");
-        foreach (var o in outliers) t.Add(o.Group, o.Level, o.Term, o.Mode, o.ConditionalSd, o.Z);
+        var t = new ResultTable("group", "level", "term", "estimate", "cond.sd", "sampling.sd", "z", "block.chisq");
+        foreach (var o in outliers) t.Add(o.Group, o.Level, o.Term, o.Mode, o.ConditionalSd, o.SamplingSd, o.Z, o.BlockChiSquare);
         return t;
     }
 

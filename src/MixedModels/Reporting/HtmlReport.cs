@@ -99,7 +99,7 @@ public static class HtmlReport
     private static void Outliers(StringBuilder sb, IMixedModel model)
     {
         var outliers = OutlyingGroups.Find(model);
-        Section(sb, "Outlying clusters (|conditional mode| > 2.5 conditional SDs)",
+        Section(sb, $"Outlying clusters (|z| > 2.5, {OutlyingGroups.Rule})",
             outliers.Count == 0 ? "<p>None.</p>\n" : DiagnosticTables.OutlierTable(outliers).ToHtml());
     }
 

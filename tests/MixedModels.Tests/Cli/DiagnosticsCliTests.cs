@@ -24,7 +24,7 @@ public sealed class DiagnosticsCliTests
         var (_, coef, _) = Run("ranef", "--data", "sleepstudy", "--formula", Sleep, "--coef", "--format", "csv");
         Assert.StartsWith("group,level,(Intercept),Days\nSubject,308,253.66", coef);
         var (_, outliers, _) = Run("ranef", "--data", "sleepstudy", "--formula", Sleep, "--outliers", "2", "--format", "csv");
-        Assert.StartsWith("group,level,term,estimate,cond.sd,z\n", outliers);
+        Assert.StartsWith("group,level,term,estimate,cond.sd,sampling.sd,z,block.chisq\n", outliers);
     }
 
     [Fact]
