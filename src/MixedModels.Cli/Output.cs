@@ -34,6 +34,18 @@ internal static class Output
             write(parse.InvocationConfiguration.Output);
             return;
         }
+        WriteFile(parse, path, stream =>
+        {
+            using var w = new StreamWriter(stream);
+            write(w);
+        });
+    }
+
+    /// <summary>Bytes (a PNG image) to a file, with the same guards as <see cref="WriteStreaming"/>.</summary>
+    public static void WriteBytes(ParseResult parse, string path, byte[] bytes) => WriteFile(parse, path, stream => stream.Write(bytes));
+
+    private static void WriteFile(ParseResult parse, string path, Action<Stream> write)
+    {
         foreach (string input in Inputs(parse))
             if (SameFile(input, path))
                 throw new UsageException($"--output {path} is the input file '{input}': the output would replace the data; write it elsewhere (inputs are never written)");
@@ -41,7 +53,7 @@ internal static class Output
         string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var w = new StreamWriter(temp)) write(w);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write)) write(stream);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -51,9 +51,12 @@ internal static class PlotCommand
                 Height = parse.GetValue(height),
             };
             var plotKind = Kinds[parse.GetValue(kind)!];
-            model.Write(parse, any is GeneralizedLinearMixedModel g
+            string svg = any is GeneralizedLinearMixedModel g
                 ? ModelPlots.Render(plotKind, g, options)
-                : ModelPlots.Render(plotKind, (LinearMixedModel)any, data.Table, options));
+                : ModelPlots.Render(plotKind, (LinearMixedModel)any, data.Table, options);
+            if (model.OutputPath(parse) is { } path && path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                Output.WriteBytes(parse, path, PngRenderer.Render(svg));   // a .png file gets a PNG image, not SVG text
+            else model.Write(parse, svg);
             return 0;
         });
         return cmd;

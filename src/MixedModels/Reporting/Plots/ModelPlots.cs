@@ -127,22 +127,32 @@ public static partial class ModelPlots
         var tables = m.RandomEffects().Where(t => o.Group is null || t.Group == o.Group || t.Name == o.Group).ToList();
         if (tables.Count == 0)
             throw new ModelException($"'{o.Group}' is not a grouping factor of the model; its grouping factors are: {string.Join(", ", m.Design.RandomTerms.Select(t => t.GroupName).Distinct())}");
+        // One level order for all columns of a term, by the first column (as lme4's dotplot and MixedModelsMakie),
+        // and a height that gives every level a legible row (at least 12 points each).
+        int most = tables.Max(t => t.Levels.Count);
         var f = new Figure("Conditional modes with 95% intervals", "Conditional mode", "Level")
-            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedX = false, SharedY = false, Columns = tables.Sum(t => t.Columns.Count) };
+        {
+            IdPrefix = o.IdPrefix, Width = o.Width, Height = Math.Max(o.Height, 110 + 12.0 * most), SharedX = false, SharedY = false,
+            Columns = tables.Sum(t => t.Columns.Count),
+        };
         var points = new Series("conditional mode", Palette[0]);
         var bars = new Series("95% interval", Palette[0], Glyph.Line);
         var zero = new Series("zero", "#888888", Glyph.Line, Legend: false, Dash: "4,3");
         foreach (var t in tables)
+        {
+            var order = t.Sorted(0).Select(e => e.Level).ToList();
             for (int c = 0; c < t.Columns.Count; c++)
             {
-                var sorted = t.Sorted(c);
-                var panel = new Panel($"{t.Name}: {t.Columns[c]}") { YCategories = sorted.Select(e => e.Level).ToList() };
+                var byLevel = t.Sorted(c).ToDictionary(e => e.Level);
+                var sorted = order.Select(l => byLevel[l]).ToList();
+                var panel = new Panel($"{t.Name}: {t.Columns[c]}") { YCategories = order };
                 int k = sorted.Count;
                 panel.Marks.Add(new SegmentsMark(zero, [(0, -0.5, 0, k - 0.5)]));
                 panel.Marks.Add(new SegmentsMark(bars, sorted.Select((e, i) => (e.Lower, (double)i, e.Upper, (double)i)).ToArray()));
                 panel.Marks.Add(new PointsMark(points, sorted.Select(e => e.Mode).ToArray(), Enumerable.Range(0, k).Select(i => (double)i).ToArray(), k > 100 ? 1.6 : 2.6));
                 f.Panels.Add(panel);
             }
+        }
         return f.Render();
     }
 }
