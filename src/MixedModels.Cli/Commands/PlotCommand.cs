@@ -21,25 +21,45 @@ internal static class PlotCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}" };
-        kind.AcceptOnlyFromAmong([.. Kinds.Keys]);
+        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y)" };
+        kind.AcceptOnlyFromAmong([.. Kinds.Keys, "scatter"]);
         var x = new Option<string?>("--x") { Description = "Numeric variable on the x axis of groups and spaghetti plots (default: the first numeric predictor)" };
         var group = new Option<string?>("--group") { Description = "Grouping factor of groups, spaghetti and caterpillar plots" };
         var levels = new Option<string?>("--panels") { Description = "Groups to show in the groups plot: a,b,c (default: the first --max-panels)" };
         var maxPanels = new Option<int>("--max-panels") { Description = "At most this many group panels", DefaultValueFactory = _ => 12 };
+        var yVar = new Option<string?>("--y") { Description = "scatter: the numeric variable on the y axis" };
+        var facet = new Option<string?>("--facet") { Description = "scatter: one panel per level of this column, shared axes (ggplot's facet_wrap)" };
+        var smooth = new Option<string>("--smooth") { Description = "scatter: lines over the points: lm, loess (R's defaults: span 0.75, degree 2), lm,loess or none", DefaultValueFactory = _ => "lm,loess" };
         var width = new Option<double>("--width") { Description = "Width in pixels", DefaultValueFactory = _ => 720 };
         var height = new Option<double>("--height") { Description = "Height in pixels", DefaultValueFactory = _ => 480 };
         var cmd = new Command("plot", "Draw a plot of the fitted model as SVG (residuals vs fitted, QQ plots, caterpillar, observed vs fitted, per-group panels, spaghetti).\n\n" +
             "Examples:\n  mixed plot caterpillar --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --output caterpillar.svg\n" +
-            "  mixed plot groups --data hsb --formula \"MathAch ~ SES + (SES | School)\" --x SES --max-panels 9 --output schools.svg")
+            "  mixed plot groups --data hsb --formula \"MathAch ~ SES + (SES | School)\" --x SES --max-panels 9 --output schools.svg\n" +
+            "  mixed plot scatter --data hsb --x SES --y MathAch --facet School --panels 1224,1288,1296 --output ses.png")
         { kind };
         model.AddTo(cmd);
-        foreach (Option o in new Option[] { x, group, levels, maxPanels, width, height }) cmd.Add(o);
+        foreach (Option o in new Option[] { x, group, levels, maxPanels, yVar, facet, smooth, width, height }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(width) < 200 || parse.GetValue(height) < 150) throw new UsageException("--width and --height must be at least 200 and 150 pixels");
             if (parse.GetValue(maxPanels) < 1) throw new UsageException("--max-panels must be at least 1");
             var data = model.Data(parse);
+            if (parse.GetValue(kind) == "scatter")
+            {
+                var scatter = new ScatterOptions
+                {
+                    X = parse.GetValue(x) ?? throw new UsageException("plot scatter needs --x and --y, the numeric columns to plot"),
+                    Y = parse.GetValue(yVar) ?? throw new UsageException("plot scatter needs --x and --y, the numeric columns to plot"),
+                    Facet = parse.GetValue(facet),
+                    Smooth = Smoothers(parse.GetValue(smooth)!),
+                    Panels = parse.GetValue(levels)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                    MaxPanels = parse.GetValue(maxPanels),
+                    Width = parse.GetValue(width),
+                    Height = parse.GetValue(height),
+                };
+                Write(parse, model, ModelPlots.Scatter(data.Table, scatter));
+                return 0;
+            }
             var any = model.FitAny(parse, data, model.Models(parse)[0]);
             var options = new PlotOptions
             {
@@ -54,11 +74,31 @@ internal static class PlotCommand
             string svg = any is GeneralizedLinearMixedModel g
                 ? ModelPlots.Render(plotKind, g, options)
                 : ModelPlots.Render(plotKind, (LinearMixedModel)any, data.Table, options);
-            if (model.OutputPath(parse) is { } path && path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                Output.WriteBytes(parse, path, PngRenderer.Render(svg));   // a .png file gets a PNG image, not SVG text
-            else model.Write(parse, svg);
+            Write(parse, model, svg);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The SVG to standard output or a file; a .png file gets a PNG image, not SVG text.</summary>
+    private static void Write(ParseResult parse, ModelOptions model, string svg)
+    {
+        if (model.OutputPath(parse) is { } path && path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            Output.WriteBytes(parse, path, PngRenderer.Render(svg));
+        else model.Write(parse, svg);
+    }
+
+    private static Smoother Smoothers(string spec)
+    {
+        var result = Smoother.None;
+        foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            result |= part switch
+            {
+                "lm" => Smoother.LeastSquares,
+                "loess" => Smoother.Loess,
+                "none" => Smoother.None,
+                _ => throw new UsageException($"--smooth {spec}: give lm, loess, lm,loess or none"),
+            };
+        return result;
     }
 }
