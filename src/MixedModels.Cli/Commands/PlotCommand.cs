@@ -29,7 +29,8 @@ internal static class PlotCommand
         var maxPanels = new Option<int>("--max-panels") { Description = "At most this many group panels", DefaultValueFactory = _ => 12 };
         var yVar = new Option<string?>("--y") { Description = "scatter: the numeric variable on the y axis" };
         var facet = new Option<string?>("--facet") { Description = "scatter: one panel per level of this column, shared axes (ggplot's facet_wrap)" };
-        var smooth = new Option<string>("--smooth") { Description = "scatter: lines over the points: lm, loess (R's defaults: span 0.75, degree 2), lm,loess or none", DefaultValueFactory = _ => "lm,loess" };
+        var smooth = new Option<string?>("--smooth") { Description = "Lines over the points: lm, loess (R's defaults: span 0.75, degree 2), lm,loess or none; scatter's default lm,loess; groups: loess adds each group's loess curve" };
+        var page = new Option<int>("--page") { Description = "groups: which page of --max-panels group panels to draw (1, 2, ...)", DefaultValueFactory = _ => 1 };
         var width = new Option<double>("--width") { Description = "Width in pixels", DefaultValueFactory = _ => 720 };
         var height = new Option<double>("--height") { Description = "Height in pixels", DefaultValueFactory = _ => 480 };
         var cmd = new Command("plot", "Draw a plot of the fitted model as SVG (residuals vs fitted, QQ plots, caterpillar, observed vs fitted, per-group panels, spaghetti).\n\n" +
@@ -38,7 +39,7 @@ internal static class PlotCommand
             "  mixed plot scatter --data hsb --x SES --y MathAch --facet School --panels 1224,1288,1296 --output ses.png")
         { kind };
         model.AddTo(cmd);
-        foreach (Option o in new Option[] { x, group, levels, maxPanels, yVar, facet, smooth, width, height }) cmd.Add(o);
+        foreach (Option o in new Option[] { x, group, levels, maxPanels, page, yVar, facet, smooth, width, height }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(width) < 200 || parse.GetValue(height) < 150) throw new UsageException("--width and --height must be at least 200 and 150 pixels");
@@ -51,7 +52,7 @@ internal static class PlotCommand
                     X = parse.GetValue(x) ?? throw new UsageException("plot scatter needs --x and --y, the numeric columns to plot"),
                     Y = parse.GetValue(yVar) ?? throw new UsageException("plot scatter needs --x and --y, the numeric columns to plot"),
                     Facet = parse.GetValue(facet),
-                    Smooth = Smoothers(parse.GetValue(smooth)!),
+                    Smooth = Smoothers(parse.GetValue(smooth) ?? "lm,loess"),
                     Panels = parse.GetValue(levels)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                     MaxPanels = parse.GetValue(maxPanels),
                     Width = parse.GetValue(width),
@@ -67,6 +68,8 @@ internal static class PlotCommand
                 Group = parse.GetValue(group),
                 Levels = parse.GetValue(levels)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 MaxPanels = parse.GetValue(maxPanels),
+                Page = parse.GetValue(page),
+                Loess = parse.GetValue(smooth) is { } sm && Smoothers(sm).HasFlag(Smoother.Loess),
                 Width = parse.GetValue(width),
                 Height = parse.GetValue(height),
             };

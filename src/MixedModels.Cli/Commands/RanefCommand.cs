@@ -32,7 +32,7 @@ internal static class RanefCommand
             if (parse.GetValue(outliers) is double z)
             {
                 if (!(z > 0)) throw new UsageException($"--outliers {z}: give a positive number of SDs, e.g. 2.5");
-                tables = [(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z)), $"Levels with |z| > {z}, z = {Diagnostics.OutlyingGroups.Rule}")];
+                tables = [(DiagnosticTables.OutlierTable(OutlyingGroups.Find(m, z)), $"Levels with |z| > {z}, {Diagnostics.OutlyingGroups.Rule}")];
             }
             else if (parse.GetValue(coef))
                 tables = m.Coefficients().Select(g => (DiagnosticTables.CoefficientTable(g), $"${g.Group}")).ToArray();

@@ -42,7 +42,9 @@ public sealed class PlotTests
     public void ResidualPlotHasOnePointPerObservationAndAZeroLine()
     {
         var root = Parse(ModelPlots.Render(PlotKind.ResidualsFitted, Model));
-        Assert.Equal(180, root.Descendants(Svg + "circle").Count());
+        Assert.Equal(180, root.Descendants(Svg + "g").SelectMany(g => g.Elements(Svg + "circle")).Count());
+        Assert.Single(root.Descendants(Svg + "polyline"));   // R's loess of the residuals on the fitted values
+        Assert.Contains("loess smoother", Texts(root));
         Assert.Contains(root.Descendants(Svg + "line"), l => l.Attribute("stroke-dasharray") is not null);
         var texts = Texts(root);
         Assert.Contains("Fitted values", texts);

@@ -19,6 +19,9 @@ internal sealed record SegmentsMark(Series Series, (double X1, double Y1, double
 /// <summary>The line y = a + b x across the panel.</summary>
 internal sealed record AblineMark(Series Series, double Intercept, double Slope) : Mark(Series);
 
+/// <summary>Text labels at data points (an outlying group's name beside its point).</summary>
+internal sealed record LabelsMark(Series Series, double[] X, double[] Y, string[] Text) : Mark(Series);
+
 /// <summary>One panel of a figure: an optional strip title, its marks, and optionally category names for the y axis.</summary>
 internal sealed class Panel(string? title = null)
 {
@@ -46,6 +49,9 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
     /// <summary>Prefix of the figure's element ids (clip paths), unique per figure when several share one HTML page.</summary>
     public string IdPrefix { get; init; } = "fig";
 
+    /// <summary>A line under the title saying what the plot holds fixed or how it was made; null for none.</summary>
+    public string? Subtitle { get; init; }
+
     private const double CharWidth = 6.6, StripHeight = 17, Gap = 14;
 
     public string Render()
@@ -59,7 +65,7 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
         bool strips = Panels.Any(p => p.Title is not null);
         bool categorical = Panels.Any(p => p.YCategories is not null);
 
-        double top = 34 + (showLegend ? 22 : 0);
+        double top = 34 + (showLegend ? 22 : 0) + (Subtitle is null ? 0 : 16);
         double left = 34 + (categorical
             ? Math.Min(Panels.Where(p => p.YCategories is not null).SelectMany(p => p.YCategories!).Select(s => s.Length).DefaultIfEmpty(4).Max(), 18) * CharWidth
             : YTickWidth());
@@ -70,6 +76,7 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
         double panelH = (Height - top - bottom - (rows - 1) * (Gap + (SharedX ? 0 : 16))) / rows;
 
         svg.Text(Width / 2, 22, Title, "middle", 15, "bold");
+        if (Subtitle is not null) svg.Text(Width / 2, 38, Subtitle, "middle", 11, fill: "#555555");
         if (showLegend) DrawLegend(svg, legend, top - 14);
         svg.Text(left + (Width - left - right) / 2, Height - 10, XLabel, "middle", 13);
         svg.Text(14, top + (Height - top - bottom) / 2, YLabel, "middle", 13, rotate: -90);
@@ -185,6 +192,11 @@ internal sealed class Figure(string title, string xLabel, string yLabel)
                 break;
             case AblineMark a:
                 svg.Line(xs.Map(xs.Min), my(a.Intercept + a.Slope * xs.Min), xs.Map(xs.Max), my(a.Intercept + a.Slope * xs.Max), s.Color, 1.3, s.Dash, clip);
+                break;
+            case LabelsMark t:
+                for (int i = 0; i < t.X.Length; i++)
+                    if (double.IsFinite(t.X[i]) && double.IsFinite(t.Y[i]))
+                        svg.Text(mx(t.X[i]) + 5, my(t.Y[i]) - 4, t.Text[i], "start", 10, fill: s.Color);
                 break;
         }
     }

@@ -14,8 +14,16 @@ public static partial class ModelPlots
         var (term, x, xName) = GroupAndX(m, data, o);
         var y = m.Design.Response.ToArray();
         var levels = ChosenLevels(term, o);
-        var f = new Figure($"{m.Design.ResponseName} by {xName} in each {term.GroupName}", xName, m.Design.ResponseName)
-            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
+        int pages = (term.LevelCount + Math.Max(1, o.MaxPanels) - 1) / Math.Max(1, o.MaxPanels);
+        int cols = (int)Math.Ceiling(Math.Sqrt(levels.Count)), gridRows = (levels.Count + cols - 1) / cols;
+        var held = HeldVariables(m, xName, term.GroupName);
+        var f = new Figure($"{m.Design.ResponseName} by {xName} in each {term.GroupName}" + (o.Levels is null && pages > 1 ? $" (page {o.Page} of {pages})" : ""),
+            xName, m.Design.ResponseName)
+        {
+            IdPrefix = o.IdPrefix, Width = o.Width, Height = Math.Max(o.Height, 90 + 150.0 * gridRows), Columns = cols,
+            Subtitle = held.Count == 0 ? null : $"model lines: {string.Join(", ", held)} held at each {term.GroupName}'s mean (numeric) or most frequent level (factor)",
+        };
+        var smooth = new Series("loess (span 0.75)", Palette[3], Glyph.Line, Dash: "2,2");
         var points = new Series("data", Palette[0], Opacity: 0.75);
         var own = new Series($"{term.GroupName}'s least-squares line", Palette[1], Glyph.Line, Dash: "6,3");
         var model = new Series("model (conditional)", Palette[2], Glyph.Line);
@@ -33,6 +41,8 @@ public static partial class ModelPlots
                 panel.Marks.Add(new LineMark(own, [lo, hi], [a + b * lo, a + b * hi]));
             }
             var grid = Grid(xs);
+            if (o.Loess && grid.Length > 1 && new Loess(xs, ys) is { CanFit: true } loess)
+                panel.Marks.Add(new LineMark(smooth, grid, grid.Select(loess.At).ToArray(), 1.5));
             if (grid.Length > 1)
             {
                 var table = TypicalRows(data, idx.Select(i => rows[i]).ToArray(), xName, grid);
@@ -51,13 +61,18 @@ public static partial class ModelPlots
         var y = m.Design.Response.ToArray();
         var f = new Figure($"{m.Design.ResponseName} over {xName} by {term.GroupName}", xName, m.Design.ResponseName) { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var panel = new Panel();
-        var individual = new Series($"each {term.GroupName}", "#7f7f7f", Glyph.Line, Opacity: term.LevelCount > 50 ? 0.25 : 0.5);
+        var individual = new Series($"each {term.GroupName}'s fitted line", "#7f7f7f", Glyph.Line, Opacity: term.LevelCount > 50 ? 0.3 : 0.6);
         var population = new Series("population (fixed effects)", Palette[0], Glyph.Line);
-        var byLevel = Enumerable.Range(0, y.Length).GroupBy(i => term.Codes[i]);
-        foreach (var g in byLevel)
+        // Each group's fitted line (the model's conditional prediction over the group's own x range, other variables
+        // at the group's typical values), not its raw points joined in x order.
+        var rows = m.Design.Frame.KeptRows;
+        foreach (var g in Enumerable.Range(0, y.Length).GroupBy(i => term.Codes[i]))
         {
-            var ordered = g.OrderBy(i => x[i]).ToArray();
-            panel.Marks.Add(new LineMark(individual, ordered.Select(i => x[i]).ToArray(), ordered.Select(i => y[i]).ToArray(), 1));
+            var idx = g.ToArray();
+            var own = Grid(idx.Select(i => x[i]).ToArray());
+            if (own.Length < 2) continue;
+            var pred = m.Predict(TypicalRows(data, idx.Select(i => rows[i]).ToArray(), xName, own));
+            panel.Marks.Add(new LineMark(individual, own, pred.Select(p => p.Fit).ToArray(), 1));
         }
         var grid = Grid(x);
         if (grid.Length > 1)
@@ -98,7 +113,17 @@ public static partial class ModelPlots
                 int k = term.Levels.ToList().IndexOf(l);
                 return k >= 0 ? k : throw new ModelException($"'{l}' is not a level of {term.GroupName}");
             }).ToList();
-        return Enumerable.Range(0, Math.Min(term.LevelCount, Math.Max(1, o.MaxPanels))).ToList();
+        int size = Math.Max(1, o.MaxPanels), pages = (term.LevelCount + size - 1) / size;
+        if (o.Page < 1 || o.Page > pages) throw new ModelException($"page {o.Page}: {term.GroupName} has {term.LevelCount} levels, {pages} page{(pages == 1 ? "" : "s")} of {size} panels");
+        return Enumerable.Range((o.Page - 1) * size, Math.Min(size, term.LevelCount - (o.Page - 1) * size)).ToList();
+    }
+
+    /// <summary>The model's fixed-effect variables other than the x variable and the grouping factor (what a panel's line holds fixed).</summary>
+    private static List<string> HeldVariables(LinearMixedModel m, string xName, string group)
+    {
+        var f = m.Design.Formula.FixedTerms;
+        return f.Variables.Skip(f.HasResponse ? 1 : 0).OfType<NameExpr>().Select(v => v.Name)
+            .Where(v => v != xName && v != group).Distinct().ToList();
     }
 
     private static (double A, double B)? LeastSquaresLine(double[] x, double[] y)

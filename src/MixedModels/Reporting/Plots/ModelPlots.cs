@@ -49,7 +49,7 @@ public static partial class ModelPlots
         return kind switch
         {
             PlotKind.ResidualsFitted => Scatter($"Pearson residuals vs fitted: {model.Formula}", "Fitted means", "Pearson residuals",
-                [.. model.Fitted], model.Residuals(ResidualKind.Pearson), 0, 0, options),
+                [.. model.Fitted], model.Residuals(ResidualKind.Pearson), 0, 0, options, smooth: true),
             PlotKind.QqResiduals => Qq("Normal QQ plot of the deviance residuals", "Deviance residuals", model.Residuals(ResidualKind.Deviance), options),
             PlotKind.QqRandomEffects => QqRandomEffects(model, options),
             PlotKind.Caterpillar => Caterpillar(model, options),
@@ -60,12 +60,18 @@ public static partial class ModelPlots
         };
     }
 
-    private static string Scatter(string title, string xLabel, string yLabel, double[] x, double[] y, double intercept, double slope, PlotOptions o)
+    private static string Scatter(string title, string xLabel, string yLabel, double[] x, double[] y, double intercept, double slope, PlotOptions o, bool smooth = false)
     {
         var f = new Figure(title, xLabel, yLabel) { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var p = new Panel();
         p.Marks.Add(Observations(x, y));
         p.Marks.Add(new AblineMark(Reference, intercept, slope));
+        if (smooth && new Loess(x, y) is { CanFit: true } loess)
+        {
+            // R's loess of the residuals on the fitted values (as plot.lm's red line): a trend left in the residuals.
+            var grid = Grid(x);
+            p.Marks.Add(new LineMark(new Series("loess smoother", Palette[1], Glyph.Line), grid, grid.Select(loess.At).ToArray(), 2));
+        }
         f.Panels.Add(p);
         return f.Render();
     }
@@ -85,7 +91,7 @@ public static partial class ModelPlots
         new(new Series("observations", Palette[0], Opacity: x.Length > 2000 ? 0.35 : 0.65), x, y, x.Length > 2000 ? 1.5 : 2.5);
 
     private static string ResidualsFitted(LinearMixedModel m, PlotOptions o) =>
-        Scatter($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals", [.. m.Fitted], [.. m.Residuals], 0, 0, o);
+        Scatter($"Residuals vs fitted: {m.Formula}", "Fitted values", "Residuals", [.. m.Fitted], [.. m.Residuals], 0, 0, o, smooth: true);
 
     private static string ObservedFitted(LinearMixedModel m, PlotOptions o) =>
         Scatter($"Observed vs fitted: {m.Formula}", "Fitted values", $"Observed {m.Design.ResponseName}", [.. m.Fitted], m.Design.Response.ToArray(), 0, 1, o);
@@ -96,11 +102,30 @@ public static partial class ModelPlots
     private static string QqRandomEffects(IMixedModel m, PlotOptions o)
     {
         var f = new Figure("Normal QQ plots of the conditional modes", "Standard normal quantiles", "Conditional modes")
-            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedY = false };
+            { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height, SharedY = false, Subtitle = $"labelled: |z| > 2.5, {Diagnostics.OutlyingGroups.Rule}" };
+        var outlying = Diagnostics.OutlyingGroups.Find(m, 2.5).Select(x => (x.Group, x.Term, x.Level)).ToHashSet();
         foreach (var t in m.RandomEffects())
             for (int c = 0; c < t.Columns.Count; c++)
-                f.Panels.Add(QqPanel($"{t.Name}: {t.Columns[c]}", Enumerable.Range(0, t.Levels.Count).Select(l => t.Mode(l, c)).ToArray()));
+            {
+                var values = Enumerable.Range(0, t.Levels.Count).Select(l => t.Mode(l, c)).ToArray();
+                var panel = QqPanel($"{t.Name}: {t.Columns[c]}", values);
+                // The outlying levels' names beside their points (the point of rank i sits at the i-th normal quantile).
+                var order = Enumerable.Range(0, values.Length).Where(l => double.IsFinite(values[l])).OrderBy(l => values[l]).ToArray();
+                var z = NormalScores(order.Length);
+                var labelled = Enumerable.Range(0, order.Length).Where(i => outlying.Contains((t.Name, t.Columns[c], t.Levels[order[i]]))).ToArray();
+                if (labelled.Length > 0)
+                    panel.Marks.Add(new LabelsMark(new Series("outlying", "#B22222", Legend: false), labelled.Select(i => z[i]).ToArray(),
+                        labelled.Select(i => values[order[i]]).ToArray(), labelled.Select(i => t.Levels[order[i]]).ToArray()));
+                f.Panels.Add(panel);
+            }
         return f.Render();
+    }
+
+    /// <summary>R's ppoints: the normal quantiles a sorted sample of n is plotted against.</summary>
+    private static double[] NormalScores(int n)
+    {
+        double a = n <= 10 ? 3.0 / 8 : 0.5;
+        return Enumerable.Range(1, n).Select(i => Probability.NormalQuantile((i - a) / (n + 1 - 2 * a))).ToArray();
     }
 
     /// <summary>Sorted values against normal quantiles at R's ppoints, with R's qqline through the quartiles.</summary>
@@ -108,16 +133,29 @@ public static partial class ModelPlots
     {
         var y = values.Where(double.IsFinite).Order().ToArray();
         int n = y.Length;
-        double a = n <= 10 ? 3.0 / 8 : 0.5;
-        var x = Enumerable.Range(1, n).Select(i => Probability.NormalQuantile((i - a) / (n + 1 - 2 * a))).ToArray();
+        var x = NormalScores(n);
         var panel = new Panel(title);
         panel.Marks.Add(Observations(x, y));
         if (n >= 2)
         {
             var q = Statistics.Quantiles(y, [0.25, 0.75]);
             double z1 = Probability.NormalQuantile(0.25), z3 = Probability.NormalQuantile(0.75);
-            double slope = (q[1] - q[0]) / (z3 - z1);
-            panel.Marks.Add(new AblineMark(Reference, q[0] - slope * z1, slope));
+            double slope = (q[1] - q[0]) / (z3 - z1), intercept = q[0] - slope * z1;
+            panel.Marks.Add(new AblineMark(Reference, intercept, slope));
+            // A pointwise 95% band around the line (as car::qqPlot): the SE of the i-th order statistic of a normal
+            // sample, (slope / φ(z_i)) √(p_i (1 − p_i) / n).
+            var band = new Series("95% band", "#888888", Glyph.Line, Dash: "2,3");
+            var lower = new double[n];
+            var upper = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double p = Probability.NormalCdf(x[i]), density = Math.Exp(-x[i] * x[i] / 2) / Math.Sqrt(2 * Math.PI);
+                double se = slope / density * Math.Sqrt(p * (1 - p) / n), line = intercept + slope * x[i];
+                lower[i] = line - 1.959963984540054 * se;
+                upper[i] = line + 1.959963984540054 * se;
+            }
+            panel.Marks.Add(new LineMark(band, x, lower, 1));
+            panel.Marks.Add(new LineMark(band with { Legend = false }, x, upper, 1));
         }
         return panel;
     }

@@ -37,8 +37,14 @@ public sealed record PlotOptions
     /// <summary>The groups (levels) to show in group panels (default: the first <see cref="MaxPanels"/>).</summary>
     public IReadOnlyList<string>? Levels { get; init; }
 
-    /// <summary>At most this many group panels.</summary>
+    /// <summary>At most this many group panels (a page of them).</summary>
     public int MaxPanels { get; init; } = 12;
+
+    /// <summary>Which page of <see cref="MaxPanels"/> group panels to draw, from 1 (pages follow the levels' order).</summary>
+    public int Page { get; init; } = 1;
+
+    /// <summary>Group panels: also draw R's loess curve of the group's data (span 0.75, degree 2).</summary>
+    public bool Loess { get; init; }
 
     /// <summary>Prefix of the SVG's element ids; give each plot its own when several are inlined in one HTML page.</summary>
     public string IdPrefix { get; init; } = "fig";
