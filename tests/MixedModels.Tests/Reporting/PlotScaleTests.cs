@@ -24,7 +24,8 @@ public sealed class PlotScaleTests
         Assert.Contains(texts, t => t.Contains("(page 3 of 10)"));
         Assert.Contains(texts, t => t.Contains("Sector held at each School's mean"));
         var strips = levels.Skip(32).Take(16).ToList();
-        Assert.All(strips, l => Assert.Contains(l, texts));
+        // each strip: the school and the value its model line holds Sector at (the school's own sector)
+        Assert.All(strips, l => Assert.Contains(texts, t => t.StartsWith(l + " (Sector = ", StringComparison.Ordinal)));
         Assert.DoesNotContain(levels[31], texts);
         // per panel: own least-squares line, loess curve, model line
         Assert.Equal(48, page3.Descendants(Svg + "polyline").Count());

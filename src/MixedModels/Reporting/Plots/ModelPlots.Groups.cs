@@ -21,7 +21,7 @@ public static partial class ModelPlots
             xName, m.Design.ResponseName)
         {
             IdPrefix = o.IdPrefix, Width = o.Width, Height = Math.Max(o.Height, 90 + 150.0 * gridRows), Columns = cols,
-            Subtitle = held.Count == 0 ? null : $"model lines: {string.Join(", ", held)} held at each {term.GroupName}'s mean (numeric) or most frequent level (factor)",
+            Subtitle = held.Count == 0 ? null : $"model lines: {string.Join(", ", held)} held at each {term.GroupName}'s mean (numeric) or most frequent level (factor), shown in the panel's title",
         };
         var smooth = new Series("loess (span 0.75)", Palette[3], Glyph.Line, Dash: "2,2");
         var points = new Series("data", Palette[0], Opacity: 0.75);
@@ -31,7 +31,7 @@ public static partial class ModelPlots
         foreach (int level in levels)
         {
             var idx = Enumerable.Range(0, y.Length).Where(i => term.Codes[i] == level).ToArray();
-            var panel = new Panel(term.Levels[level]);
+            var panel = new Panel(term.Levels[level] + HeldValues(data, idx.Select(i => rows[i]).ToArray(), held));
             var xs = idx.Select(i => x[i]).ToArray();
             var ys = idx.Select(i => y[i]).ToArray();
             panel.Marks.Add(new PointsMark(points, xs, ys));
@@ -116,6 +116,20 @@ public static partial class ModelPlots
         int size = Math.Max(1, o.MaxPanels), pages = (term.LevelCount + size - 1) / size;
         if (o.Page < 1 || o.Page > pages) throw new ModelException($"page {o.Page}: {term.GroupName} has {term.LevelCount} levels, {pages} page{(pages == 1 ? "" : "s")} of {size} panels");
         return Enumerable.Range((o.Page - 1) * size, Math.Min(size, term.LevelCount - (o.Page - 1) * size)).ToList();
+    }
+
+    /// <summary>" (Sector = Public, MEANSES = 0.12)": the values a group's model line holds (as <see cref="TypicalRows"/> takes them).</summary>
+    private static string HeldValues(Table data, int[] rows, List<string> held)
+    {
+        if (held.Count == 0 || rows.Length == 0) return "";
+        var values = new List<string>();
+        foreach (string v in held)
+        {
+            if (!data.TryGetColumn(v, out var col)) continue;
+            var typical = TypicalRows(new Table([col]), rows, "", [0])[v];
+            values.Add($"{v} = {(typical is NumericColumn n ? Formatting.RFormat.Format(n[0], 3) : typical.FormatValue(0))}");
+        }
+        return values.Count == 0 ? "" : $" ({string.Join(", ", values)})";
     }
 
     /// <summary>The model's fixed-effect variables other than the x variable and the grouping factor (what a panel's line holds fixed).</summary>
