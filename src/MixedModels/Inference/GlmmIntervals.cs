@@ -32,7 +32,9 @@ public static class GlmmIntervals
         ArgumentNullException.ThrowIfNull(model);
         ParametricBootstrap.CheckReplicates(replicates, 2);
         Level.Check(level);
-        var names = VarianceScale.Names(model.Design).Take(VarianceScale.Names(model.Design).Length - 1).Concat(model.FixedEffects.Select(f => f.Name)).ToArray();
+        var scaleNames = VarianceScale.Names(model.Design);
+        // σ (the residual SD) is a parameter of a family with a dispersion (Gamma, inverse Gaussian), as lme4's confint names it.
+        var names = scaleNames.Take(scaleNames.Length - (model.Family.HasDispersion ? 0 : 1)).Concat(model.FixedEffects.Select(f => f.Name)).ToArray();
         var estimates = Parameters(model);
         var samples = new List<double[]>(replicates);
         var options = new GlmmFitOptions { Family = model.Family, Nagq = model.Nagq, CheckConvergence = false };
@@ -62,10 +64,10 @@ public static class GlmmIntervals
         return result.AsReadOnly();
     }
 
-    /// <summary>The random-effects SDs and correlations (lme4's order, without sigma) followed by β.</summary>
+    /// <summary>The random-effects SDs and correlations (lme4's order), σ for a family with a dispersion, then β.</summary>
     private static double[] Parameters(GeneralizedLinearMixedModel m)
     {
         var scale = VarianceScale.FromTheta(m.Design, m.Theta, m.Sigma);
-        return [.. scale.Take(scale.Length - 1), .. m.FixedEffects.Select(f => f.Estimate)];
+        return [.. scale.Take(scale.Length - (m.Family.HasDispersion ? 0 : 1)), .. m.FixedEffects.Select(f => f.Estimate)];
     }
 }
