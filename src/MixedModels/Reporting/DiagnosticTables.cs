@@ -54,10 +54,10 @@ public static class DiagnosticTables
     }
 
     /// <summary>Cluster deletion: level, observations, Cook's distance, σ and the fixed effects without the cluster.</summary>
-    public static string Influence(LinearMixedModel model, IReadOnlyList<ClusterDeletion> rows, TableFormat format) =>
+    public static string Influence(IMixedModel model, IReadOnlyList<ClusterDeletion> rows, TableFormat format) =>
         InfluenceTable(model, rows).Write(format);
 
-    internal static ResultTable InfluenceTable(LinearMixedModel model, IReadOnlyList<ClusterDeletion> rows)
+    internal static ResultTable InfluenceTable(IMixedModel model, IReadOnlyList<ClusterDeletion> rows)
     {
         var names = model.FixedEffects.Select(f => f.Name).ToArray();
         var t = new ResultTable(["level", "n", "cooks.distance", "sigma", .. names]);
