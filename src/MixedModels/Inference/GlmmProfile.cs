@@ -5,14 +5,17 @@ namespace MixedModels.Inference;
 
 /// <summary>
 /// Profile-likelihood intervals of a generalized linear mixed model (lme4's <c>confint(m, method = "profile")</c>):
-/// for each fixed effect, and for the SD of each scalar random-effects term, the Laplace (or quadrature) criterion
-/// minimized over all other parameters with that one held gives ζ(v) = sign(v − v̂)·√(dev(v) − dev(v̂)); the limits
-/// are where ζ = ∓z (Brent's method on the profile). The SD's lower limit is 0 where the profile does not reach −z
-/// before the boundary. The SDs and correlations of vector-valued terms are not profiled here (their rows carry NaN).
+/// for each random-effects SD and correlation (lme4's order) and each fixed effect, the Laplace (or quadrature)
+/// criterion is minimized over all other parameters with that one held, ζ(v) = sign(v − v̂)·√(dev(v) − dev(v̂)), and the
+/// limits are where ζ = ∓z (Brent's method on the profile). The variance parameters are profiled on lme4's scale —
+/// SDs (θ times σ for a family with a dispersion, σ held at its estimate) and correlations — so vector-valued terms get
+/// intervals too; an SD's lower limit is 0 and a correlation's limits ±1 where the profile does not reach z before
+/// the boundary. A centred term's intercept SD and correlations (not the same quantity in the data's coordinates) are
+/// left without interval, as for linear models.
 /// </summary>
 public static class GlmmProfile
 {
-    /// <summary>The intervals, the random-effect SDs first (lme4's order), then the fixed effects.</summary>
+    /// <summary>The intervals, the random-effect SDs and correlations first (lme4's order), then the fixed effects.</summary>
     public static IReadOnlyList<ConfidenceInterval> Intervals(GeneralizedLinearMixedModel model, double level = 0.95, IProgress<int>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -22,37 +25,41 @@ public static class GlmmProfile
         var design = model.Design;
         var ws = new GlmmWorkspace(design, model.Family, model.Nagq);
         int t = design.ThetaLength, p = model.FixedEffects.Count;
-        var best = model.Theta.Concat(model.FixedEffects.Select(f => f.Estimate)).ToArray();
-        var scale = Enumerable.Repeat(1.0, t).Concat(model.FixedEffects.Select(f => f.StandardError)).ToArray();
-        var map = ParameterMap.Theta(design).WithUnbounded(design.X.ColumnNames);
-        ws.LaplaceJoint(model.Theta.ToArray());
-        double dev0 = ws.Laplace(best);
-        double z = Probability.NormalQuantile(0.5 + level / 2);
+        var kinds = VarianceScale.Kinds(design);
         var names = VarianceScale.Names(design);
-        var result = new List<ConfidenceInterval>();
-        int done = 0;
-        int th = 0;
-        foreach (var term in design.RandomTerms)
+        var internalScale = VarianceScale.FromTheta(design, model.Theta, model.Sigma, original: false);
+        var reported = VarianceScale.FromTheta(design, model.Theta, model.Sigma);
+        var invariant = VarianceScale.Invariant(design);
+        int nv = internalScale.Length - 1;   // σ is not a parameter of the Laplace criterion
+        var best = internalScale.Take(nv).Concat(model.FixedEffects.Select(f => f.Estimate)).ToArray();
+        var scale = best.Select((v, i) => i >= nv ? model.FixedEffects[i - nv].StandardError : kinds[i] == 1 ? 1.0 : Math.Max(v, 1e-3)).ToArray();
+        var lower = best.Select((_, i) => i >= nv ? double.NegativeInfinity : kinds[i] == 1 ? -1.0 : 0.0).ToArray();
+        var upper = best.Select((_, i) => i < nv && kinds[i] == 1 ? 1.0 : double.PositiveInfinity).ToArray();
+        var sv = new double[nv + 1];
+        sv[nv] = model.Sigma;
+        var full = new double[t + p];
+        double Deviance(double[] q)
         {
-            int len = term.ThetaLength;
-            for (int e = 0; e < len; e++, th++)
-            {
-                if (term.Dimension == 1)
-                {
-                    var (lo, hi) = Limits(ws, best, scale, map, th, dev0, z, lowerBound: 0);
-                    result.Add(new ConfidenceInterval(names[th], best[th] * model.Sigma, lo * model.Sigma, hi * model.Sigma));
-                }
-                else result.Add(new ConfidenceInterval(names[th], double.NaN, double.NaN, double.NaN));
-                progress?.Report(++done);
-                cancellation.ThrowIfCancellationRequested();
-            }
+            Array.Copy(q, sv, nv);
+            if (!VarianceScale.ToTheta(design, sv, full.AsSpan(0, t), out _, original: false)) return double.MaxValue;
+            Array.Copy(q, nv, full, t, p);
+            return ws.Laplace(full);
         }
-        for (int j = 0; j < p; j++)
+        ws.LaplaceJoint(model.Theta.ToArray());
+        double dev0 = Deviance(best);
+        double z = Probability.NormalQuantile(0.5 + level / 2);
+        var result = new List<ConfidenceInterval>();
+        for (int k = 0; k < best.Length; k++)
         {
-            var (lo, hi) = Limits(ws, best, scale, map, t + j, dev0, z, lowerBound: double.NegativeInfinity);
-            result.Add(new ConfidenceInterval(model.FixedEffects[j].Name, best[t + j], lo, hi));
-            progress?.Report(++done);
             cancellation.ThrowIfCancellationRequested();
+            string name = k < nv ? names[k] : model.FixedEffects[k - nv].Name;
+            if (k < nv && !invariant[k]) result.Add(new ConfidenceInterval(name, reported[k], double.NaN, double.NaN));
+            else
+            {
+                var (lo, hi) = Limits(Deviance, best, scale, lower, upper, k, dev0, z);
+                result.Add(new ConfidenceInterval(name, best[k], lo, hi));
+            }
+            progress?.Report(result.Count);
         }
         return result.AsReadOnly();
     }
@@ -60,46 +67,59 @@ public static class GlmmProfile
     /// <summary>The number of parameters <see cref="Intervals"/> profiles (for a progress display).</summary>
     public static int ParameterCount(GeneralizedLinearMixedModel model) => model.Theta.Count + model.FixedEffects.Count;
 
-    /// <summary>Both limits of parameter k: where the profile ζ crosses −z and +z.</summary>
-    private static (double Lower, double Upper) Limits(GlmmWorkspace ws, double[] best, double[] scale, ParameterMap map, int k,
-        double dev0, double z, double lowerBound)
+    /// <summary>Both limits of parameter k: where the profile ζ crosses −z and +z, or the parameter's bound.</summary>
+    private static (double Lower, double Upper) Limits(Func<double[], double> deviance, double[] best, double[] scale, double[] lower, double[] upper,
+        int k, double dev0, double z)
     {
         var others = Enumerable.Range(0, best.Length).Where(i => i != k).ToArray();
-        var otherMap = ParameterMap.Bounded(others.Select(i => map.Lower[i] / scale[i]).ToArray(), others.Select(i => map.Upper[i] / scale[i]).ToArray());
+        var otherMap = ParameterMap.Bounded(others.Select(i => lower[i] / scale[i]).ToArray(), others.Select(i => upper[i] / scale[i]).ToArray());
         var optimizer = new BobyqaOptimizer(new BobyqaOptions { InitialRadius = 0.05, FinalRadius = 1e-7 });
         var full = new double[best.Length];
         var warm = others.Select(i => best[i] / scale[i]).ToArray();
         double Zeta(double v)
         {
             double dev;
-            if (others.Length == 0) { full[k] = v; dev = ws.Laplace(full); }
+            if (others.Length == 0) { full[k] = v; dev = deviance(full); }
             else
             {
                 var opt = optimizer.Minimize(u =>
                 {
                     for (int a = 0; a < others.Length; a++) full[others[a]] = u[a] * scale[others[a]];
                     full[k] = v;
-                    return ws.Laplace(full);
+                    return deviance(full);
                 }, otherMap.Clamp(warm), otherMap);
-                warm = opt.X;
                 dev = opt.Value;
+                // A warm start from the previous point can stall far from the profile (a correlation pushed to its
+                // bound, a diverged mode): the optimization from the estimates is tried too and the lower kept.
+                {
+                    var cold = optimizer.Minimize(u =>
+                    {
+                        for (int a = 0; a < others.Length; a++) full[others[a]] = u[a] * scale[others[a]];
+                        full[k] = v;
+                        return deviance(full);
+                    }, otherMap.Clamp(others.Select(i => best[i] / scale[i]).ToArray()), otherMap);
+                    if (cold.Value < dev) { dev = cold.Value; opt = cold; }
+                }
+                warm = opt.X;
             }
             return Math.Sign(v - best[k]) * Math.Sqrt(Math.Max(0, dev - dev0));
         }
-        double step = best[k] == 0 ? 0.1 : scale[k] * (k < map.ThetaLength ? Math.Max(0.5 * Math.Abs(best[k]), 0.05) : 1);
+        bool variance = !double.IsNegativeInfinity(lower[k]);
+        double step = best[k] == 0 ? 0.1 : scale[k] * (variance && upper[k] != 1 ? Math.Max(0.5 * Math.Abs(best[k]) / scale[k], 0.05) : variance ? 0.1 : 1);
         double Side(int sign)
         {
             warm = others.Select(i => best[i] / scale[i]).ToArray();
+            double bound = sign < 0 ? lower[k] : upper[k];
             double target = sign * z;
             double a = best[k], fa = -target;
             double b = best[k] + sign * step * z, fb;
             for (int i = 0; ; i++)
             {
-                if (sign < 0 && b <= lowerBound)
+                if (sign * (b - bound) >= 0)
                 {
-                    b = lowerBound;
+                    b = bound;
                     fb = Zeta(b) - target;
-                    if (fb > 0) return lowerBound;
+                    if (sign * fb < 0) return bound;   // the profile does not reach z before the boundary
                     break;
                 }
                 fb = Zeta(b) - target;
