@@ -18,6 +18,13 @@ internal static class AnovaCommand
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
+            if (model.FitAny(parse) is Results.GeneralizedLinearMixedModel g)
+            {
+                // glmer: car's Anova(type = 3), Wald chi-square tests of each term (lmerTest's F tests are for lmer fits).
+                var wald = WaldChiSquareTable.TypeIII(g);
+                model.Write(parse, wald.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             var m = model.Fit(parse);
             var table = AnovaTable.TypeIII(m, DdfOption.Parse(parse.GetValue(ddf)));
             if (table.Rows.Count == 0)

@@ -30,6 +30,9 @@ public sealed partial class GeneralizedLinearMixedModel
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "no such interval method"),
         });
 
+    /// <summary>car's <c>Anova(m, type = 3)</c>: a Wald χ² test per term (<see cref="WaldChiSquareTable.TypeIII"/>).</summary>
+    public WaldChiSquareTable Anova() => WaldChiSquareTable.TypeIII(this);
+
     /// <summary>broom.mixed's <c>tidy()</c> of the fit, with Wald intervals; <paramref name="exponentiate"/> gives odds or rate ratios.</summary>
     public TidyTable Tidy(bool exponentiate = false, double level = 0.95) => TidyTable.Create(this, exponentiate, level);
 
