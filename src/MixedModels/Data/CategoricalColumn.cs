@@ -116,6 +116,18 @@ public sealed class CategoricalColumn : Column
         return ReferenceEquals(codes, _codes) ? this : new CategoricalColumn(Name, codes, levels, Ordered, validate: false);
     }
 
+    /// <summary>The row indices at each level, in row order (missing rows in none).</summary>
+    internal int[][] RowsByLevel()
+    {
+        var rows = new List<int>[_levels.Length];
+        for (int k = 0; k < rows.Length; k++) rows[k] = [];
+        for (int i = 0; i < _codes.Length; i++) if (_codes[i] >= 0) rows[_codes[i]].Add(i);
+        return Array.ConvertAll(rows, r => r.ToArray());
+    }
+
+    /// <summary>A column as a factor: itself, or a numeric column's distinct values as levels in numeric order.</summary>
+    internal static CategoricalColumn Of(Column column) => column as CategoricalColumn ?? ((NumericColumn)column).ToCategorical();
+
     /// <summary>Number of rows at each level.</summary>
     public int[] LevelCounts()
     {

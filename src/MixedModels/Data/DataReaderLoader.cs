@@ -82,11 +82,9 @@ internal static class DataReaderLoader
 
     private static Kind KindOf(Type t, string name)
     {
-        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(int) || t == typeof(long)
-            || t == typeof(short) || t == typeof(byte) || t == typeof(sbyte) || t == typeof(uint) || t == typeof(ulong)
-            || t == typeof(ushort)) return Kind.Number;
+        if (ValueTypes.IsNumber(t)) return Kind.Number;
         if (t == typeof(bool)) return Kind.Boolean;
-        if (t == typeof(string) || t == typeof(char) || t == typeof(Guid)) return Kind.Text;
+        if (ValueTypes.IsText(t)) return Kind.Text;
         throw new MixedModelsDataException($"column '{name}' has the database type {t.Name}, which cannot be used in a model; cast it to a number or text in the query",
             column: name);
     }

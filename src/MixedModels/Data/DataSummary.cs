@@ -69,7 +69,7 @@ public static class DataSummary
     {
         ArgumentNullException.ThrowIfNull(table);
         var col = table[column];
-        var f = col as CategoricalColumn ?? ((NumericColumn)col).ToCategorical();
+        var f = CategoricalColumn.Of(col);
         var sizes = f.LevelCounts().Where(c => c > 0).Order().ToArray();
         if (sizes.Length == 0) return new GroupSizeSummary(column, 0, 0, 0, double.NaN, double.NaN, 0, 0, []);
         int rows = sizes.Sum();

@@ -48,7 +48,7 @@ public static class PsychSummary
         ArgumentNullException.ThrowIfNull(table);
         var (factor, others) = Split(table, by);
         var numeric = others.OfType<NumericColumn>().ToList();
-        var rows = Levels(factor).Select(g => (g.Level, g.Rows.Count, numeric.Select(c =>
+        var rows = Levels(factor).Select(g => (g.Level, g.Rows.Length, numeric.Select(c =>
         {
             double sum = 0; int n = 0;
             foreach (int r in g.Rows) if (!double.IsNaN(c[r])) { sum += c[r]; n++; }
@@ -59,17 +59,13 @@ public static class PsychSummary
 
     private static (CategoricalColumn Factor, List<Column> Others) Split(Table table, string by)
     {
-        var col = table[by];
-        var factor = col as CategoricalColumn ?? ((NumericColumn)col).ToCategorical();
-        return (factor, table.Columns.Where(c => c.Name != by).ToList());
+        return (CategoricalColumn.Of(table[by]), table.Columns.Where(c => c.Name != by).ToList());
     }
 
-    private static IEnumerable<(string Level, List<int> Rows)> Levels(CategoricalColumn factor)
+    private static IEnumerable<(string Level, int[] Rows)> Levels(CategoricalColumn factor)
     {
-        var rows = factor.Levels.Select(_ => new List<int>()).ToArray();
-        var codes = factor.Codes;
-        for (int i = 0; i < codes.Length; i++) if (codes[i] >= 0) rows[codes[i]].Add(i);
-        return factor.Levels.Select((l, k) => (l, rows[k])).Where(g => g.Item2.Count > 0);
+        var rows = factor.RowsByLevel();
+        return factor.Levels.Select((l, k) => (l, rows[k])).Where(g => g.Item2.Length > 0);
     }
 
     private static PsychRow Row(Column column, int vars, IEnumerable<int> rows)

@@ -74,9 +74,9 @@ internal static class RecordLoader
             bool declared = unknown.Remove(info.Name) || info.GetCustomAttribute<CategoricalAttribute>() is not null;
             var underlying = Nullable.GetUnderlyingType(memberType) ?? memberType;
             Kind kind = underlying.IsEnum ? Kind.Enum
-                : IsNumber(underlying) ? Kind.Number
+                : ValueTypes.IsNumber(underlying) ? Kind.Number
                 : underlying == typeof(bool) ? Kind.Boolean
-                : underlying == typeof(string) || underlying == typeof(char) || underlying == typeof(Guid) ? Kind.Text
+                : ValueTypes.IsText(underlying) ? Kind.Text
                 : throw new MixedModelsDataException(
                     $"property '{info.Name}' of {type.Name} has the type {underlying.Name}, which cannot be a model variable; give a number, text, bool or enum (or a property computed from it)",
                     column: info.Name);
@@ -89,10 +89,6 @@ internal static class RecordLoader
         if (found.Count == 0) throw new MixedModelsDataException($"{type.Name} has no public properties or fields to make columns of");
         return [.. found];
     }
-
-    private static bool IsNumber(Type t) =>
-        t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(int) || t == typeof(long) || t == typeof(short)
-        || t == typeof(byte) || t == typeof(sbyte) || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort);
 
     /// <summary>A compiled getter (reflection's GetValue is ~20× slower per call on a million records).</summary>
     private static Func<object, object?> Getter(Type type, MemberInfo member)

@@ -16,18 +16,16 @@ internal static class StatsmodelsCovariance
     public static (double[] Fixed, double[] Relative) StandardErrors(LinearMixedModel model)
     {
         var term = model.Design.RandomTerms[0];
+        // Ψ is taken in the data's coordinates and θ rebuilt from it, which a term centred for the fit does not allow.
+        if (term.IsCentred) throw new ModelException("--style statsmodels: a random-slope covariate far from zero was centred for the fit; centre it in the data to compare with statsmodels");
         int k = model.FixedEffects.Count, q = term.Dimension, m = q * (q + 1) / 2;
         var ws = model.CreateWorkspace();
-        var t = new double[q * q];   // Λ's lower triangle, row-major, from lme4's θ (column by column)
-        for (int j = 0, a = 0; j < q; j++) for (int i = j; i < q; i++) t[i * q + j] = model.Theta[a++];
+        // Ψ, the covariance relative to the residual variance (statsmodels' cov_re / scale), row by row.
+        var component = model.VarianceComponents[0];
+        double sigma2 = model.Sigma * model.Sigma;
         var psi = new double[m];
         for (int i = 0, a = 0; i < q; i++)
-            for (int j = 0; j <= i; j++, a++)
-            {
-                double s = 0;
-                for (int l = 0; l <= j; l++) s += t[i * q + l] * t[j * q + l];
-                psi[a] = s;
-            }
+            for (int j = 0; j <= i; j++, a++) psi[a] = component.Covariance(i, j) / sigma2;
         var p0 = model.FixedEffects.Select(f => f.Estimate).Concat(psi).ToArray();
         var step = new double[p0.Length];
         for (int i = 0; i < k; i++) step[i] = 1e-3 * model.FixedEffects[i].StandardError;

@@ -22,7 +22,6 @@ internal static class StatsmodelsSummaryWriter
             throw new ModelException($"statsmodels' MixedLM fits one grouping factor with one random-effects term (groups= and re_formula=); this model has {design.RandomTerms.Count} terms, so --style statsmodels cannot show it");
         if (design.HasWeights) throw new ModelException("statsmodels' MixedLM has no prior weights, so --style statsmodels cannot show a weighted fit");
         var term = design.RandomTerms[0];
-        if (term.IsCentred) throw new ModelException("--style statsmodels: a random-slope covariate far from zero was centred for the fit; centre it in the data to compare with statsmodels");
         var (feSe, reSe) = StatsmodelsCovariance.StandardErrors(model);
         double scale = model.Sigma * model.Sigma;
         int k = model.FixedEffects.Count, q = term.Dimension;

@@ -96,11 +96,8 @@ public static partial class ModelPlots
     private static IEnumerable<(string? Title, int[] Rows)> Groups(Table data, ScatterOptions o)
     {
         if (o.Facet is null) return [(null, Enumerable.Range(0, data.RowCount).ToArray())];
-        var col = data[o.Facet];
-        var factor = col as CategoricalColumn ?? ((NumericColumn)col).ToCategorical();
-        var rows = factor.Levels.Select(_ => new List<int>()).ToArray();
-        var codes = factor.Codes;
-        for (int i = 0; i < codes.Length; i++) if (codes[i] >= 0) rows[codes[i]].Add(i);
+        var factor = CategoricalColumn.Of(data[o.Facet]);
+        var rows = factor.RowsByLevel();
         IEnumerable<int> chosen;
         if (o.Panels is { Count: > 0 } panels)
         {
@@ -110,7 +107,7 @@ public static partial class ModelPlots
                     throw new ModelException($"'{p}' is not a level of {o.Facet}; its first levels are {string.Join(", ", factor.Levels.Take(8))}");
             chosen = panels.Select(p => index[p]);
         }
-        else chosen = Enumerable.Range(0, factor.Levels.Count).Where(k => rows[k].Count > 0).Take(Math.Max(1, o.MaxPanels));
-        return chosen.Select(k => ((string?)$"{o.Facet}: {factor.Levels[k]}", rows[k].ToArray()));
+        else chosen = Enumerable.Range(0, factor.Levels.Count).Where(k => rows[k].Length > 0).Take(Math.Max(1, o.MaxPanels));
+        return chosen.Select(k => ((string?)$"{o.Facet}: {factor.Levels[k]}", rows[k]));
     }
 }
