@@ -14,4 +14,10 @@ public sealed record DesignOptions
     /// <c>cbind(successes, failures)</c> for the binomial); null (default) for a linear mixed model.
     /// </summary>
     public Families.Family? Family { get; init; }
+
+    /// <summary>
+    /// Whether a random-effects column far from zero beside its term's intercept is centred internally (default true);
+    /// the robust fit, whose weights are not invariant to that reparameterization, builds its design without it.
+    /// </summary>
+    internal bool CentreTerms { get; init; } = true;
 }

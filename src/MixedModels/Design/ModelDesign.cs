@@ -318,7 +318,7 @@ public sealed class ModelDesign
         var z = new double[n * d];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++) z[i * d + j] = m.Data[j * n + i];
-        var centring = TermCentring.CentreInPlace(z, d);
+        var centring = options.CentreTerms ? TermCentring.CentreInPlace(z, d) : null;
         var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
         var (levels, codes) = GroupingFactor.Build(comps);
         return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index, centring);

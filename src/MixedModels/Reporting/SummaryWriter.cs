@@ -50,11 +50,11 @@ internal static class SummaryWriter
     }
 
     /// <summary>The "Number of obs: n, groups: g, l" line.</summary>
-    internal static void ObservationsAndGroups(StringBuilder sb, IMixedModel m)
-    {
-        var groups = m.Groups.Select(g => $"{g.Name}, {g.Levels}");
-        CatFill(sb, $"Number of obs: {m.Observations}, groups: ", string.Join("; ", groups));
-    }
+    internal static void ObservationsAndGroups(StringBuilder sb, IMixedModel m) => ObservationsAndGroups(sb, m.Observations, m.Groups);
+
+    /// <summary>The "Number of obs: n, groups: g, l" line from its numbers (lme4 prints two spaces after "groups:", robustlmm one).</summary>
+    internal static void ObservationsAndGroups(StringBuilder sb, int observations, IReadOnlyList<(string Name, int Levels)> groups, bool lme4Spacing = true) =>
+        CatFill(sb, $"Number of obs: {observations}, groups:{(lme4Spacing ? " " : "")}", string.Join("; ", groups.Select(g => $"{g.Name}, {g.Levels}")));
 
     /// <summary>Design messages ("fit warnings:"), the optimizer's convergence code and lme4's convergence messages.</summary>
     internal static void FitMessages(StringBuilder sb, IMixedModel m)
@@ -232,20 +232,22 @@ internal static class SummaryWriter
         CoefficientTable.Print(sb, names, ["Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"], y, Digits, [0, 1, 2], [3], hasPvalue: true);
     }
 
-    internal static void Correlations(StringBuilder sb, IMixedModel m)
+    internal static void Correlations(StringBuilder sb, IMixedModel m) =>
+        Correlations(sb, m.FixedEffects.Select(f => f.Name).ToArray(), m.FixedEffectsCorrelation(), CorrelationMaxP);
+
+    /// <summary>The "Correlation of Fixed Effects:" block (not shown beyond <paramref name="maxP"/> coefficients: 12 in lme4, 20 in robustlmm).</summary>
+    internal static void Correlations(StringBuilder sb, string[] names, double[,] cor, int maxP)
     {
-        int p = m.FixedEffects.Count;
+        int p = names.Length;
         if (p <= 1) return;
-        if (p > CorrelationMaxP)
+        if (p > maxP)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\nCorrelation matrix not shown by default, as p = {p} > {CorrelationMaxP}.\n");
+            sb.Append(CultureInfo.InvariantCulture, $"\nCorrelation matrix not shown by default, as p = {p} > {maxP}.\n");
             sb.Append("Use FixedEffectsCorrelation() or the JSON output (vcov) if you need it\n");
             return;
         }
-        var names = m.FixedEffects.Select(f => f.Name).ToArray();
         var rowNames = Abbreviate.Names(names, 11);
         var colNames = Abbreviate.Names(names, 6);
-        var cor = m.FixedEffectsCorrelation();
         var all = new double[p * p];
         for (int j = 0; j < p; j++)
             for (int i = 0; i < p; i++) all[j * p + i] = RFormat.Round(cor[i, j], 3);
