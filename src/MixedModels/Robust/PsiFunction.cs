@@ -62,6 +62,9 @@ public abstract class PsiFunction
     /// <summary>True for the classical function (every weight 1).</summary>
     internal virtual bool IsClassical => false;
 
+    /// <summary>The bound up to which ψ(x) = x and the weight is 1 (|x| ≤ bound): the quadrature's fast path.</summary>
+    internal abstract double LinearBound { get; }
+
     /// <summary>E[ψ'(Z)] by numerical integration unless a subclass has a closed form.</summary>
     protected virtual double ComputeExpectedDPsi() => Quadrature.NormalExpectation(DPsi, Corners);
 
@@ -89,6 +92,7 @@ internal sealed class ClassicalPsi : PsiFunction
     public override double DWeight(double x) => 0;
     internal override double[] Corners => [];
     internal override bool IsClassical => true;
+    internal override double LinearBound => double.PositiveInfinity;
     protected override double ComputeExpectedDPsi() => 1;
     protected override double ComputeExpectedPsiSquared() => 1;
 }
@@ -106,6 +110,7 @@ internal sealed class HuberPsi(double k) : PsiFunction
     public override double DPsi(double x) => Math.Abs(x) > K ? 0 : 1;
     public override double DWeight(double x) => x < -K ? K / (x * x) : x > K ? -K / (x * x) : 0;
     internal override double[] Corners => [-K, K];
+    internal override double LinearBound => K;
     protected override double ComputeExpectedDPsi() => 2 * MathNet.Numerics.Distributions.Normal.CDF(0, 1, K) - 1;
     protected override double ComputeExpectedPsiSquared()
     {
@@ -132,6 +137,34 @@ internal sealed class SmoothHuberPsi : PsiFunction
         _a = Math.Pow(s, 1 / (s + 1));
         _c = k - Math.Pow(_a, -s);
         _d = _c - _a;
+        _integerS = s == Math.Floor(s) && s <= 64 ? (int)s : 0;
+    }
+
+    private readonly int _integerS;
+
+    /// <summary>s when it is a whole number up to 64 (powers by repeated squaring), else 0.</summary>
+    internal int IntegerS => _integerS;
+
+    /// <summary>The end of the linear part, k − a^−s.</summary>
+    internal double C => _c;
+
+    /// <summary>The shift d = c − a of the tail (|x| − d)^−s.</summary>
+    internal double D => _d;
+
+    /// <summary>x^(−s), by repeated squaring when s is a whole number (the default s = 10), else by Math.Pow.</summary>
+    private double PowNegS(double x)
+    {
+        int e = _integerS;
+        if (e == 0) return Math.Pow(x, -S);
+        double result = 1, b = x;
+        while (true)
+        {
+            if ((e & 1) != 0) result *= b;
+            e >>= 1;
+            if (e == 0) break;
+            b *= b;
+        }
+        return 1 / result;
     }
 
     public double K { get; }
@@ -149,28 +182,29 @@ internal sealed class SmoothHuberPsi : PsiFunction
     public override double Psi(double x)
     {
         double ax = Math.Abs(x);
-        return ax <= _c ? x : Math.Sign(x) * (K - Math.Pow(ax - _d, -S));
+        return ax <= _c ? x : Math.Sign(x) * (K - PowNegS(ax - _d));
     }
 
     public override double Weight(double x)
     {
         double ax = Math.Abs(x);
-        return ax <= _c ? 1 : (K - Math.Pow(ax - _d, -S)) / ax;
+        return ax <= _c ? 1 : (K - PowNegS(ax - _d)) / ax;
     }
 
     public override double DPsi(double x)
     {
         double ax = Math.Abs(x);
-        return ax <= _c ? 1 : S * Math.Pow(ax - _d, -S - 1);
+        return ax <= _c ? 1 : S * PowNegS(ax - _d) / (ax - _d);
     }
 
     public override double DWeight(double x)
     {
         double ax = Math.Abs(x);
-        return ax <= _c ? 0 : Math.Pow(ax - _d, -S - 1) * S / x - (K - Math.Pow(ax - _d, -S)) / (x * ax);
+        return ax <= _c ? 0 : PowNegS(ax - _d) / (ax - _d) * S / x - (K - PowNegS(ax - _d)) / (x * ax);
     }
 
     internal override double[] Corners => [-_c, _c];
+    internal override double LinearBound => _c;
 }
 
 /// <summary>Huber's Proposal 2 on a base function: ψ(x) = w(x)·ψ₀(x), weight w(x)² (robustlmm's psi2propII).</summary>
@@ -186,4 +220,5 @@ internal sealed class ProposalIIPsi(PsiFunction inner) : PsiFunction
     public override double DPsi(double x) => Inner.Weight(x) * Inner.DPsi(x) + Inner.DWeight(x) * Inner.Psi(x);
     public override double DWeight(double x) => 2 * Inner.Weight(x) * Inner.DWeight(x);
     internal override double[] Corners => Inner.Corners;
+    internal override double LinearBound => Inner.LinearBound;
 }

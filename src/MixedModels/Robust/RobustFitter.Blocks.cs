@@ -29,7 +29,8 @@ internal static partial class RobustFitter
             cachedT = tBlocks;
             var zero = ws.ZeroB();
             if (zero.All(z => z)) break;
-            // T-standardized effects: per level L_T⁻¹ b_s with T = L_T L_T'.
+            // T-standardized effects: per level L_T⁻¹ b_s with T = L_T L_T', on the effects whose variance is not 0
+            // (robustlmm's T[idx, idx]); the others stay 0.
             var tbs = new double[ws.Q];
             int blockIndex = 0;
             for (int t = 0; t < terms; t++)
@@ -38,19 +39,25 @@ internal static partial class RobustFitter
                 for (int level = 0; level < ws.TermLevels(t); level++, blockIndex++)
                 {
                     int at = off + level * d;
-                    if (zero[at]) continue;
+                    var keep = Enumerable.Range(0, d).Where(a => !zero[at + a]).ToArray();
+                    if (keep.Length == 0) continue;
                     var tb = tBlocks[blockIndex];
-                    for (int c = 0; c < d; c++)
-                        if (tb[c * d + c] == 0)
+                    int e = keep.Length;
+                    var sub = new double[e * e];
+                    for (int a = 0; a < e; a++) for (int c = 0; c < e; c++) sub[a * e + c] = tb[keep[a] * d + keep[c]];
+                    for (int a = 0; a < e; a++)
+                        if (sub[a * e + a] == 0)
                             throw new ModelException($"Covariance matrix for random effects block {t + 1} with grouping factor {ws.Design.TermsArray[t].GroupName} is singular. Please simplify the model and run again.");
-                    var lt = CholeskyLowerRowMajor(tb, d)
+                    var lt = CholeskyLowerRowMajor(sub, e)
                         ?? throw new ModelException($"the robust fit's T matrix of {ws.Design.TermsArray[t].GroupName} level {ws.Design.TermsArray[t].Levels[level]} is not positive definite");
-                    for (int a = 0; a < d; a++)
+                    var solved = new double[e];
+                    for (int a = 0; a < e; a++)
                     {
-                        double s = ws.Bs[at + a];
-                        for (int c = 0; c < a; c++) s -= lt[a * d + c] * tbs[at + c];
-                        tbs[at + a] = s / lt[a * d + a];
+                        double s = ws.Bs[at + keep[a]];
+                        for (int c = 0; c < a; c++) s -= lt[a * e + c] * solved[c];
+                        solved[a] = s / lt[a * e + a];
                     }
+                    for (int a = 0; a < e; a++) tbs[at + keep[a]] = solved[a];
                 }
             }
             var db = ws.Distances(tbs, sigma);

@@ -33,19 +33,31 @@ internal static partial class RobustFitter
                 continue;
             }
             if (d != 2) throw new InvalidOperationException("DAStau handles blocks of dimension 1 and 2 only");
-            double[]? lastS = null, lastL = null, lastT = null;
-            for (int level = 0; level < levels; level++, block++)
+            // Levels whose L_kk and S_k equal the previous level's share its T (robustlmm's check); the others are
+            // computed independently, on both cores.
+            var lks = new double[levels][];
+            var sks = new double[levels][];
+            var source = new int[levels];
+            var unique = new List<int>();
+            for (int level = 0; level < levels; level++)
             {
-                var lkk = ws.LBlock(t, level);
-                var sk = ws.SBlock(t, level);
-                if (lastS is null || Differs(lastS, sk, lastL!, lkk, relTol))
-                {
-                    lastS = sk;
-                    lastL = lkk;
-                    lastT = Tau.Block2(start[block], lkk, sk, term.RhoB, term.RhoSigmaB, term.Constants.Kappa, maxIter, relTol, ws.TauWarnings);
-                }
-                result[block] = lastT!;
+                lks[level] = ws.LBlock(t, level);
+                sks[level] = ws.SBlock(t, level);
+                int last = unique.Count == 0 ? -1 : unique[^1];
+                if (last < 0 || Differs(sks[last], sks[level], lks[last], lks[level], relTol)) unique.Add(level);
+                source[level] = unique[^1];
             }
+            var computed = new double[levels][];
+            var localWarnings = new List<string>[unique.Count];
+            int first = block;
+            Parallel.For(0, unique.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, u =>
+            {
+                int level = unique[u];
+                localWarnings[u] = [];
+                computed[level] = Tau.Block2(start[first + level], lks[level], sks[level], term.RhoB, term.RhoSigmaB, term.Constants.Kappa, maxIter, relTol, localWarnings[u]);
+            });
+            foreach (var w in localWarnings) ws.TauWarnings.AddRange(w);
+            for (int level = 0; level < levels; level++) result[block++] = computed[source[level]];
         }
         return result;
     }

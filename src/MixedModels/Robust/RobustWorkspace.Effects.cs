@@ -1,5 +1,3 @@
-using MixedModels.LinearAlgebra;
-
 namespace MixedModels.Robust;
 
 internal sealed partial class RobustWorkspace
@@ -81,20 +79,26 @@ internal sealed partial class RobustWorkspace
         return dist;
     }
 
+    private Estimation.LmmWorkspace? _effects;
+    private double[]? _penalty;
+
     /// <summary>
     /// Fits β and b_s at the current θ and σ by iteratively reweighted least squares (robustlmm's <c>fitEffects</c>):
     /// (W' W_e W + diag(0, Λ_b W_b)) (β, b_s) = W' W_e y with the robustness weights of the current estimates, until
-    /// the estimates change by less than 1e-8 of their size (at most 1000 iterations).
+    /// the estimates change by less than 1e-8 of their size (at most 1000 iterations). Each step is a penalized
+    /// least-squares solve of the linear mixed model's blocked workspace, reweighted in place with the observation
+    /// weights and with the random effects' weights as its penalty, so the step costs what an lmer evaluation does.
     /// </summary>
     public int FitEffects(double relTol = 1e-8, int maxIter = 1000)
     {
         var zero = ZeroB();
         for (int j = 0; j < _q; j++) if (zero[j]) Bs[j] = 0;
+        _effects ??= new Estimation.LmmWorkspace(_design, reml: true);
+        _penalty ??= new double[_q];
         var par = new double[_m];
+        var next = new double[_m];
         Beta.CopyTo(par, 0);
         Bs.CopyTo(par, _p);
-        var a = new double[_m * _m];
-        var rhs = new double[_m];
         int iter = 0;
         bool converged = false;
         while (!converged && iter < maxIter)
@@ -102,32 +106,17 @@ internal sealed partial class RobustWorkspace
             iter++;
             var we = ResidualWeights();
             var wb = RandomEffectWeights();
-            Array.Clear(a);
-            Array.Clear(rhs);
-            for (int i = 0; i < _n; i++)
-            {
-                int at = i * _r;
-                double wi = we[i];
-                if (wi == 0) continue;
-                for (int x = 0; x < _r; x++)
-                {
-                    double wx = _w[at + x] * wi;
-                    if (wx == 0) continue;
-                    int cx = _cols[at + x];
-                    rhs[cx] += wx * _y[i];
-                    for (int z = 0; z < _r; z++) a[_cols[at + z] * _m + cx] += wx * _w[at + z];
-                }
-            }
-            for (int j = 0; j < _q; j++) a[(_p + j) * _m + _p + j] += LambdaB[j] * wb[j];
-            if (!DenseKernels.Cholesky(a, _m, _m))
-                throw new ModelException("the weighted estimating equations of the robust fit are singular (too many observations with weight 0)");
-            var next = (double[])rhs.Clone();
-            DenseKernels.SolveLower(a, _m, _m, next);
-            DenseKernels.SolveLowerTranspose(a, _m, _m, next);
+            for (int j = 0; j < _q; j++) _penalty[j] = Math.Max(LambdaB[j] * wb[j], 1e-300);
+            _effects.Reweight(we, _y);
+            _effects.SetPenaltyWeights(_penalty);
+            _effects.SetTheta(Theta);
+            _effects.Beta(next.AsSpan(0, _p));
+            _effects.SphericalModes(next.AsSpan(0, _p), next.AsSpan(_p, _q));
+            for (int j = 0; j < _q; j++) if (zero[j]) next[_p + j] = 0;
             double change = 0, size = 0;
             for (int j = 0; j < _m; j++) { change += Math.Abs(par[j] - next[j]); size += Math.Abs(par[j]); }
             converged = change < relTol * size;
-            par = next;
+            (par, next) = (next, par);
             Array.Copy(par, 0, Beta, 0, _p);
             Array.Copy(par, _p, Bs, 0, _q);
         }

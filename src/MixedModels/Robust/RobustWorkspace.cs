@@ -18,8 +18,7 @@ internal sealed partial class RobustWorkspace
     private readonly double[] _w;          // n × r values of W at the current θ
     private readonly double[] _y;
     private readonly int[] _termOffset, _termDim;
-    private readonly double[] _c, _g, _gcg, _h;   // m × m, column-major
-    private readonly double[] _l;          // q × q, column-major: L = G_bb Λ_b
+    private readonly double[] _g;          // m × m, column-major: G = J⁻¹
     private readonly double[] _diagA, _diagAAt, _hq;
 
     public RobustWorkspace(ModelDesign design, RobustModelSetup setup)
@@ -43,6 +42,11 @@ internal sealed partial class RobustWorkspace
         _m = _p + q;
         _r = r;
         _y = design.ResponseArray;
+        if (design.OffsetArray is { } offset)
+        {
+            _y = (double[])_y.Clone();
+            for (int i = 0; i < _n; i++) _y[i] -= offset[i];
+        }
         _cols = new int[_n * r];
         _w = new double[_n * r];
         for (int i = 0; i < _n; i++)
@@ -57,11 +61,7 @@ internal sealed partial class RobustWorkspace
                 at += d;
             }
         }
-        _c = new double[_m * _m];
         _g = new double[_m * _m];
-        _gcg = new double[_m * _m];
-        _h = new double[_m * _m];
-        _l = new double[q * q];
         _diagA = new double[_n];
         _diagAAt = new double[_n];
         _hq = new double[_n];
@@ -131,10 +131,19 @@ internal sealed partial class RobustWorkspace
     public ReadOnlySpan<double> DiagBEB => _hq;
 
     /// <summary>Element (i, j) of L = M_bb Λ_b (random-effect indices).</summary>
-    public double L(int i, int j) => _l[j * _q + i];
+    public double L(int i, int j) => _g[(_p + j) * _m + _p + i] * LambdaB[j];
 
-    /// <summary>Element (i, j) of K K' = (G C G)_bb.</summary>
-    public double KKt(int i, int j) => _gcg[(_p + j) * _m + _p + i];
+    /// <summary>
+    /// Element (i, j) of K K' = (G C G)_bb, from G alone: C = G⁻¹/E[ψ_e'] − P, so G C G = G/E[ψ_e'] − G_·b G_b·.
+    /// </summary>
+    public double KKt(int i, int j)
+    {
+        var gi = _g.AsSpan((_p + i) * _m, _m);
+        var gj = _g.AsSpan((_p + j) * _m, _m);
+        double s = 0;
+        for (int l = _p; l < _m; l++) s += gi[l] * gj[l];
+        return gi[_p + j] / Setup.De - s;
+    }
 
     /// <summary>Element (i, j) of G = J⁻¹ (fixed effects first).</summary>
     public double G(int i, int j) => _g[j * _m + i];
@@ -159,14 +168,12 @@ internal sealed partial class RobustWorkspace
         return true;
     }
 
-    /// <summary>Sets θ and recomputes W = [X ZΛ], C = W'W, G, GCG, L and the per-row diagonals.</summary>
+    /// <summary>Sets θ and recomputes W = [X ZΛ], G and the per-row diagonals.</summary>
     public void SetTheta(ReadOnlySpan<double> theta)
     {
         theta.CopyTo(Theta);
         FillW();
-        FillCrossProduct();
-        Invert();
-        Products();
+        if (TermCount == 1) InvertBlockDiagonal(); else InvertDense();
         RowDiagonals();
         TauEValid = false;
     }
@@ -195,9 +202,10 @@ internal sealed partial class RobustWorkspace
         }
     }
 
-    private void FillCrossProduct()
+    /// <summary>G = (W'W + P)⁻¹ / E[ψ_e'] by a dense Cholesky factor (several random-effects terms).</summary>
+    private void InvertDense()
     {
-        Array.Clear(_c);
+        var f = new double[_m * _m];
         for (int i = 0; i < _n; i++)
         {
             int at = i * _r;
@@ -206,16 +214,9 @@ internal sealed partial class RobustWorkspace
                 double wa = _w[at + a];
                 if (wa == 0) continue;
                 int ca = _cols[at + a];
-                for (int b = 0; b < _r; b++) _c[_cols[at + b] * _m + ca] += wa * _w[at + b];
+                for (int b = 0; b < _r; b++) f[_cols[at + b] * _m + ca] += wa * _w[at + b];
             }
         }
-    }
-
-    /// <summary>G = (C + P)⁻¹ / E[ψ_e'].</summary>
-    private void Invert()
-    {
-        var f = new double[_m * _m];
-        Array.Copy(_c, f, f.Length);
         for (int j = _p; j < _m; j++) f[j * _m + j] += 1;
         if (!DenseKernels.Cholesky(f, _m, _m))
             throw new ModelException("the fixed-effects model matrix is rank deficient: the robust estimating equations cannot be solved");
@@ -231,47 +232,116 @@ internal sealed partial class RobustWorkspace
         }
     }
 
-    /// <summary>GCG = G C G, H = G_·b diag(Λ_b² E₂) G_b·, L = G_bb Λ_b.</summary>
-    private void Products()
+    /// <summary>
+    /// G for a single random-effects term, whose W'W + P has a block-diagonal random-effects part D (one d × d block
+    /// per level): with B = W_b'X, U = D⁻¹B and S = X'X − B'U, G·E[ψ_e'] = [S⁻¹, −S⁻¹U'; −US⁻¹, D⁻¹ + US⁻¹U'].
+    /// </summary>
+    private void InvertBlockDiagonal()
     {
-        var t = new double[_m * _m];
-        var gs = _g.AsSpan();
-        var cs = _c.AsSpan();
-        for (int j = 0; j < _m; j++)
-            for (int k = 0; k < _m; k++) t[j * _m + k] = DenseKernels.Dot(cs.Slice(k * _m, _m), gs.Slice(j * _m, _m));
-        var ts = t.AsSpan();
-        for (int j = 0; j < _m; j++)
-            for (int i = 0; i <= j; i++) _gcg[j * _m + i] = _gcg[i * _m + j] = DenseKernels.Dot(gs.Slice(i * _m, _m), ts.Slice(j * _m, _m));
-        // H: column j of G_b· scaled: H_ij = Σ_b G_ib D_b G_jb.
-        var scaled = new double[_m * _q];
-        for (int b = 0; b < _q; b++)
-        {
-            double s = LambdaB[b] * LambdaB[b] * E2[b];
-            for (int i = 0; i < _m; i++) scaled[b * _m + i] = _g[(_p + b) * _m + i] * s;
-        }
-        var rowsOfG = new double[_q * _m]; // G_b· stored as rows b: rowsOfG[b*m + j] = G[p+b, j]
-        for (int b = 0; b < _q; b++)
-            for (int j = 0; j < _m; j++) rowsOfG[b * _m + j] = _g[j * _m + _p + b];
-        Array.Clear(_h);
-        for (int b = 0; b < _q; b++)
-            for (int j = 0; j < _m; j++)
-            {
-                double gj = rowsOfG[b * _m + j];
-                if (gj == 0) continue;
-                DenseKernels.Axpy(gj, scaled.AsSpan(b * _m, _m), _h.AsSpan(j * _m, _m));
-            }
-        for (int j = 0; j < _q; j++)
-            for (int i = 0; i < _q; i++) _l[j * _q + i] = _g[(_p + j) * _m + _p + i] * LambdaB[j];
-    }
-
-    private void RowDiagonals()
-    {
+        int d = _termDim[0], levels = TermLevels(0), p = _p;
+        var dBlocks = new double[levels * d * d];
+        var b = new double[_q * p];      // row j of B (random effect j): B[j, k]
+        var xx = new double[p * p];
         for (int i = 0; i < _n; i++)
         {
-            _diagA[i] = RowForm(_g, i);
-            _diagAAt[i] = RowForm(_gcg, i);
-            _hq[i] = RowForm(_h, i);
+            int at = i * _r;
+            int first = _cols[at + p] - p, level = first / d;
+            for (int a = 0; a < p; a++)
+                for (int c = 0; c < p; c++) xx[a * p + c] += _w[at + a] * _w[at + c];
+            for (int a = 0; a < d; a++)
+            {
+                double za = _w[at + p + a];
+                if (za == 0) continue;
+                for (int c = 0; c < d; c++) dBlocks[level * d * d + a * d + c] += za * _w[at + p + c];
+                for (int k = 0; k < p; k++) b[(first + a) * p + k] += za * _w[at + k];
+            }
         }
+        var u = new double[_q * p];
+        var dinv = new double[levels * d * d];
+        var block = new double[d, d];
+        for (int level = 0; level < levels; level++)
+        {
+            for (int a = 0; a < d; a++)
+                for (int c = 0; c < d; c++) block[a, c] = dBlocks[level * d * d + a * d + c] + (a == c ? 1 : 0);
+            var inv = SmallMatrix.InverseSpd(block) ?? throw new ModelException("the robust fit's random-effects system is not positive definite");
+            for (int a = 0; a < d; a++)
+                for (int c = 0; c < d; c++) dinv[level * d * d + a * d + c] = inv[a, c];
+            for (int a = 0; a < d; a++)
+                for (int k = 0; k < p; k++)
+                {
+                    double sum = 0;
+                    for (int c = 0; c < d; c++) sum += inv[a, c] * b[(level * d + c) * p + k];
+                    u[(level * d + a) * p + k] = sum;
+                }
+        }
+        var schur = new double[p, p];
+        for (int a = 0; a < p; a++)
+            for (int c = 0; c < p; c++)
+            {
+                double sum = xx[a * p + c];
+                for (int j = 0; j < _q; j++) sum -= b[j * p + a] * u[j * p + c];
+                schur[a, c] = sum;
+            }
+        for (int a = 0; a < p; a++) for (int c = 0; c < a; c++) schur[a, c] = schur[c, a] = (schur[a, c] + schur[c, a]) / 2;
+        var sinv = p == 0 ? new double[0, 0] : SmallMatrix.InverseSpd(schur)
+            ?? throw new ModelException("the fixed-effects model matrix is rank deficient: the robust estimating equations cannot be solved");
+        double scale = 1 / Setup.De;
+        var us = new double[_q * p];     // U S⁻¹
+        for (int j = 0; j < _q; j++)
+            for (int c = 0; c < p; c++)
+            {
+                double sum = 0;
+                for (int k = 0; k < p; k++) sum += u[j * p + k] * sinv[k, c];
+                us[j * p + c] = sum;
+            }
+        for (int a = 0; a < p; a++)
+            for (int c = 0; c < p; c++) _g[c * _m + a] = sinv[a, c] * scale;
+        for (int j = 0; j < _q; j++)
+            for (int c = 0; c < p; c++) _g[c * _m + p + j] = _g[(p + j) * _m + c] = -us[j * p + c] * scale;
+        for (int j = 0; j < _q; j++)
+        {
+            var col = _g.AsSpan((p + j) * _m + p, _q);
+            for (int i = 0; i < _q; i++)
+            {
+                double sum = 0;
+                for (int k = 0; k < p; k++) sum += us[i * p + k] * u[j * p + k];
+                col[i] = sum * scale;
+            }
+            int level = j / d, a = j % d;
+            for (int c = 0; c < d; c++) col[level * d + c] += dinv[level * d * d + c * d + a] * scale;
+        }
+    }
+
+    /// <summary>
+    /// diag(A) = w_i'Gw_i, diag(AA') = w_i'Gw_i/E[ψ_e'] − |G_b·w_i|² and diag(BE₂B') = Σ_b Λ_b² E₂ (G_b·w_i)² per row.
+    /// </summary>
+    private void RowDiagonals()
+    {
+        var scaled = new double[_q];
+        for (int b = 0; b < _q; b++) scaled[b] = LambdaB[b] * LambdaB[b] * E2[b];
+        const int chunk = 2048;
+        int chunks = (_n + chunk - 1) / chunk;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : Environment.ProcessorCount }, c =>
+        {
+            var v = new double[_q];
+            for (int i = c * chunk; i < Math.Min(_n, (c + 1) * chunk); i++)
+            {
+                double a = RowForm(_g, i);
+                _diagA[i] = a;
+                Array.Clear(v);
+                int at = i * _r;
+                for (int x = 0; x < _r; x++)
+                {
+                    double wx = _w[at + x];
+                    if (wx == 0) continue;
+                    DenseKernels.Axpy(wx, _g.AsSpan(_cols[at + x] * _m + _p, _q), v);
+                }
+                double ss = 0, hs = 0;
+                for (int b = 0; b < _q; b++) { ss += v[b] * v[b]; hs += scaled[b] * v[b] * v[b]; }
+                _diagAAt[i] = a / Setup.De - ss;
+                _hq[i] = hs;
+            }
+        });
     }
 
     /// <summary>w_i' M w_i for the sparse row i of W and a symmetric m × m matrix M.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Robust;
@@ -7,10 +8,13 @@ namespace MixedModels.Robust;
 /// quantity whose linear approximation is Z − aψ(Z) − sZ₂ (robustlmm's <c>calcTau</c>), and the 2 × 2 T of a
 /// correlated pair (the s = 2 case of <c>calcTau.nondiag</c>, a 4-dimensional rule).
 /// </summary>
-internal static class Tau
+internal static partial class Tau
 {
     private const int Points = 13;
     private static readonly double[] Nodes, Weights;
+
+    /// <summary>The 13 × 13 product rule: node indices and weight of each point p = i·13 + j, and each point's mirror (−u).</summary>
+    private static readonly int[] Mirror2;
 
     static Tau()
     {
@@ -26,6 +30,32 @@ internal static class Tau
             Nodes[k] = Math.Abs(values[i]) < 1e-12 ? 0 : values[i];
             Weights[k] = vectors[0, i] * vectors[0, i];
         }
+        HalfGrid2 = FoldedGrid2();
+        Mirror2 = new int[Points * Points];
+        for (int u = 0; u < Points; u++)
+            for (int v = 0; v < Points; v++) Mirror2[u * Points + v] = (Points - 1 - u) * Points + Points - 1 - v;
+    }
+
+    /// <summary>Product weights below this are left out of the 4-dimensional rule (their total is below 1e-11).</summary>
+    private const double NegligibleWeight = 1e-14;
+
+    /// <summary>
+    /// The 2-dimensional rule folded by its symmetry (Z₁, Z₂) → (−Z₁, −Z₂), which the integrands respect: the first
+    /// node of each pair with twice the weight, the centre once.
+    /// </summary>
+    private static readonly (int U, int V, double W)[] HalfGrid2;
+
+    private static (int, int, double)[] FoldedGrid2()
+    {
+        var list = new List<(int, int, double)>();
+        for (int u = 0; u < Points; u++)
+            for (int v = 0; v < Points; v++)
+            {
+                int index = u * Points + v, mirror = (Points - 1 - u) * Points + (Points - 1 - v);
+                if (index > mirror) continue;
+                list.Add((u, v, Weights[u] * Weights[v] * (index == mirror ? 1 : 2)));
+            }
+        return [.. list];
     }
 
     /// <summary>
@@ -34,111 +64,88 @@ internal static class Tau
     /// robustlmm's warning. Equal (a, s) pairs (within 1e-8) share one solution.
     /// </summary>
     public static double[] Scalar(ReadOnlySpan<double> a, ReadOnlySpan<double> s, PsiFunction rho, PsiFunction rhoSigma, double kappa,
-        ReadOnlySpan<double> start, List<string> warnings, double relTol = 1e-6, int maxIt = 200)
+        ReadOnlySpan<double> start, List<string> warnings, double relTol = 1e-6, int maxIt = 200) => rhoSigma switch
+        {
+            ProposalIIPsi { Inner: SmoothHuberPsi { IntegerS: > 0 } sh } =>
+                Scalar(new PsiKernels.ProposalIIKernel<PsiKernels.SmoothHuberKernel>(new(sh)), a, s, rho, kappa, start, warnings, relTol, maxIt),
+            ProposalIIPsi { Inner: HuberPsi h } =>
+                Scalar(new PsiKernels.ProposalIIKernel<PsiKernels.HuberKernel>(new(h.K)), a, s, rho, kappa, start, warnings, relTol, maxIt),
+            SmoothHuberPsi { IntegerS: > 0 } sh => Scalar(new PsiKernels.SmoothHuberKernel(sh), a, s, rho, kappa, start, warnings, relTol, maxIt),
+            HuberPsi h => Scalar(new PsiKernels.HuberKernel(h.K), a, s, rho, kappa, start, warnings, relTol, maxIt),
+            _ => Scalar(new PsiKernels.GenericKernel(rhoSigma), a, s, rho, kappa, start, warnings, relTol, maxIt),
+        };
+
+    /// <summary>Rows per chunk when the rows are split between the cores.</summary>
+    private const int ChunkRows = 1024;
+
+    private static double[] Scalar<TKernel>(TKernel kernel, ReadOnlySpan<double> a, ReadOnlySpan<double> s, PsiFunction rho, double kappa,
+        ReadOnlySpan<double> start, List<string> warnings, double relTol, int maxIt) where TKernel : struct, PsiKernels.IKernel
     {
         int n = a.Length;
         var tau = start.Length == n ? start.ToArray() : Enumerable.Repeat(1.0, n).ToArray();
+        if (n < 2 * ChunkRows)
+        {
+            ScalarRange(kernel, a, s, rho, kappa, tau, 0, warnings, relTol, maxIt);
+            return tau;
+        }
+        var aa = a.ToArray();
+        var ss = s.ToArray();
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        var local = new List<string>[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
+        {
+            int from = c * ChunkRows, to = Math.Min(n, from + ChunkRows);
+            local[c] = [];
+            ScalarRange(kernel, aa.AsSpan(from, to - from), ss.AsSpan(from, to - from), rho, kappa, tau.AsSpan(from, to - from), from, local[c], relTol, maxIt);
+        });
+        foreach (var l in local) warnings.AddRange(l);
+        return tau;
+    }
+
+    /// <summary>The fixed points of rows [offset, offset + a.Length) in place in <paramref name="tau"/> (equal (a, s) pairs within the range share one).</summary>
+    private static void ScalarRange<TKernel>(TKernel kernel, ReadOnlySpan<double> a, ReadOnlySpan<double> s, PsiFunction rho, double kappa,
+        Span<double> tau, int offset, List<string> warnings, double relTol, int maxIt) where TKernel : struct, PsiKernels.IKernel
+    {
+        int n = a.Length, lanes = Vector<double>.Count;
         var psiZ = Nodes.Select(rho.Psi).ToArray();
+        var grid = HalfGrid2;
+        int padded = (grid.Length + lanes - 1) / lanes * lanes;
+        var x0 = new double[padded];
+        var w = new double[padded];
+        for (int g = 0; g < grid.Length; g++) w[g] = grid[g].W;
         var known = new Dictionary<(long, long), double>();
         for (int i = 0; i < n; i++)
         {
             var key = ((long)Math.Round(a[i] * 1e8), (long)Math.Round(s[i] * 1e8));
             if (known.TryGetValue(key, out double done)) { tau[i] = done; continue; }
             double ai = a[i], si = s[i], t = tau[i];
+            for (int g = 0; g < grid.Length; g++) x0[g] = Nodes[grid[g].U] - ai * psiZ[grid[g].U] - si * Nodes[grid[g].V];
             int it = 0;
             bool conv = false;
             while (!conv && ++it < maxIt && t <= 1)
             {
-                double t0 = t, num = 0, den = 0;
-                for (int u = 0; u < Points; u++)
+                double t0 = t;
+                var inv = new Vector<double>(1 / t0);
+                Vector<double> num = Vector<double>.Zero, den = Vector<double>.Zero;
+                for (int g = 0; g < padded; g += lanes)
                 {
-                    double zu = Nodes[u] - ai * psiZ[u];
-                    for (int v = 0; v < Points; v++)
-                    {
-                        double w = Weights[u] * Weights[v];
-                        double x = (zu - si * Nodes[v]) / t0;
-                        num += rhoSigma.Psi(x) * x * w;
-                        den += rhoSigma.Weight(x) * w;
-                    }
+                    var x = new Vector<double>(x0, g) * inv;
+                    var wg = new Vector<double>(w, g);
+                    num += kernel.Psi(x) * x * wg;
+                    den += kernel.Weight(x) * wg;
                 }
-                t = Math.Sqrt(num * t0 * t0 / (kappa * den));
+                t = Math.Sqrt(Vector.Sum(num) * t0 * t0 / (kappa * Vector.Sum(den)));
                 conv = Math.Abs(t - t0) < relTol * Math.Max(relTol, t0);
             }
-            if (it >= maxIt) warnings.Add($"calculation of tau[{i + 1}] reached max.it");
+            if (it >= maxIt) warnings.Add($"calculation of tau[{offset + i + 1}] reached max.it");
             if (t > 1)
             {
                 t = 1;
-                warnings.Add($"tau[{i + 1}] > 1, setting it to 1");
+                warnings.Add($"tau[{offset + i + 1}] > 1, setting it to 1");
             }
             tau[i] = t;
             known[key] = t;
         }
-        return tau;
-    }
-
-    /// <summary>
-    /// The 2 × 2 T_k of one level of a correlated pair (robustlmm's s = 2 case of <c>calcTau.nondiag</c>): from
-    /// <paramref name="start"/>, T ← E[wσ(d) b̃b̃'] / E[(ψσ(d) − ψσ(d − 2κ))/2] with b̃ = u − w_b(|u|²) L_kk'u − S_k'v
-    /// over the 4-dimensional rule (u, v standard normal pairs) and d = |R⁻¹b̃|² for T = R'R, until no element
-    /// changes by 1e-4 of the largest change.
-    /// </summary>
-    public static double[] Block2(double[] start, double[] lkk, double[] sk, PsiFunction rhoB, PsiFunction rhoSigmaB, double kappa,
-        int maxIter, double relTol, List<string> warnings)
-    {
-        var t = (double[])start.Clone();
-        double skappa = 2 * kappa, lastA = double.NaN;
-        int count = Points * Points * Points * Points;
-        var b1 = new double[count];
-        var b2 = new double[count];
-        var wt = new double[count];
-        int idx = 0;
-        // expand.grid order: the first coordinate varies fastest.
-        for (int i4 = 0; i4 < Points; i4++)
-            for (int i3 = 0; i3 < Points; i3++)
-                for (int i2 = 0; i2 < Points; i2++)
-                    for (int i1 = 0; i1 < Points; i1++, idx++)
-                    {
-                        double u1 = Nodes[i1], u2 = Nodes[i2], v1 = Nodes[i3], v2 = Nodes[i4];
-                        double wu = rhoB.Weight(u1 * u1 + u2 * u2);
-                        // row vector u' Lkk and v' Sk (row-major 2 × 2 blocks)
-                        b1[idx] = u1 - wu * (u1 * lkk[0] + u2 * lkk[2]) - (v1 * sk[0] + v2 * sk[2]);
-                        b2[idx] = u2 - wu * (u1 * lkk[1] + u2 * lkk[3]) - (v1 * sk[1] + v2 * sk[3]);
-                        wt[idx] = Weights[i1] * Weights[i2] * Weights[i3] * Weights[i4];
-                    }
-        int iter = 0;
-        bool conv = false;
-        while (!conv && ++iter < maxIter)
-        {
-            // upper Cholesky R of T (row-major [r11 r12; 0 r22])
-            double t11 = t[0], t12 = t[1], t22 = t[3];
-            if (!(t11 > 0) || !(t22 - t12 * t12 / t11 > 0))
-            {
-                warnings.Add("chol(lTbk) failed; setting it to Tb()");
-                return (double[])start.Clone();
-            }
-            double r11 = Math.Sqrt(t11), r12 = t12 / r11, r22 = Math.Sqrt(t22 - r12 * r12);
-            double a = 0, m11 = 0, m12 = 0, m22 = 0;
-            for (int k = 0; k < count; k++)
-            {
-                // y = R⁻¹ b̃ (robustlmm's backsolve(R, b̃))
-                double y2 = b2[k] / r22, y1 = (b1[k] - r12 * y2) / r11;
-                double d = y1 * y1 + y2 * y2;
-                a += (rhoSigmaB.Psi(d) - rhoSigmaB.Psi(d - skappa)) / 2 * wt[k];
-                double ws = rhoSigmaB.Weight(d) * wt[k];
-                m11 += ws * b1[k] * b1[k];
-                m12 += ws * b1[k] * b2[k];
-                m22 += ws * b2[k] * b2[k];
-            }
-            if (Math.Abs(a) < 1e-7) a = lastA; else lastA = a;
-            double[] next = [m11 / a, m12 / a, m12 / a, m22 / a];
-            double maxDiff = 0;
-            for (int e = 0; e < 4; e++) maxDiff = Math.Max(maxDiff, Math.Abs(t[e] - next[e]));
-            double bound = relTol * Math.Max(maxDiff, relTol);
-            conv = true;
-            for (int e = 0; e < 4; e++) if (!(Math.Abs(t[e] - next[e]) < bound)) conv = false;
-            t = next;
-        }
-        return t;
     }
 
     /// <summary>robustlmm's <c>lchol</c>: the upper Cholesky factor (row-major), or the square roots of the diagonal when that fails.</summary>
