@@ -64,3 +64,18 @@ for (cs in cases) {
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = TRUE), file.path(outdir, paste0(cs$id, ".json")))
   cat(cs$id, secs, "\n")
 }
+
+# robustlmm's compare() of the lmer and rlmer fits (column labels lmer, rlmer), printed.
+comparisons <- list(
+  list(id = "compare_dyestuff", data = "dyestuff", factors = list(Batch = NULL), formula = "Yield ~ 1 + (1 | Batch)"),
+  list(id = "compare_sleepstudy", data = "sleepstudy", factors = list(Subject = NULL), formula = "Reaction ~ Days + (Days | Subject)")
+)
+for (cs in comparisons) {
+  d <- read(cs$data, cs$factors)
+  fm <- lmer(as.formula(cs$formula), data = d)
+  rfm <- rlmer(as.formula(cs$formula), data = d)
+  out <- list(id = cs$id, data = paste0(cs$data, ".csv"), formula = cs$formula,
+              compare = paste(capture.output(print(compare(fm, rfm, dnames = c("lmer", "rlmer")))), collapse = "\n"))
+  writeLines(toJSON(out, auto_unbox = TRUE, pretty = TRUE), file.path(outdir, paste0(cs$id, ".json")))
+  cat(cs$id, "\n")
+}

@@ -25,6 +25,8 @@ internal sealed class ModelOptions
     private readonly Option<int> _nagq = new("--nagq") { Description = "glmer's nAGQ: 1 Laplace (default), 0 fast, 2-25 adaptive Gauss-Hermite quadrature (one scalar random-effects term)", DefaultValueFactory = _ => 1 };
     private readonly Option<string?> _weights = new("--weights") { Description = "Prior weights: a column or expression (lme4's weights =); with --family binomial and a proportion response, the numbers of trials" };
     private readonly Option<string?> _offset = new("--offset") { Description = "An offset: a column or expression added to the linear predictor (lme4's offset =), e.g. \"log(exposure)\"" };
+    private readonly Option<bool> _robust = new("--robust") { Description = "Fit robustly, as robustlmm's rlmer (DAS estimates with smoothed Huber functions): outlying observations and groups are downweighted" };
+    private readonly Option<string?> _robustMethod = new Option<string?>("--robust-method") { Description = "rlmer's method: DAStau (default, quadrature) or DASvar (faster approximation)" }.AcceptOnlyFromAmong("DAStau", "DASvar");
 
     /// <param name="formulas">Whether --formula may be repeated (model comparison).</param>
     public ModelOptions(bool formulas = false)
@@ -66,7 +68,7 @@ internal sealed class ModelOptions
     public void AddTo(Command command)
     {
         _source.AddTo(command);
-        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _call, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _output })
+        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _call, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _robust, _robustMethod, _output })
             command.Add(o);
     }
 
@@ -113,6 +115,7 @@ internal sealed class ModelOptions
     {
         if (spec.Call is { } call)
         {
+            if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
             foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
             using var bar = ProgressBar.Count("fitting", "evaluations");
@@ -164,6 +167,30 @@ internal sealed class ModelOptions
         Frame = new FrameOptions { Weights = parse.GetValue(_weights), Offset = parse.GetValue(_offset) },
         Family = family,
     };
+
+    /// <summary>True when the (single) model is a robust fit: --robust, or an rlmer() call.</summary>
+    public bool Robust(ParseResult parse) => parse.GetValue(_robust) || parse.GetValue(_robustMethod) is not null || Models(parse).Any(m => m.Call?.Robust is not null);
+
+    /// <summary>Fits the (single) model robustly (rlmer): --formula with --robust [--robust-method], or an rlmer() call.</summary>
+    public RobustLinearMixedModel FitRobust(ParseResult parse) => FitRobust(parse, Data(parse), Models(parse)[0]);
+
+    /// <summary>Fits one model robustly to the loaded data.</summary>
+    public RobustLinearMixedModel FitRobust(ParseResult parse, (Table Table, string Name) data, ModelSpec spec)
+    {
+        if (Family(parse) is not null) throw new UsageException("--robust: robust estimation (rlmer) is for linear mixed models; leave out --family");
+        if (parse.GetValue(_ml)) throw new UsageException("--robust: rlmer starts from the REML fit and has no ML variant; leave out --ml");
+        if (parse.GetValue(_weights) is not null) throw new UsageException("--robust: rlmer does not take prior weights (robustlmm refuses them too)");
+        string? method = parse.GetValue(_robustMethod);
+        if (spec.Call is { } call)
+        {
+            if (call.Robust is null) throw new UsageException($"--robust goes with --formula or an rlmer() call, not {call.Function}()");
+            if (method is not null) throw new UsageException("--robust-method goes with --formula; inside --call use method = \"DASvar\"");
+            foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+            return call.FitRobust(data.Table, Design(parse, null), data.Name);
+        }
+        var options = new MixedModels.Robust.RobustFitOptions { Method = method == "DASvar" ? MixedModels.Robust.RobustMethod.DASVar : MixedModels.Robust.RobustMethod.DASTau };
+        return RobustLinearMixedModel.Fit(spec.Formula, data.Table, options, Design(parse, null), data.Name);
+    }
 
     /// <summary>Fits the (single) formula, of any family.</summary>
     public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Models(parse)[0]);

@@ -28,6 +28,23 @@ public sealed class ReadmeExampleTests
     }
 
     [Fact]
+    public void RobustExampleWorksAsDocumented()
+    {
+        var rehab = Datasets.Load("rehab");
+        var f = "resemblance ~ intervention + gep_level + tse_months + (intervention | id_clin)";
+        var rm = RobustLinearMixedModel.Fit(f, rehab);
+        Assert.StartsWith("Robust linear mixed model fit by DAStau", rm.Summary());
+        Assert.Equal(190, rm.ResidualWeights.Count);
+        Assert.Contains("rho.sigma.b_1", rm.Compare(LinearMixedModel.Fit(f, rehab)).ToString());
+        var dasvar = RobustLinearMixedModel.Fit(f, rehab, new MixedModels.Robust.RobustFitOptions
+            { Method = MixedModels.Robust.RobustMethod.DASVar, RhoSigmaE = MixedModels.Robust.PsiFunction.SmoothHuber(k: 2.28).ProposalII() });
+        Assert.Equal(MixedModels.Robust.RobustMethod.DASVar, dasvar.Method);
+        var viaCall = ModelCall.Parse("rlmer(Reaction ~ Days + (Days | Subject), data = sleepstudy, method = \"DASvar\")")
+            .FitRobust(Datasets.Load("sleepstudy"));
+        Assert.Equal(3, viaCall.Theta.Count);
+    }
+
+    [Fact]
     public void GlmmExampleWorksAsDocumented()
     {
         var cbpp = Datasets.Load("cbpp");

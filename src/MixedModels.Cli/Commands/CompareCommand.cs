@@ -3,7 +3,7 @@ using MixedModels.Inference;
 
 namespace MixedModels.Cli.Commands;
 
-/// <summary><c>mixed compare</c>: likelihood-ratio comparison of nested models (lme4's <c>anova(m1, m2, ...)</c>).</summary>
+/// <summary><c>mixed compare</c>: likelihood-ratio comparison of nested models (lme4's <c>anova(m1, m2, ...)</c>), or with --robust robustlmm's <c>compare()</c> of classical and robust fits.</summary>
 internal static class CompareCommand
 {
     public static Command Create()
@@ -18,7 +18,8 @@ internal static class CompareCommand
             "Examples:\n  mixed compare --data sleepstudy --formula \"Reaction ~ Days\" --formula \"Reaction ~ Days + (1 | Subject)\" " +
             "--formula \"Reaction ~ Days + (Days | Subject)\"\n" +
             "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\" --nsim 1000 --format json\n" +
-            "  mixed compare --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period\" --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"");
+            "  mixed compare --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period\" --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"\n" +
+            "  mixed compare --robust --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"   (robustlmm's compare() of the lmer and rlmer fits)");
         model.AddTo(cmd);
         cmd.Add(nsim);
         cmd.Add(seed);
@@ -26,6 +27,7 @@ internal static class CompareCommand
         cmd.Add(format);
         cmd.SetAction(parse =>
         {
+            if (model.Robust(parse)) return Robust(parse, model, format);
             var formulas = model.Models(parse);
             if (formulas.Count < 2) throw new UsageException("give at least two models to compare: --formula F1 --formula F2 (or --call twice)");
             int replicates = parse.GetValue(nsim);
@@ -45,5 +47,26 @@ internal static class CompareCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// robustlmm's <c>compare()</c>: each --formula fitted by lmer (REML) and by rlmer, each rlmer() --call robustly,
+    /// side by side.
+    /// </summary>
+    private static int Robust(ParseResult parse, ModelOptions model, Option<string> format)
+    {
+        if (parse.GetValue<int>("--nsim") != 0 || parse.GetValue<bool>("--complete-cases"))
+            throw new UsageException("--robust compares classical and robust estimates; --nsim and --complete-cases go with likelihood-ratio comparisons");
+        var data = model.Data(parse);
+        var specs = model.Models(parse);
+        var fits = new List<Reporting.ComparedFit>();
+        for (int i = 0; i < specs.Count; i++)
+        {
+            string suffix = specs.Count == 1 ? "" : $"{i + 1}";
+            if (specs[i].Call is null) fits.Add(Reporting.ComparedFit.Of("lmer" + suffix, model.Fit(parse, data, specs[i].Formula)));
+            fits.Add(Reporting.ComparedFit.Of("rlmer" + suffix, model.FitRobust(parse, data, specs[i])));
+        }
+        model.Write(parse, Reporting.RobustComparison.Create(fits).Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+        return 0;
     }
 }

@@ -16,19 +16,27 @@ internal static class FitCommand
             Description = "The summary's layout: lme4 (lme4's/lmerTest's summary, the default) or statsmodels (Python statsmodels' MixedLM summary, for a model with one grouping factor and one random-effects term)",
             DefaultValueFactory = _ => "lme4",
         }.AcceptOnlyFromAmong("lme4", "statsmodels");
-        var cmd = new Command("fit", "Fit a linear (lmer) or generalized linear (glmer, --family) mixed model and print lme4's summary (or JSON).\n\n" +
+        var cmd = new Command("fit", "Fit a linear (lmer), generalized linear (glmer, --family) or robust (rlmer, --robust) mixed model and print its summary (or JSON).\n\n" +
             "Examples:\n  mixed fit --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
             "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"\n" +
             "  mixed fit --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"\n" +
-            "  mixed fit --data grouseticks --family poisson --formula \"TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)\"");
+            "  mixed fit --data grouseticks --family poisson --formula \"TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)\"\n" +
+            "  mixed fit --data rehab --robust --formula \"resemblance ~ intervention + gep_level + tse_months + (intervention | id_clin)\"");
         model.AddTo(cmd);
         cmd.Add(ddf);
         cmd.Add(format);
         cmd.Add(style);
         cmd.SetAction(parse =>
         {
-            var any = model.FitAny(parse);
             bool json = parse.GetValue(format) == "json";
+            if (model.Robust(parse))
+            {
+                if (parse.GetValue(style) == "statsmodels") throw new UsageException("--style statsmodels: statsmodels has no robust mixed model; leave out --robust");
+                var robust = model.FitRobust(parse);
+                model.Write(parse, json ? robust.ToJson() + "\n" : robust.Summary() + RobustDroppedRowsNote(robust));
+                return 0;
+            }
+            var any = model.FitAny(parse);
             if (parse.GetValue(style) == "statsmodels")
             {
                 if (json) throw new UsageException("--style statsmodels is a text layout; leave out --format json");
@@ -47,4 +55,7 @@ internal static class FitCommand
         });
         return cmd;
     }
+
+    private static string RobustDroppedRowsNote(RobustLinearMixedModel m) =>
+        m.DroppedRows == 0 ? "" : $"\nNote: {m.DroppedRows} row{(m.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";
 }

@@ -18,11 +18,21 @@ internal static class PlotCommand
         ["spaghetti"] = PlotKind.Spaghetti,
     };
 
+    /// <summary>The plots of a robust fit (--robust or an rlmer() call).</summary>
+    private static readonly Dictionary<string, RobustPlotKind> RobustKinds = new(StringComparer.Ordinal)
+    {
+        ["weights"] = RobustPlotKind.WeightsFitted,
+        ["weights-group"] = RobustPlotKind.WeightsGroup,
+        ["qq"] = RobustPlotKind.QqResiduals,
+        ["qq-ranef"] = RobustPlotKind.QqRandomEffects,
+        ["residuals"] = RobustPlotKind.ResidualsFitted,
+    };
+
     public static Command Create()
     {
         var model = new ModelOptions();
-        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y)" };
-        kind.AcceptOnlyFromAmong([.. Kinds.Keys, "scatter"]);
+        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y); with --robust: {string.Join(", ", RobustKinds.Keys)}" };
+        kind.AcceptOnlyFromAmong([.. Kinds.Keys.Union(RobustKinds.Keys), "scatter"]);
         var x = new Option<string?>("--x") { Description = "Numeric variable on the x axis of groups and spaghetti plots (default: the first numeric predictor)" };
         var group = new Option<string?>("--group") { Description = "Grouping factor of groups, spaghetti and caterpillar plots" };
         var levels = new Option<string?>("--panels") { Description = "Groups to show in the groups plot: a,b,c (default: the first --max-panels)" };
@@ -36,7 +46,8 @@ internal static class PlotCommand
         var cmd = new Command("plot", "Draw a plot of the fitted model as SVG (residuals vs fitted, QQ plots, caterpillar, observed vs fitted, per-group panels, spaghetti).\n\n" +
             "Examples:\n  mixed plot caterpillar --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --output caterpillar.svg\n" +
             "  mixed plot groups --data hsb --formula \"MathAch ~ SES + (SES | School)\" --x SES --max-panels 9 --output schools.svg\n" +
-            "  mixed plot scatter --data hsb --x SES --y MathAch --facet School --panels 1224,1288,1296 --output ses.png")
+            "  mixed plot scatter --data hsb --x SES --y MathAch --facet School --panels 1224,1288,1296 --output ses.png\n" +
+            "  mixed plot weights --robust --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --output weights.svg")
         { kind };
         model.AddTo(cmd);
         foreach (Option o in new Option[] { x, group, levels, maxPanels, page, yVar, facet, smooth, width, height }) cmd.Add(o);
@@ -61,7 +72,6 @@ internal static class PlotCommand
                 Write(parse, model, ModelPlots.Scatter(data.Table, scatter));
                 return 0;
             }
-            var any = model.FitAny(parse, data, model.Models(parse)[0]);
             var options = new PlotOptions
             {
                 X = parse.GetValue(x),
@@ -73,7 +83,16 @@ internal static class PlotCommand
                 Width = parse.GetValue(width),
                 Height = parse.GetValue(height),
             };
-            var plotKind = Kinds[parse.GetValue(kind)!];
+            string name = parse.GetValue(kind)!;
+            if (model.Robust(parse))
+            {
+                if (!RobustKinds.TryGetValue(name, out var robustKind))
+                    throw new UsageException($"plot {name}: a robust fit's plots are {string.Join(", ", RobustKinds.Keys)}");
+                Write(parse, model, ModelPlots.Render(robustKind, model.FitRobust(parse, data, model.Models(parse)[0]), options));
+                return 0;
+            }
+            if (!Kinds.TryGetValue(name, out var plotKind)) throw new UsageException($"plot {name} is a plot of a robust fit: add --robust");
+            var any = model.FitAny(parse, data, model.Models(parse)[0]);
             string svg = any is GeneralizedLinearMixedModel g
                 ? ModelPlots.Render(plotKind, g, options)
                 : ModelPlots.Render(plotKind, (LinearMixedModel)any, data.Table, options);

@@ -15,6 +15,14 @@ internal static class ReportCommand
         cmd.SetAction(parse =>
         {
             var data = model.Data(parse);
+            if (model.Robust(parse))
+            {
+                var spec = model.Models(parse)[0];
+                if (spec.Call is not null) throw new UsageException("report --robust: give the model by --formula; the report fits it by lmer and by rlmer");
+                var classical = model.Fit(parse, data, spec.Formula);
+                model.Write(parse, HtmlReport.Write(classical, data.Table, model.FitRobust(parse, data, spec)));
+                return 0;
+            }
             var any = model.FitAny(parse, data, model.Models(parse)[0]);
             model.Write(parse, any is Results.GeneralizedLinearMixedModel g ? HtmlReport.Write(g) : HtmlReport.Write((Results.LinearMixedModel)any, data.Table));
             return 0;

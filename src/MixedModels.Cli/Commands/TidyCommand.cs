@@ -27,6 +27,14 @@ internal static class TidyCommand
         cmd.SetAction(parse =>
         {
             var (kind, level, replicates, seed) = intervals.Parse(parse);
+            if (model.Robust(parse))
+            {
+                if (kind != IntervalMethod.Wald || parse.GetValue(exponentiate))
+                    throw new UsageException("--robust: broom.mixed's tidy of an rlmer fit has estimates, standard errors and t values only; leave out --conf-method and --exponentiate");
+                var robust = model.FitRobust(parse).Tidy();
+                model.Write(parse, TextTables.Write(robust.ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             var any = model.FitAny(parse);
             if (any is GeneralizedLinearMixedModel g)
             {

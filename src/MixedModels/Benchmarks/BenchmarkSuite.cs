@@ -12,7 +12,11 @@ namespace MixedModels.Benchmarks;
 /// <param name="Description">A one-line description of the data.</param>
 /// <param name="Data">Produces the data (an embedded data set or a seeded simulation); called once and cached.</param>
 /// <param name="Family">The family of a generalized model (glmer, Laplace), or null for a linear mixed model.</param>
-internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null);
+/// <param name="Robust">True for a robust fit (robustlmm's rlmer with its defaults, timed by tools/bench-robustlmm.R).</param>
+internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null, bool Robust = false);
+
+/// <summary>One fit of a benchmark model: its iterations (objective evaluations, or a robust fit's outer iterations) and criterion.</summary>
+internal sealed record BenchmarkFit(object Model, int Evaluations, double Criterion);
 
 /// <summary>What a benchmark run measured for one model.</summary>
 /// <param name="Name">The model's name.</param>
@@ -20,7 +24,7 @@ internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, st
 /// <param name="MedianMs">The median wall-clock time of a fit from the table in memory (design, optimization, result), ms.</param>
 /// <param name="MinMs">The fastest timed fit, ms.</param>
 /// <param name="Evaluations">The objective evaluations of one fit.</param>
-/// <param name="Objective">The criterion at the optimum (−2 log-likelihood, or the REML criterion).</param>
+/// <param name="Objective">The criterion at the optimum (−2 log-likelihood, or the REML criterion; σ̂ of a robust fit, which has no objective).</param>
 /// <param name="AllocatedBytes">Managed bytes allocated by one fit (all threads).</param>
 /// <param name="PeakManagedBytes">The largest managed heap growth above the pre-fit heap observed during one fit (sampled every 2 ms).</param>
 internal sealed record BenchmarkResult(string Name, int Runs, double MedianMs, double MinMs, int Evaluations, double Objective,
@@ -69,6 +73,10 @@ internal static class BenchmarkSuite
         new("verbagg", "r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)", false, "embedded verbagg, 7584 rows, binary, 316 x 24 crossed", () => Datasets.Load("verbagg"), "binomial"),
         new("grouseticks", "TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", false, "embedded grouseticks, 403 rows, Poisson, nested", () => Datasets.Load("grouseticks"), "poisson"),
         new("binary1m", "y ~ x + (1 + x | g)", false, "simulated, 1,000,000 binary rows, 20,000 groups (seed 3), binomial glmer", () => SyntheticData.Binary(), "binomial"),
+        new("rlmer-rehab", "resemblance ~ intervention + gep_level + tse_months + (intervention | id_clin)", true,
+            "embedded rehab, 190 rows, 10 clinics, robust (rlmer DAStau)", () => Datasets.Load("rehab"), Robust: true),
+        new("rlmer-sleepstudy", "Reaction ~ Days + (Days | Subject)", true, "embedded sleepstudy, 180 rows, robust (rlmer DAStau)", () => Datasets.Load("sleepstudy"), Robust: true),
+        new("rlmer-hsb", "MathAch ~ SES + (SES | School)", true, "embedded hsb, 7185 rows, 160 schools, robust (rlmer DAStau)", () => Datasets.Load("hsb"), Robust: true),
     ];
 
     private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal);
@@ -113,9 +121,18 @@ internal static class BenchmarkSuite
     }
 
     /// <summary>Fits the model once from its table.</summary>
-    public static IMixedModel Fit(BenchmarkModel model) => model.Family is { } family
-        ? GeneralizedLinearMixedModel.Fit(model.Formula, DataOf(model), new GlmmFitOptions { Family = Families.Family.Create(family) }, dataName: model.Name)
-        : LinearMixedModel.Fit(model.Formula, DataOf(model), new FitOptions { Reml = model.Reml }, dataName: model.Name);
+    public static BenchmarkFit Fit(BenchmarkModel model)
+    {
+        if (model.Robust)
+        {
+            var r = RobustLinearMixedModel.Fit(model.Formula, DataOf(model), dataName: model.Name);
+            return new BenchmarkFit(r, r.Iterations, r.Sigma);
+        }
+        IMixedModel fit = model.Family is { } family
+            ? GeneralizedLinearMixedModel.Fit(model.Formula, DataOf(model), new GlmmFitOptions { Family = Families.Family.Create(family) }, dataName: model.Name)
+            : LinearMixedModel.Fit(model.Formula, DataOf(model), new FitOptions { Reml = model.Reml }, dataName: model.Name);
+        return new BenchmarkFit(fit, fit.Optimization.Evaluations, Criterion(fit));
+    }
 
     /// <summary>The criterion a fit optimized: the REML criterion, or −2 log-likelihood (lme4's deviance; glmer's Laplace approximation).</summary>
     public static double Criterion(IMixedModel fit) => fit is LinearMixedModel l ? l.Objective : -2 * fit.LogLikelihood;
@@ -143,7 +160,7 @@ internal static class BenchmarkSuite
         }
         double median = Statistics.Quantiles(times, [0.5])[0];
         var (allocated, peak) = MeasureMemory(model);
-        return new BenchmarkResult(model.Name, times.Count, median, times.Min(), warm.Optimization.Evaluations, Criterion(warm), allocated, peak);
+        return new BenchmarkResult(model.Name, times.Count, median, times.Min(), warm.Evaluations, warm.Criterion, allocated, peak);
     }
 
     private static (long Allocated, long Peak) MeasureMemory(BenchmarkModel model)

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using MixedModels.Inference;
 using MixedModels.Results;
 
@@ -8,46 +6,39 @@ namespace MixedModels.Reporting;
 /// <summary>The JSON form of a glmer fit: the fields of a linear mixed model's JSON that apply, plus family, link and nagq.</summary>
 internal static class GlmmJsonReport
 {
-    public static string Write(GeneralizedLinearMixedModel m, bool indented)
+    public static string Write(GeneralizedLinearMixedModel m, bool indented) => JsonReport.Document(indented, w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonReport.WriteHeader(w, m, m.Nagq > 1 ? "AGQ" : "Laplace");
+        w.WriteString("family", m.Family.Name);
+        w.WriteString("link", m.Family.Link.Name);
+        w.WriteNumber("nagq", m.Nagq);
+        w.WriteStartArray("fixef");
+        foreach (var f in m.FixedEffects)
         {
             w.WriteStartObject();
-            JsonReport.WriteHeader(w, m, m.Nagq > 1 ? "AGQ" : "Laplace");
-            w.WriteString("family", m.Family.Name);
-            w.WriteString("link", m.Family.Link.Name);
-            w.WriteNumber("nagq", m.Nagq);
-            w.WriteStartArray("fixef");
-            foreach (var f in m.FixedEffects)
-            {
-                w.WriteStartObject();
-                w.WriteString("term", f.Name);
-                JsonReport.Number(w, "estimate", f.Estimate);
-                JsonReport.Number(w, "std_error", f.StandardError);
-                JsonReport.Number(w, "statistic", f.TValue);
-                JsonReport.Number(w, "p_value", Probability.TwoSidedNormal(f.TValue));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            JsonReport.WriteCovariances(w, m);
-            JsonReport.Number(w, "sigma", m.Sigma);
-            w.WriteStartArray("ran_pars");
-            foreach (var (group, term, _, estimate) in TidyTable.RandomParameters(m, m.Sigma, m.Family.HasDispersion)) JsonReport.RanPar(w, group, term, estimate);
-            w.WriteEndArray();
-            JsonReport.Number(w, "loglik", m.LogLikelihood);
-            JsonReport.Number(w, "aic", m.Aic);
-            JsonReport.Number(w, "bic", m.Bic);
-            JsonReport.Number(w, "deviance", m.MinusTwoLogLikelihood);
-            JsonReport.Number(w, "deviance_residuals", m.Deviance);
-            JsonReport.Number(w, "overdispersion_ratio", m.OverdispersionRatio());
-            JsonReport.WriteStatus(w, m);
-            w.WriteStartArray("scaled_residual_quantiles");
-            foreach (double q in m.ScaledResidualQuantiles) JsonReport.Value(w, q);
-            w.WriteEndArray();
-            JsonReport.WriteRanef(w, m);
+            w.WriteString("term", f.Name);
+            JsonReport.Number(w, "estimate", f.Estimate);
+            JsonReport.Number(w, "std_error", f.StandardError);
+            JsonReport.Number(w, "statistic", f.TValue);
+            JsonReport.Number(w, "p_value", Probability.TwoSidedNormal(f.TValue));
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        w.WriteEndArray();
+        JsonReport.WriteCovariances(w, m);
+        JsonReport.Number(w, "sigma", m.Sigma);
+        w.WriteStartArray("ran_pars");
+        foreach (var (group, term, _, estimate) in TidyTable.RandomParameters(m, m.Sigma, m.Family.HasDispersion)) JsonReport.RanPar(w, group, term, estimate);
+        w.WriteEndArray();
+        JsonReport.Number(w, "loglik", m.LogLikelihood);
+        JsonReport.Number(w, "aic", m.Aic);
+        JsonReport.Number(w, "bic", m.Bic);
+        JsonReport.Number(w, "deviance", m.MinusTwoLogLikelihood);
+        JsonReport.Number(w, "deviance_residuals", m.Deviance);
+        JsonReport.Number(w, "overdispersion_ratio", m.OverdispersionRatio());
+        JsonReport.WriteStatus(w, m);
+        w.WriteStartArray("scaled_residual_quantiles");
+        foreach (double q in m.ScaledResidualQuantiles) JsonReport.Value(w, q);
+        w.WriteEndArray();
+        JsonReport.WriteRanef(w, m);
+    });
 }

@@ -27,7 +27,14 @@ public static class HtmlReport
         """;
 
     /// <summary>The report of <paramref name="model"/>; <paramref name="data"/> (the data it was fitted to) adds the group panels and spaghetti plot.</summary>
-    public static string Write(LinearMixedModel model, Table? data = null)
+    public static string Write(LinearMixedModel model, Table? data = null) => Write(model, data, null);
+
+    /// <summary>
+    /// The report of <paramref name="model"/> with, when <paramref name="robust"/> is given, a section on the robust fit
+    /// of the same model (robustlmm's rlmer): its summary, robustlmm's comparison of the two fits, its tidy table and its
+    /// plots of the robustness weights.
+    /// </summary>
+    public static string Write(LinearMixedModel model, Table? data, RobustLinearMixedModel? robust)
     {
         ArgumentNullException.ThrowIfNull(model);
         var sb = Head(model, $"Linear mixed model: {model.Formula}", model.Reml ? "REML" : "maximum likelihood");
@@ -43,7 +50,21 @@ public static class HtmlReport
         Plots(sb, kind => (kind is PlotKind.GroupPanels or PlotKind.Spaghetti) && data is null ? null
             : ModelPlots.Render(kind, model, data, new PlotOptions { IdPrefix = kind.ToString().ToLowerInvariant() }));
         Section(sb, "Conditional modes (sorted, with 95% intervals)", DiagnosticTables.RandomEffectsTable(model.RandomEffects(), 0.95, true).ToHtml());
+        if (robust is not null) Robust(sb, model, robust);
         return End(sb);
+    }
+
+    private static void Robust(StringBuilder sb, LinearMixedModel classical, RobustLinearMixedModel robust)
+    {
+        sb.Append("<h2>").Append(H("Robust fit (robustlmm's rlmer, " + RobustSummaryWriter.MethodName(robust.Method) + ")")).Append("</h2>\n");
+        foreach (string w in robust.Warnings) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
+        Section(sb, "Robust summary", "<pre>" + H(robust.Summary()) + "</pre>");
+        Section(sb, "Classical and robust estimates (robustlmm's compare)", "<pre>" + H(robust.Compare(classical).ToString()) + "</pre>");
+        Section(sb, "Robust fixed effects and random-effect parameters", robust.Tidy().ToResultTable().ToHtml());
+        var plots = new StringBuilder();
+        foreach (var kind in Enum.GetValues<RobustPlotKind>())
+            plots.Append("<figure>\n").Append(ModelPlots.Render(kind, robust, new PlotOptions { IdPrefix = "robust-" + kind.ToString().ToLowerInvariant() })).Append("</figure>\n");
+        Section(sb, "Robustness weights", plots.ToString());
     }
 
     /// <summary>

@@ -10,13 +10,16 @@ namespace MixedModels.Reporting;
 /// </summary>
 internal static class JsonReport
 {
-    public static string Write(LinearMixedModel m, DdfMethod ddf, bool indented)
+    public static string Write(LinearMixedModel m, DdfMethod ddf, bool indented) => Document(indented, w => WriteModel(w, m, ddf));
+
+    /// <summary>One JSON object whose fields <paramref name="body"/> writes (UTF-8, non-ASCII text unescaped).</summary>
+    internal static string Document(bool indented, Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            WriteModel(w, m, ddf);
+            body(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

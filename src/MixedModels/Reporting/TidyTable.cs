@@ -46,12 +46,13 @@ public sealed record TidyOptions
 /// </summary>
 public sealed class TidyTable
 {
-    private readonly bool _hasDf;
+    private readonly bool _hasDf, _testsOnly;
 
-    private TidyTable(IReadOnlyList<TidyRow> rows, bool hasDf = true)
+    private TidyTable(IReadOnlyList<TidyRow> rows, bool hasDf = true, bool testsOnly = false)
     {
         Rows = rows;
         _hasDf = hasDf;
+        _testsOnly = testsOnly;
     }
 
     /// <summary>The rows: fixed effects, then ran_pars.</summary>
@@ -66,6 +67,12 @@ public sealed class TidyTable
     /// <summary>The rows as a result table, optionally only those of one effect kind.</summary>
     internal ResultTable ToResultTable(string? effect = null)
     {
+        if (_testsOnly)
+        {
+            var t = new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic");
+            foreach (var r in Rows.Where(r => effect is null || r.Effect == effect)) t.Add(r.Effect, r.Group, r.Term, r.Estimate, r.StdError, r.Statistic);
+            return t;
+        }
         var table = _hasDf
             ? new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "df", "p.value", "conf.low", "conf.high")
             : new ResultTable("effect", "group", "term", "estimate", "std.error", "statistic", "p.value", "conf.low", "conf.high");
@@ -136,6 +143,33 @@ public sealed class TidyTable
             rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, ci?.Lower ?? double.NaN, ci?.Upper ?? double.NaN));
         }
         return new TidyTable(rows.AsReadOnly(), hasDf: false);
+    }
+
+    /// <summary>
+    /// broom.mixed's <c>tidy()</c> of an rlmer fit: the fixed effects with their robust standard errors and t values
+    /// (no df, p-values or intervals, as broom.mixed gives none for rlmerMod), then the random-effects SDs and
+    /// correlations and the residual SD.
+    /// </summary>
+    public static TidyTable Create(RobustLinearMixedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var rows = new List<TidyRow>();
+        foreach (var f in model.FixedEffects)
+            rows.Add(new TidyRow("fixed", null, f.Name, f.Estimate, f.StandardError, f.TValue, double.NaN, double.NaN, double.NaN, double.NaN));
+        foreach (var (group, term, estimate) in RandomParameters(model.VarianceComponents, model.Sigma))
+            rows.Add(new TidyRow("ran_pars", group, term, estimate, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        return new TidyTable(rows.AsReadOnly(), hasDf: false, testsOnly: true);
+    }
+
+    /// <summary>The SDs and correlations of variance components in broom.mixed's order and names, the residual SD last.</summary>
+    internal static IEnumerable<(string Group, string Term, double Estimate)> RandomParameters(IReadOnlyList<VarianceComponent> components, double sigma)
+    {
+        foreach (var c in components)
+            for (int col = 0; col < c.Columns.Count; col++)
+                for (int row = col; row < c.Columns.Count; row++)
+                    yield return (c.Name, row == col ? $"sd__{c.Columns[col]}" : $"cor__{c.Columns[col]}.{c.Columns[row]}",
+                        row == col ? c.StandardDeviations[col] : c.Correlation(row, col));
+        yield return ("Residual", "sd__Observation", sigma);
     }
 
     private static Dictionary<string, ConfidenceInterval>? Intervals(LinearMixedModel model, TidyOptions options, IReadOnlyList<TTest> tests)

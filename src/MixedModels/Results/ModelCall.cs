@@ -4,6 +4,7 @@ using MixedModels.Design;
 using MixedModels.Estimation;
 using MixedModels.Families;
 using MixedModels.Formulas;
+using MixedModels.Robust;
 
 namespace MixedModels.Results;
 
@@ -12,8 +13,9 @@ namespace MixedModels.Results;
 /// <c>glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial, data = cbpp)</c>,
 /// <c>lm(...)</c>, <c>glm(...)</c> — with R's argument names: <c>formula</c>, <c>data</c>, <c>family</c>
 /// (<c>binomial</c>, <c>binomial(link = "probit")</c>, …), <c>REML</c>, <c>nAGQ</c>, <c>weights</c>,
-/// <c>offset</c>. <c>control</c> (and lme4's other tuning arguments) is accepted and ignored with a note; any other
-/// argument is refused with a message naming it.
+/// <c>offset</c>; and robustlmm's <c>rlmer(...)</c> with its <c>method</c>, <c>setting</c> and ψ-functions (see
+/// <see cref="Robust"/>). <c>control</c> (and lme4's other tuning arguments) is accepted and ignored with a note; any
+/// other argument is refused with a message naming it.
 /// </summary>
 public sealed record ModelCall
 {
@@ -43,6 +45,9 @@ public sealed record ModelCall
     /// <summary>The offset's expression, or null.</summary>
     public string? Offset { get; init; }
 
+    /// <summary>The options of an <c>rlmer()</c> call (robustlmm's robust fit), or null for the other functions.</summary>
+    public RobustFitOptions? Robust { get; init; }
+
     /// <summary>What was accepted but not used (<c>control = ...</c>).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -52,10 +57,13 @@ public sealed record ModelCall
     {
         var call = RCall.Parse(text);
         string fn = call.Function;
-        if (fn is "lme" or "gls" or "rlmer" or "glmer.nb" or "glmmTMB" or "nlme" or "lmer.nb")
-            throw new FormulaException(text, 0, $"{fn}() is not supported yet; the calls understood are lmer(), glmer(), lm() and glm()");
-        if (fn is not ("lmer" or "glmer" or "lm" or "glm"))
-            throw new FormulaException(text, 0, $"unknown model function {fn}(); the calls understood are lmer(), glmer(), lm() and glm()");
+        int ns = fn.LastIndexOf("::", StringComparison.Ordinal);
+        if (ns >= 0) fn = fn[(ns + 2)..];
+        if (fn is "lme" or "gls" or "glmer.nb" or "glmmTMB" or "nlme" or "lmer.nb")
+            throw new FormulaException(text, 0, $"{fn}() is not supported yet; the calls understood are lmer(), glmer(), rlmer(), lm() and glm()");
+        if (fn is not ("lmer" or "glmer" or "lm" or "glm" or "rlmer"))
+            throw new FormulaException(text, 0, $"unknown model function {fn}(); the calls understood are lmer(), glmer(), rlmer(), lm() and glm()");
+        if (fn == "rlmer") return ParseRobust(text, call);
         string[] allowed = fn switch
         {
             "lmer" => ["formula", "data", "REML", "weights", "offset", "family"],
@@ -68,15 +76,8 @@ public sealed record ModelCall
         bool familyGiven = false, reml = true;
         int nagq = 1;
         var notes = new List<string>();
-        int positional = 0;
-        foreach (var a in call.Arguments)
+        foreach (var (name, a) in Named(text, call, "family = ..., weights = ..."))
         {
-            string name = a.Name ?? (positional++ switch
-            {
-                0 => "formula",
-                1 => "data",
-                _ => throw new FormulaException(text, a.Position, $"give the arguments of {fn}() after formula and data by name (family = ..., weights = ...)"),
-            });
             if (Array.IndexOf(Ignored, name) >= 0)
             {
                 notes.Add($"{name} = {a.Value} is ignored: this tool's own optimizer settings are used");
@@ -122,14 +123,58 @@ public sealed record ModelCall
     };
 
     /// <summary>Fits the call's model to <paramref name="data"/>: a linear or generalized linear mixed model (or lm/glm).</summary>
+    /// <exception cref="InvalidOperationException">The call is <c>rlmer()</c>: use <see cref="FitRobust"/>.</exception>
     public IMixedModel Fit(Table data, DesignOptions? design = null, string? dataName = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (Robust is not null) throw new InvalidOperationException("an rlmer() call is a robust fit: use FitRobust");
         var options = DesignOptions(design);
         string name = dataName ?? DataName ?? "data";
         if (Family is null)
             return LinearMixedModel.Fit(Formula, data, new FitOptions { Reml = Reml && Function == "lmer" }, options, name);
         return GeneralizedLinearMixedModel.Fit(Formula, data, new GlmmFitOptions { Family = Family, Nagq = Nagq }, options, name);
+    }
+
+    /// <summary>Fits an <c>rlmer()</c> call's robust model to <paramref name="data"/>.</summary>
+    /// <exception cref="InvalidOperationException">The call is not <c>rlmer()</c>.</exception>
+    public RobustLinearMixedModel FitRobust(Table data, DesignOptions? design = null, string? dataName = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var options = Robust ?? throw new InvalidOperationException($"a {Function}() call is not a robust fit: use Fit");
+        return RobustLinearMixedModel.Fit(Formula, data, options, design, dataName ?? DataName ?? "data");
+    }
+
+    private static ModelCall ParseRobust(string text, RCall call)
+    {
+        string? formula = null, data = null;
+        var options = new RobustFitOptions();
+        var notes = new List<string>();
+        foreach (var (name, a) in Named(text, call, "method = ..., rho.e = ..."))
+        {
+            if (name is "verbose" or "doFit" or "init") { notes.Add($"{name} = {a.Value} is ignored"); continue; }
+            if (name == "formula") formula = a.Value;
+            else if (name == "data") data = RCall.StringLiteral(a.Value) ?? a.Value;
+            else options = RobustCall.Apply(options, text, a with { Name = name });
+        }
+        if (formula is null) throw new FormulaException(text, text.Length, "rlmer() needs a formula, e.g. rlmer(y ~ x + (1 | g))");
+        if (Formulas.Formula.Parse(formula).RandomTerms.Count == 0) throw new FormulaException(text, 0, "rlmer() needs a random-effects term, e.g. (1 | g)");
+        return new ModelCall { Function = "rlmer", Formula = formula, DataName = data, Robust = options, Notes = notes.AsReadOnly() };
+    }
+
+    /// <summary>The call's arguments with their names: the first two unnamed ones are formula and data, as in R; a later unnamed one is an error.</summary>
+    private static IEnumerable<(string Name, RArgument Argument)> Named(string text, RCall call, string example)
+    {
+        int positional = 0;
+        foreach (var a in call.Arguments)
+        {
+            string name = a.Name ?? (positional++ switch
+            {
+                0 => "formula",
+                1 => "data",
+                _ => throw new FormulaException(text, a.Position, $"give the arguments of {call.Function}() after formula and data by name ({example})"),
+            });
+            yield return (name, a);
+        }
     }
 
     private static bool Logical(string text, RArgument a, string name) => a.Value switch
