@@ -15,6 +15,9 @@ internal static class PsiKernels
         Vector<double> Psi(Vector<double> x);
         Vector<double> Weight(Vector<double> d);
 
+        /// <summary>Up to this |x| the function is linear (ψ(x) = x, weight 1); 0 when that is not known.</summary>
+        double LinearBound { get; }
+
         /// <summary>ψ(d) and the weight w(d) of a non-negative distance d together.</summary>
         Vector<double> PsiOfDistance(Vector<double> d, out Vector<double> weight);
     }
@@ -23,6 +26,8 @@ internal static class PsiKernels
     {
         private readonly Vector<double> _k = new(f.K), _c = new(f.C), _d = new(f.D);
         private readonly int _s = f.IntegerS;
+
+        public double LinearBound { get; } = f.C;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Vector<double> Tail(Vector<double> ax)
@@ -68,6 +73,8 @@ internal static class PsiKernels
     {
         private readonly Vector<double> _k = new(k);
 
+        public double LinearBound { get; } = k;
+
         public Vector<double> Psi(Vector<double> x) => Vector.Min(Vector.Max(x, -_k), _k);
 
         public Vector<double> Weight(Vector<double> x)
@@ -86,6 +93,8 @@ internal static class PsiKernels
 
     internal readonly struct GenericKernel(PsiFunction f) : IKernel
     {
+        public double LinearBound => 0;
+
         public Vector<double> Psi(Vector<double> x)
         {
             Span<double> v = stackalloc double[Vector<double>.Count];
@@ -110,6 +119,8 @@ internal static class PsiKernels
     /// <summary>Proposal 2 on a kernel: ψ(x)·w(x) and w(x)².</summary>
     internal readonly struct ProposalIIKernel<TInner>(TInner inner) : IKernel where TInner : struct, IKernel
     {
+        public double LinearBound => inner.LinearBound;
+
         public Vector<double> Psi(Vector<double> x) => inner.Weight(x) * inner.Psi(x);
 
         public Vector<double> Weight(Vector<double> x)

@@ -18,14 +18,16 @@ internal static partial class RobustFitter
         var falseConvergence = new bool[terms];
         bool conv = false;
         int iter = 0;
-        double[][]? cachedT = null;   // per random-effect block (term, level): d × d row-major
+        double[][]? cachedT = null, previousT = null;   // per random-effect block (term, level): d × d row-major
+        double lastChange = double.PositiveInfinity;     // Σ|Δθ| of the last iteration
         while (!conv && ++iter < maxIter)
         {
             options.Cancellation.ThrowIfCancellationRequested();
             var thetaTilde = (double[])ws.Theta.Clone();
             double sigma = ws.Sigma;
-            var tBlocks = ws.Setup.Method == RobustMethod.DASVar ? TbBlocks(ws) : TauBlocks(ws, cachedT ?? TbBlocks(ws), maxIter, relTol);
+            var tBlocks = ws.Setup.Method == RobustMethod.DASVar ? TbBlocks(ws) : TauBlocks(ws, WarmStart(cachedT, previousT) ?? TbBlocks(ws), maxIter, relTol, InnerTolerance(relTol, lastChange));
             for (int b = 0; b < tBlocks.Length; b++) tBlocks[b] = Symmetrize(tBlocks[b]);
+            previousT = cachedT;
             cachedT = tBlocks;
             var zero = ws.ZeroB();
             if (zero.All(z => z)) break;
@@ -160,13 +162,48 @@ internal static partial class RobustFitter
                     if (sumDiff > Math.Sqrt(relTol)) falseConvergence[t] = true;
                 }
             }
-            SetTheta(ws, thetaTilde, fitEffects: true);
+            lastChange = 0;
+            for (int j = 0; j < thetaTilde.Length; j++) lastChange += Math.Abs(thetaTilde[j] - ws.Theta[j]);
+            SetTheta(ws, thetaTilde, fitEffects: true, EffectsTolerance(lastChange));
             UpdateSigma(ws, fitEffects: false);
             if (convTerms.All(c => c)) conv = true;
         }
         if (iter == maxIter) warnings.Add(NotConverged);
         if (falseConvergence.Any(f => f)) warnings.Add("algorithm converged, but estimating equations are not satisfied.");
         return (iter, conv && !falseConvergence.Any(f => f));
+    }
+
+    /// <summary>
+    /// How closely DAStau's per-level T are solved: robustlmm's (relTol², 1e-8) once θ moves by little, looser while
+    /// θ still moves (a thousandth of its last change, at most 1e-6): far from the solution an exact T does not change
+    /// where θ goes next, and the last iterations solve T as robustlmm does.
+    /// </summary>
+    private static double InnerTolerance(double relTol, double lastChange) =>
+        double.IsFinite(lastChange) ? Math.Clamp(1e-3 * lastChange, relTol * relTol, 1e-6) : relTol * relTol;
+
+    /// <summary>
+    /// The relative tolerance of the effects' IRWLS: fitEffects' 1e-8 once θ moves by little, looser (a tenth of θ's
+    /// relative change, at most 1e-5) while θ still moves; the last iterations fit the effects as robustlmm does.
+    /// </summary>
+    private static double EffectsTolerance(double lastChange) => Math.Clamp(0.1 * lastChange, 1e-8, 1e-5);
+
+    /// <summary>
+    /// The start of DAStau's per-level fixed points: the last T moved on by its last change (T changes smoothly from one
+    /// iteration to the next, so the start is nearer the new fixed point than the last T is); the last T where the step
+    /// would leave the positive definite matrices. The fixed point and its stopping rule are robustlmm's.
+    /// </summary>
+    private static double[][]? WarmStart(double[][]? last, double[][]? before)
+    {
+        if (last is null || before is null) return last;
+        var start = new double[last.Length][];
+        for (int b = 0; b < last.Length; b++)
+        {
+            var t = last[b];
+            if (t.Length != 4 || before[b].Length != 4) { start[b] = t; continue; }
+            double[] next = [2 * t[0] - before[b][0], 2 * t[1] - before[b][1], 2 * t[2] - before[b][2], 2 * t[3] - before[b][3]];
+            start[b] = next[0] > 0 && next[3] > 0 && next[0] * next[3] > next[1] * next[2] ? next : t;
+        }
+        return start;
     }
 
     private static int ThetaOffset(RobustWorkspace ws, int term)

@@ -7,7 +7,7 @@ internal static partial class RobustFitter
     /// 1), the 2 × 2 fixed point of <see cref="Tau.Block2"/> for correlated pairs started from the last T — computed
     /// again only when a level's L_kk or S_k differs from the previous level's; zero blocks for a dropped term.
     /// </summary>
-    private static double[][] TauBlocks(RobustWorkspace ws, double[][] start, int maxIter, double relTol)
+    private static double[][] TauBlocks(RobustWorkspace ws, double[][] start, int maxIter, double relTol, double tolerance)
     {
         var result = new double[start.Length][];
         var zero = ws.ZeroB();
@@ -54,7 +54,7 @@ internal static partial class RobustFitter
             {
                 int level = unique[u];
                 localWarnings[u] = [];
-                computed[level] = Tau.Block2(start[first + level], lks[level], sks[level], term.RhoB, term.RhoSigmaB, term.Constants.Kappa, maxIter, relTol, localWarnings[u]);
+                computed[level] = Tau.Block2(start[first + level], lks[level], sks[level], term.RhoB, term.RhoSigmaB, term.Constants.Kappa, maxIter, relTol, localWarnings[u], tolerance);
             });
             foreach (var w in localWarnings) ws.TauWarnings.AddRange(w);
             for (int level = 0; level < levels; level++) result[block++] = computed[source[level]];

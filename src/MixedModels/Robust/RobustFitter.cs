@@ -62,7 +62,7 @@ internal static partial class RobustFitter
     /// rlmer's <c>setTheta</c>: values below 1e-7 (with lower bound 0) become 0, a term whose variances are all 0
     /// loses its correlations too; then the matrices are recomputed and, when asked, the effects refitted.
     /// </summary>
-    internal static void SetTheta(RobustWorkspace ws, double[] value, bool fitEffects)
+    internal static void SetTheta(RobustWorkspace ws, double[] value, bool fitEffects, double effectsTolerance = 1e-8)
     {
         var lower = ws.Design.LowerBounds();
         for (int i = 0; i < value.Length; i++)
@@ -77,7 +77,7 @@ internal static partial class RobustFitter
             offset += len;
         }
         ws.SetTheta(value);
-        if (fitEffects) ws.FitEffects();
+        if (fitEffects) ws.FitEffects(effectsTolerance);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed partial class RobustWorkspace
     private readonly int[] _termOffset, _termDim;
     private readonly double[] _g;          // m × m, column-major: G = J⁻¹
     private readonly double[] _diagA, _diagAAt, _hq;
+    private BlockSystem? _blockSystem;
 
     public RobustWorkspace(ModelDesign design, RobustModelSetup setup)
     {
@@ -285,6 +286,7 @@ internal sealed partial class RobustWorkspace
         for (int a = 0; a < p; a++) for (int c = 0; c < a; c++) schur[a, c] = schur[c, a] = (schur[a, c] + schur[c, a]) / 2;
         var sinv = p == 0 ? new double[0, 0] : SmallMatrix.InverseSpd(schur)
             ?? throw new ModelException("the fixed-effects model matrix is rank deficient: the robust estimating equations cannot be solved");
+        _blockSystem = new BlockSystem(u, sinv, dinv, d, p, _q, LambdaB, E2);
         double scale = 1 / Setup.De;
         var us = new double[_q * p];     // U S⁻¹
         for (int j = 0; j < _q; j++)
@@ -317,6 +319,23 @@ internal sealed partial class RobustWorkspace
     /// </summary>
     private void RowDiagonals()
     {
+        if (TermCount == 1 && _blockSystem is { } system)
+        {
+            Parallel.For(0, (_n + 2047) / 2048, new ParallelOptions { MaxDegreeOfParallelism = _n > 2048 ? Environment.ProcessorCount : 1 }, c =>
+            {
+                var scratch = new double[2 * (system.D + system.P)];
+                for (int i = c * 2048; i < Math.Min(_n, (c + 1) * 2048); i++)
+                {
+                    double a = RowForm(_g, i);
+                    _diagA[i] = a;
+                    var (ss, hs) = system.RowSums(_w.AsSpan(i * _r, _r), _cols[i * _r + _p] - _p, scratch);
+                    double s2 = 1 / (Setup.De * Setup.De);
+                    _diagAAt[i] = a / Setup.De - ss * s2;
+                    _hq[i] = hs * s2;
+                }
+            });
+            return;
+        }
         var scaled = new double[_q];
         for (int b = 0; b < _q; b++) scaled[b] = LambdaB[b] * LambdaB[b] * E2[b];
         const int chunk = 2048;
@@ -359,5 +378,82 @@ internal sealed partial class RobustWorkspace
             s += wa * inner;
         }
         return s;
+    }
+
+    /// <summary>
+    /// The single-term system's parts, kept for the per-row sums: with z̃ a row's random-effects part and x its fixed
+    /// part, G_b·w·E[ψ_e'] = D⁻¹z̃ + U S⁻¹(U'z̃ − x) = e + Uc, so |G_b·w|² and Σ_b Λ_b²E₂ (G_b·w)_b² follow from the
+    /// p × p Gram matrices U'U and U'diag(Λ_b²E₂)U in O((d + p)²) per row instead of O(q).
+    /// </summary>
+    private sealed class BlockSystem
+    {
+        private readonly double[] _u, _dinv, _utu, _utdu, _scaled;
+        private readonly double[,] _sinv;
+
+        public BlockSystem(double[] u, double[,] sinv, double[] dinv, int d, int p, int q, double[] lambdaB, double[] e2)
+        {
+            _u = u;
+            _sinv = sinv;
+            _dinv = dinv;
+            D = d;
+            P = p;
+            _scaled = new double[q];
+            for (int b = 0; b < q; b++) _scaled[b] = lambdaB[b] * lambdaB[b] * e2[b];
+            _utu = new double[p * p];
+            _utdu = new double[p * p];
+            for (int b = 0; b < q; b++)
+                for (int k = 0; k < p; k++)
+                    for (int l = 0; l < p; l++)
+                    {
+                        double v = u[b * p + k] * u[b * p + l];
+                        _utu[k * p + l] += v;
+                        _utdu[k * p + l] += _scaled[b] * v;
+                    }
+        }
+
+        public int D { get; }
+        public int P { get; }
+
+        /// <summary>(|e + Uc|², Σ_b s_b (e + Uc)_b²) for a row whose random-effects block starts at <paramref name="first"/>.</summary>
+        public (double Plain, double Scaled) RowSums(ReadOnlySpan<double> w, int first, Span<double> scratch)
+        {
+            int d = D, p = P, level = first / d;
+            var e = scratch[..d];
+            var c = scratch.Slice(d, p);
+            var t = scratch.Slice(d + p, p);
+            for (int a = 0; a < d; a++)
+            {
+                double s = 0;
+                for (int k = 0; k < d; k++) s += _dinv[level * d * d + a * d + k] * w[p + k];
+                e[a] = s;
+            }
+            for (int k = 0; k < p; k++)
+            {
+                double s = -w[k];
+                for (int a = 0; a < d; a++) s += _u[(first + a) * p + k] * w[p + a];
+                t[k] = s;
+            }
+            for (int k = 0; k < p; k++)
+            {
+                double s = 0;
+                for (int l = 0; l < p; l++) s += _sinv[k, l] * t[l];
+                c[k] = s;
+            }
+            double plain = 0, scaled = 0;
+            for (int a = 0; a < d; a++)
+            {
+                double uc = 0;
+                for (int k = 0; k < p; k++) uc += _u[(first + a) * p + k] * c[k];
+                plain += e[a] * e[a] + 2 * e[a] * uc;
+                scaled += _scaled[first + a] * (e[a] * e[a] + 2 * e[a] * uc);
+            }
+            for (int k = 0; k < p; k++)
+                for (int l = 0; l < p; l++)
+                {
+                    plain += c[k] * _utu[k * p + l] * c[l];
+                    scaled += c[k] * _utdu[k * p + l] * c[l];
+                }
+            return (plain, scaled);
+        }
     }
 }

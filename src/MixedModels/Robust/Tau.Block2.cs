@@ -6,16 +6,17 @@ namespace MixedModels.Robust;
 
 internal static partial class Tau
 {
+
     /// <summary>
     /// The 2 × 2 T_k of one level of a correlated pair (robustlmm's s = 2 case of <c>calcTau.nondiag</c>): from
     /// <paramref name="start"/>, T ← E[wσ(d) b̃b̃'] / E[(ψσ(d) − ψσ(d − 2κ))/2] with b̃ = u − w_b(|u|²) L_kk'u − S_k'v
     /// over the 13⁴-point rule (u, v standard normal pairs) and d = |R⁻¹b̃|² for T = R'R, until no element changes
-    /// by 1e-4 of the largest change. b̃ separates into a part of u and a part of v, so the rule runs as 169 × 169
+    /// by 1e-4 of the largest change (or, given, by less than <paramref name="tolerance"/>). b̃ separates into a part of u and a part of v, so the rule runs as 169 × 169
     /// pairs, folded by the symmetry (u, v) → (−u, −v) (b̃ changes sign, the integrands do not) and without the
-    /// pairs whose weight is below 1e-14; the default ψ-functions are evaluated four points at a time.
+    /// pairs whose weight is below 1e-12; the default ψ-functions are evaluated four points at a time.
     /// </summary>
     public static double[] Block2(double[] start, double[] lkk, double[] sk, PsiFunction rhoB, PsiFunction rhoSigmaB, double kappa,
-        int maxIter, double relTol, List<string> warnings)
+        int maxIter, double relTol, List<string> warnings, double? tolerance = null)
     {
         var rule = new PairRule(lkk, sk, rhoB);
         var t = (double[])start.Clone();
@@ -46,9 +47,9 @@ internal static partial class Tau
             double[] next = [sums.M11 / a, sums.M12 / a, sums.M12 / a, sums.M22 / a];
             double maxDiff = 0;
             for (int e = 0; e < 4; e++) maxDiff = Math.Max(maxDiff, Math.Abs(t[e] - next[e]));
-            double limit = relTol * Math.Max(maxDiff, relTol);
-            conv = true;
-            for (int e = 0; e < 4; e++) if (!(Math.Abs(t[e] - next[e]) < limit)) conv = false;
+            // robustlmm's rule, all changes below relTol·max(largest change, relTol), holds exactly when the largest
+            // change is below relTol²; a looser tolerance may be asked for while the outer iterations are far off.
+            conv = maxDiff < (tolerance ?? relTol * relTol);
             if (conv) { t = next; break; }
             // Anderson acceleration (depth 1) of the fixed-point map on (T11, T12, T22): the same fixed point and the
             // same stopping rule (the map moves T by less than the tolerance), in fewer passes over the rule.
@@ -158,6 +159,9 @@ internal static partial class Tau
             var vi22 = new Vector<double>(i22);
             var vsk = new Vector<double>(2 * kappa);
             var half = new Vector<double>(0.5);
+            var vkappa = new Vector<double>(kappa);
+            // The fast path needs d − 2κ ≥ −c as well; d ≥ 0, so 2κ ≤ c suffices (κ < 1 for every dimension).
+            var linear = new Vector<double>(2 * kappa <= kernel.LinearBound ? kernel.LinearBound : -1);
             double a = 0, m11 = 0, m12 = 0, m22 = 0;
             for (int p = 0; p < _p1.Length; p++)
             {
@@ -173,9 +177,19 @@ internal static partial class Tau
                     var y2 = b2 * vi22;
                     var y1 = (b1 - vr12 * y2) * vi11;
                     var d = y1 * y1 + y2 * y2;
-                    var psi = kernel.PsiOfDistance(d, out var weight);
-                    sa += (psi - kernel.Psi(d - vsk)) * half * w;
-                    var ws = weight * w;
+                    Vector<double> ws;
+                    if (Vector.LessThanOrEqualAll(d, linear))
+                    {
+                        // every lane in the linear part (d ≤ c, so |d − 2κ| ≤ c too): (ψ(d) − ψ(d − 2κ))/2 = κ, weight 1
+                        sa += vkappa * w;
+                        ws = w;
+                    }
+                    else
+                    {
+                        var psi = kernel.PsiOfDistance(d, out var weight);
+                        sa += (psi - kernel.Psi(d - vsk)) * half * w;
+                        ws = weight * w;
+                    }
                     var wb1 = ws * b1;
                     s11 += wb1 * b1;
                     s12 += wb1 * b2;

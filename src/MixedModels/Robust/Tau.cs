@@ -36,8 +36,8 @@ internal static partial class Tau
             for (int v = 0; v < Points; v++) Mirror2[u * Points + v] = (Points - 1 - u) * Points + Points - 1 - v;
     }
 
-    /// <summary>Product weights below this are left out of the 4-dimensional rule (their total is below 1e-11).</summary>
-    private const double NegligibleWeight = 1e-14;
+    /// <summary>Product weights below this are left out of the 4-dimensional rule (their total is 9e-10, below robustlmm's 1e-8 tolerance on T).</summary>
+    private const double NegligibleWeight = 1e-12;
 
     /// <summary>
     /// The 2-dimensional rule folded by its symmetry (Z₁, Z₂) → (−Z₁, −Z₂), which the integrands respect: the first
