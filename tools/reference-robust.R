@@ -33,8 +33,11 @@ cases <- list(
   list(id = "orthodont_sex", data = "orthodont", factors = list(Subject = NULL, Sex = c("Male", "Female")),
        formula = "distance ~ age * Sex + (age | Subject)", args = list()),
   list(id = "dyestuff2_zero", data = "dyestuff2", factors = list(Batch = NULL),
-       formula = "Yield ~ 1 + (1 | Batch)", args = list(method = "DASvar"))
+       formula = "Yield ~ 1 + (1 | Batch)", args = list(method = "DASvar")),
+  list(id = "orthodont_block_and_scalar", data = "orthodont", factors = list(Subject = NULL, Sex = c("Male", "Female")),
+       formula = "distance ~ age + (age | Subject) + (1 | Sex)", args = list())
 )
+if (length(args) >= 3) cases <- Filter(function(cs) cs$id %in% args[-(1:2)], cases)
 
 for (cs in cases) {
   d <- read(cs$data, cs$factors)
@@ -70,6 +73,7 @@ comparisons <- list(
   list(id = "compare_dyestuff", data = "dyestuff", factors = list(Batch = NULL), formula = "Yield ~ 1 + (1 | Batch)"),
   list(id = "compare_sleepstudy", data = "sleepstudy", factors = list(Subject = NULL), formula = "Reaction ~ Days + (Days | Subject)")
 )
+if (length(args) >= 3) comparisons <- list()
 for (cs in comparisons) {
   d <- read(cs$data, cs$factors)
   fm <- lmer(as.formula(cs$formula), data = d)

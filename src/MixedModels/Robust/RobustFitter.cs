@@ -13,13 +13,22 @@ internal sealed record RobustFit(RobustWorkspace Workspace, int Iterations, bool
 /// </summary>
 internal static partial class RobustFitter
 {
+    /// <summary>The most fixed plus random effects of a single-term model (its G is kept dense: 8,000² doubles are 512 MB).</summary>
+    internal const int SingleTermLimit = 8000;
+
+    /// <summary>The most fixed plus random effects of a model with several terms (a dense m³ factorization per iteration).</summary>
+    internal const int DenseLimit = 1500;
+
     public static RobustFit Fit(ModelDesign design, RobustFitOptions options)
     {
         if (design.HasWeights) throw new ModelException("rlmer does not take prior weights (robustlmm: \"Argument weights is unsave to use at the moment.\")");
         if (design.Options.Family is not null) throw new ModelException("robust estimation is for linear mixed models (the Gaussian family) only, as robustlmm's rlmer");
         if (design.RandomTerms.Count == 0) throw new ModelException("rlmer needs at least one random-effects term");
         long m = design.X.Columns + design.RandomTerms.Sum(t => (long)t.RandomEffectCount);
-        if (m > 6000) throw new ModelException($"the robust fit works on dense {m} × {m} matrices (fixed plus random effects); models with more than 6000 are refused");
+        if (design.RandomTerms.Count == 1 ? m > SingleTermLimit : m > DenseLimit)
+            throw new ModelException(design.RandomTerms.Count == 1
+                ? $"the robust fit keeps a dense {m} × {m} matrix (fixed plus random effects); a model with one random-effects term and more than {SingleTermLimit} of them is refused"
+                : $"with several random-effects terms the robust fit solves dense {m} × {m} systems (fixed plus random effects) at every iteration; more than {DenseLimit} are refused (robustlmm's own matrices are n × n)");
         var warnings = new List<string>();
         if (design.HasOffset) warnings.Add("Argument offset is untested.");
         var setup = RobustModelSetup.Create(design, options, warnings);

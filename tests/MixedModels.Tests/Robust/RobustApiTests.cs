@@ -117,6 +117,14 @@ public class RobustApiTests
     }
 
     [Fact]
+    public void RefusesModelsTooLargeForItsDenseSystemsInsteadOfHanging()
+    {
+        // InstEval: 2,972 students crossed with 1,128 lecturers — several terms, 4,102 effects: refused at once.
+        var e = Assert.Throws<ModelException>(() => RobustLinearMixedModel.Fit("y ~ service + (1 | s) + (1 | d)", Datasets.Load("insteval")));
+        Assert.Contains("more than 1500 are refused", e.Message);
+    }
+
+    [Fact]
     public void ClassicalFunctionsGiveTheRemlFit()
     {
         // With ρ = x²/2 everywhere the estimating equations are the classical ones: the fixed point is lmer's REML fit.

@@ -17,7 +17,7 @@ public class RobustReferenceTests
     [
         "dyestuff_robust", "sleepstudy_robust", "sleepstudy_robust_dasvar", "rehab_robust",
         "extra/penicillin_crossed", "extra/pastes_nested", "extra/sleepstudy_uncorrelated", "extra/sleepstudy_dasvar_block",
-        "extra/sleepstudy_rsea", "extra/sleepstudy_huber", "extra/orthodont_sex", "extra/dyestuff2_zero",
+        "extra/sleepstudy_rsea", "extra/sleepstudy_huber", "extra/orthodont_sex", "extra/dyestuff2_zero", "extra/orthodont_block_and_scalar",
     ];
 
     /// <summary>The options of each reference call beyond the method (see tools/reference-robust.R).</summary>
