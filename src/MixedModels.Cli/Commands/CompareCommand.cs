@@ -13,6 +13,7 @@ internal static class CompareCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap (the same seed gives the same p-values)", DefaultValueFactory = _ => 1 };
         var complete = new Option<bool>("--complete-cases") { Description = "Fit every model to the rows that have all the models' variables, so models with different missing values can be compared" };
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var labels = new Option<string?>("--labels") { Description = "The models' names in the table, comma-separated (R prints the variables' names); default MODEL1, MODEL2, ..." };
         var cmd = new Command("compare", "Compare nested models by likelihood-ratio tests (lme4's anova): REML fits are refitted by ML, " +
             "models are sorted by their number of parameters. A formula without random effects (y ~ x) is a valid base model (lm, or glm with --family).\n\n" +
             "Examples:\n  mixed compare --data sleepstudy --formula \"Reaction ~ Days\" --formula \"Reaction ~ Days + (1 | Subject)\" " +
@@ -25,6 +26,7 @@ internal static class CompareCommand
         cmd.Add(seed);
         cmd.Add(complete);
         cmd.Add(format);
+        cmd.Add(labels);
         cmd.SetAction(parse =>
         {
             if (model.Robust(parse)) return Robust(parse, model, format);
@@ -40,13 +42,30 @@ internal static class CompareCommand
                 var restricted = CompleteCases.Restrict(data, models, parse.InvocationConfiguration.Error);
                 if (!ReferenceEquals(restricted.Table, data.Table)) models = formulas.Select(f => model.FitAny(parse, restricted, f)).ToArray();
             }
-            var labels = Enumerable.Range(1, models.Length).Select(i => $"MODEL{i}").ToArray();
+            var names = Labels(parse.GetValue(labels), models.Length);
+            if (formulas.All(f => f.Call is { IsNlme: true }))
+            {
+                // nlme's anova(m1, m2, ...): in the order given, each fit as it was made (no ML refits).
+                if (replicates > 0) throw new UsageException("--nsim goes with lme4's comparison; nlme's anova has no bootstrap");
+                var nlme = NlmeAnova.Compare(names, models.Cast<Results.LinearMixedModel>().ToArray());
+                model.Write(parse, nlme.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             using var bar = replicates > 0 ? ProgressBar.Start("bootstrap", replicates * (models.Length - 1)) : null;
-            var comparison = ModelComparison.Compare(labels, models, replicates, parse.GetValue(seed), bar);
+            var comparison = ModelComparison.Compare(names, models, replicates, parse.GetValue(seed), bar);
             model.Write(parse, comparison.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;
         });
         return cmd;
+    }
+
+    private static string[] Labels(string? given, int count)
+    {
+        if (given is null) return Enumerable.Range(1, count).Select(i => $"MODEL{i}").ToArray();
+        var names = given.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length != count || names.Any(n => n.Length == 0))
+            throw new UsageException($"--labels {given}: give {count} names, one per model, separated by commas");
+        return names;
     }
 
     /// <summary>

@@ -57,6 +57,13 @@ internal static class TidyCommand
             }
             if (parse.GetValue(exponentiate)) throw new UsageException("--exponentiate goes with --family (odds or rate ratios of a generalized model)");
             var m = (LinearMixedModel)any;
+            if (model.Models(parse)[0].Call is { IsNlme: true })
+            {
+                // broom.mixed's tidy of an lme fit: nlme's df, standard errors and names.
+                if (kind != IntervalMethod.Wald && kind != IntervalMethod.None) throw new UsageException("--conf-method: the tidy table of an nlme fit has no intervals yet; leave it out");
+                model.Write(parse, TextTables.Write(TidyTable.CreateNlme(m).ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             using var bar = IntervalOptions.Progress(kind, m, replicates);
             var table = TidyTable.Create(m, new TidyOptions
             {

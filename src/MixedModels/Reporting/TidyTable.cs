@@ -161,6 +161,36 @@ public sealed class TidyTable
         return new TidyTable(rows.AsReadOnly(), hasDf: false, testsOnly: true);
     }
 
+    /// <summary>
+    /// broom.mixed's <c>tidy()</c> of an nlme lme fit: fixed effects with nlme's standard errors (for an ML fit, those
+    /// of σ̂²·n/(n − p)), its denominator df (<see cref="NlmeDf"/>) and t-test p-values; the random-effects parameters with nlme's single-underscore names (<c>sd_(Intercept)</c>,
+    /// <c>cor_x.(Intercept)</c>, <c>sd_Observation</c>), each term's correlations after the SD of their first column.
+    /// </summary>
+    public static TidyTable CreateNlme(LinearMixedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var df = NlmeDf.Compute(model);
+        // nlme's standard errors of an ML fit use σ̂ with n − p, not n, in the fixed effects' covariance: lme4's times √(n/(n − p)).
+        int n = model.Observations, p = model.FixedEffects.Count;
+        double scale = model.Reml ? 1 : Math.Sqrt((double)n / (n - p));
+        var rows = new List<TidyRow>();
+        for (int i = 0; i < model.FixedEffects.Count; i++)
+        {
+            var f = model.FixedEffects[i];
+            double se = f.StandardError * scale, t = f.Estimate / se;
+            rows.Add(new TidyRow("fixed", null, f.Name, f.Estimate, se, t, df[i], Probability.TwoSidedT(t, df[i]), double.NaN, double.NaN));
+        }
+        foreach (var c in model.VarianceComponents)
+            for (int col = 0; col < c.Columns.Count; col++)
+            {
+                rows.Add(new TidyRow("ran_pars", c.Group, $"sd_{c.Columns[col]}", c.StandardDeviations[col], double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+                for (int row = col + 1; row < c.Columns.Count; row++)
+                    rows.Add(new TidyRow("ran_pars", c.Group, $"cor_{c.Columns[row]}.{c.Columns[col]}", c.Correlation(row, col), double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+            }
+        rows.Add(new TidyRow("ran_pars", "Residual", "sd_Observation", model.Sigma, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        return new TidyTable(rows.AsReadOnly());
+    }
+
     /// <summary>The SDs and correlations of variance components in broom.mixed's order and names, the residual SD last.</summary>
     internal static IEnumerable<(string Group, string Term, double Estimate)> RandomParameters(IReadOnlyList<VarianceComponent> components, double sigma)
     {

@@ -45,6 +45,9 @@ public sealed record ModelCall
     /// <summary>The offset's expression, or null.</summary>
     public string? Offset { get; init; }
 
+    /// <summary>True for nlme's <c>lme()</c> and <c>gls()</c> (the model is fitted by the same engine; nlme's tables print it).</summary>
+    public bool IsNlme => Function is "lme" or "gls";
+
     /// <summary>The options of an <c>rlmer()</c> call (robustlmm's robust fit), or null for the other functions.</summary>
     public RobustFitOptions? Robust { get; init; }
 
@@ -59,11 +62,12 @@ public sealed record ModelCall
         string fn = call.Function;
         int ns = fn.LastIndexOf("::", StringComparison.Ordinal);
         if (ns >= 0) fn = fn[(ns + 2)..];
-        if (fn is "lme" or "gls" or "glmer.nb" or "glmmTMB" or "nlme" or "lmer.nb")
-            throw new FormulaException(text, 0, $"{fn}() is not supported yet; the calls understood are lmer(), glmer(), rlmer(), lm() and glm()");
-        if (fn is not ("lmer" or "glmer" or "lm" or "glm" or "rlmer"))
-            throw new FormulaException(text, 0, $"unknown model function {fn}(); the calls understood are lmer(), glmer(), rlmer(), lm() and glm()");
+        if (fn is "glmer.nb" or "glmmTMB" or "nlme" or "lmer.nb")
+            throw new FormulaException(text, 0, $"{fn}() is not supported yet; the calls understood are lmer(), glmer(), rlmer(), lme(), gls(), lm() and glm()");
+        if (fn is not ("lmer" or "glmer" or "lm" or "glm" or "rlmer" or "lme" or "gls"))
+            throw new FormulaException(text, 0, $"unknown model function {fn}(); the calls understood are lmer(), glmer(), rlmer(), lme(), gls(), lm() and glm()");
         if (fn == "rlmer") return ParseRobust(text, call);
+        if (fn is "lme" or "gls") return ParseNlme(text, call, fn);
         string[] allowed = fn switch
         {
             "lmer" => ["formula", "data", "REML", "weights", "offset", "family"],
@@ -131,7 +135,7 @@ public sealed record ModelCall
         var options = DesignOptions(design);
         string name = dataName ?? DataName ?? "data";
         if (Family is null)
-            return LinearMixedModel.Fit(Formula, data, new FitOptions { Reml = Reml && Function == "lmer" }, options, name);
+            return LinearMixedModel.Fit(Formula, data, new FitOptions { Reml = Reml && Function is "lmer" or "lme" or "gls" }, options, name);
         return GeneralizedLinearMixedModel.Fit(Formula, data, new GlmmFitOptions { Family = Family, Nagq = Nagq }, options, name);
     }
 
@@ -175,6 +179,55 @@ public sealed record ModelCall
             });
             yield return (name, a);
         }
+    }
+
+    /// <summary>
+    /// nlme's <c>lme(fixed, data, random = ~ x | g, method = "REML")</c> and <c>gls(model, data, method)</c> without
+    /// variance functions or correlation structures: the random part <c>~ x | g</c> (with its intercept) or
+    /// <c>~ x | a/b</c> becomes lme4's <c>(x | g)</c> or <c>(x | a/b)</c>, the same model.
+    /// </summary>
+    private static ModelCall ParseNlme(string text, RCall call, string fn)
+    {
+        string? formula = null, data = null, random = null;
+        bool reml = true;
+        var notes = new List<string>();
+        string first = fn == "lme" ? "fixed" : "model";
+        foreach (var (name0, a) in Named(text, call, "random = ..., method = ..."))
+        {
+            string name = name0 == "formula" ? first : name0;
+            switch (name)
+            {
+                case "fixed" when fn == "lme": formula = a.Value; break;
+                case "model" when fn == "gls": formula = a.Value; break;
+                case "data": data = RCall.StringLiteral(a.Value) ?? a.Value; break;
+                case "random" when fn == "lme": random = a.Value; break;
+                case "method":
+                    reml = (RCall.StringLiteral(a.Value) ?? a.Value) switch
+                    {
+                        "REML" => true,
+                        "ML" => false,
+                        _ => throw new FormulaException(text, a.Position, $"method = {a.Value}: nlme's methods are \"REML\" and \"ML\""),
+                    };
+                    break;
+                case "control" or "na.action": notes.Add($"{name} = {a.Value} is ignored"); break;
+                case "weights" or "correlation":
+                    throw new FormulaException(text, a.Position, $"{name} = in {fn}() (nlme's variance functions and correlation structures) is not supported yet");
+                default:
+                    throw new FormulaException(text, a.Position, $"argument '{name}' of {fn}() is not supported here; supported: {first}, data, {(fn == "lme" ? "random, " : "")}method");
+            }
+        }
+        if (formula is null) throw new FormulaException(text, text.Length, $"{fn}() needs a formula, e.g. {fn}(y ~ x{(fn == "lme" ? ", random = ~ 1 | g" : "")})");
+        if (Formulas.Formula.Parse(formula).RandomTerms.Count > 0)
+            throw new FormulaException(text, 0, $"{fn}()'s {first} formula has no random-effects terms; {(fn == "lme" ? "give them by random = ~ x | g" : "use lme()")}");
+        if (fn == "lme")
+        {
+            if (random is null) throw new FormulaException(text, text.Length, "lme() needs random =, e.g. random = ~ 1 | g");
+            string r = random.Trim();
+            if (!r.StartsWith('~') || !r.Contains('|'))
+                throw new FormulaException(text, text.IndexOf(random, StringComparison.Ordinal), $"random = {random}: give a one-sided formula with a grouping factor, ~ x | g or ~ 1 | a/b (pdMat classes and lists are not supported yet)");
+            formula = $"{formula} + ({r[1..].Trim()})";
+        }
+        return new ModelCall { Function = fn, Formula = formula, DataName = data, Reml = reml, Notes = notes.AsReadOnly() };
     }
 
     private static bool Logical(string text, RArgument a, string name) => a.Value switch
