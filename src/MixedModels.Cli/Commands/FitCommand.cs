@@ -49,6 +49,11 @@ internal static class FitCommand
                 model.Write(parse, json ? any.ToJson() + "\n" : any.Summary() + ModelOptions.DroppedRowsNote(any));
                 return 0;
             }
+            if (!json && model.Models(parse)[0].Call is { IsNlme: true } nlme)
+            {
+                model.Write(parse, nlme.Summary(m) + ModelOptions.DroppedRowsNote(m));
+                return 0;
+            }
             var method = DdfOption.Parse(parse.GetValue(ddf));
             model.Write(parse, json ? m.ToJson(method) + "\n" : m.Summary(method) + ModelOptions.DroppedRowsNote(m));
             return 0;

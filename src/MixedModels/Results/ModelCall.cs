@@ -48,6 +48,21 @@ public sealed record ModelCall
     /// <summary>True for nlme's <c>lme()</c> and <c>gls()</c> (the model is fitted by the same engine; nlme's tables print it).</summary>
     public bool IsNlme => Function is "lme" or "gls";
 
+    /// <summary>An nlme call's fixed-effects formula as written (<c>fixed =</c> of lme, <c>model =</c> of gls), or null.</summary>
+    public string? NlmeFixed { get; init; }
+
+    /// <summary>An lme call's <c>random =</c> formula as written, or null.</summary>
+    public string? NlmeRandom { get; init; }
+
+    /// <summary>nlme's <c>summary()</c> of a fit of this lme or gls call.</summary>
+    /// <exception cref="InvalidOperationException">The call is not lme() or gls().</exception>
+    public string Summary(LinearMixedModel fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (!IsNlme) throw new InvalidOperationException($"nlme's summary is for lme() and gls() calls, not {Function}()");
+        return Reporting.NlmeSummaryWriter.Write(fit, this);
+    }
+
     /// <summary>The options of an <c>rlmer()</c> call (robustlmm's robust fit), or null for the other functions.</summary>
     public RobustFitOptions? Robust { get; init; }
 
@@ -225,9 +240,12 @@ public sealed record ModelCall
             string r = random.Trim();
             if (!r.StartsWith('~') || !r.Contains('|'))
                 throw new FormulaException(text, text.IndexOf(random, StringComparison.Ordinal), $"random = {random}: give a one-sided formula with a grouping factor, ~ x | g or ~ 1 | a/b (pdMat classes and lists are not supported yet)");
-            formula = $"{formula} + ({r[1..].Trim()})";
         }
-        return new ModelCall { Function = fn, Formula = formula, DataName = data, Reml = reml, Notes = notes.AsReadOnly() };
+        string combined = random is null ? formula : $"{formula} + ({random.Trim()[1..].Trim()})";
+        return new ModelCall
+        {
+            Function = fn, Formula = combined, DataName = data, Reml = reml, Notes = notes.AsReadOnly(), NlmeFixed = formula, NlmeRandom = random,
+        };
     }
 
     private static bool Logical(string text, RArgument a, string name) => a.Value switch

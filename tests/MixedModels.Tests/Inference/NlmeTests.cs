@@ -105,4 +105,51 @@ public class NlmeTests
     [InlineData("gls(y ~ x, method = \"OLS\")", "nlme's methods are")]
     public void UnsupportedNlmeArgumentsAreNamed(string text, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormulaException>(() => ModelCall.Parse(text)).Message);
+
+    [Theory]
+    [InlineData("rehab_tse_ml")]
+    [InlineData("rehab_ri_reml")]
+    [InlineData("rehab_base_gls")]
+    [InlineData("sleepstudy_reml")]
+    [InlineData("pastes_nested")]
+    public void SummaryIsNlmes(string id)
+    {
+        // nlme 3.1 refitted with tight control (tools/reference-nlme.R): its default tolerances stop early. Our
+        // log-likelihoods are equal or higher (by up to 1.4e-10); parameters the likelihood hardly determines (pastes'
+        // batch SD, and the residuals through it) differ by up to 4e-5 relative, so numbers are compared to 1e-4.
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;
+        var table = Datasets.Load(Path.GetFileNameWithoutExtension(json.GetProperty("data").GetString()!));
+        foreach (var f in json.GetProperty("factors").EnumerateObject())
+            table = table.AsFactor(f.Name, f.Value.GetProperty("levels").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        var call = ModelCall.Parse(json.GetProperty("call").GetString()!);
+        var fit = (LinearMixedModel)call.Fit(table);
+        Assert.True(fit.LogLikelihood >= json.GetProperty("loglik").GetDouble() - 1e-9, $"logLik {fit.LogLikelihood:R} below nlme's {json.GetProperty("loglik").GetDouble():R}");
+        var expected = json.GetProperty("summary").GetString()!.Split('\n');
+        var actual = call.Summary(fit).TrimEnd('\n').Split('\n');
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(SameTokens(expected[i], actual[i], 1e-4), $"line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
+    }
+
+    /// <summary>
+    /// Equal lines, or lines with the same words and numbers equal to <paramref name="relativeTolerance"/> (a number
+    /// that needs one more digit to show 7 significant digits widens its column, so spacing is not compared then).
+    /// </summary>
+    private static bool SameTokens(string expected, string actual, double relativeTolerance)
+    {
+        if (expected == actual) return true;
+        var e = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var a = actual.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (e.Length != a.Length) return false;
+        for (int i = 0; i < e.Length; i++)
+        {
+            if (e[i] == a[i]) continue;
+            if (!double.TryParse(e[i], System.Globalization.CultureInfo.InvariantCulture, out double x) ||
+                !double.TryParse(a[i], System.Globalization.CultureInfo.InvariantCulture, out double y)) return false;
+            int dot = e[i].IndexOf('.');
+            double unit = dot < 0 ? 1 : Math.Pow(10, -(e[i].Length - dot - 1));
+            if (Math.Abs(x - y) > Math.Max(unit * 1.0001, relativeTolerance * Math.Abs(x))) return false;
+        }
+        return true;
+    }
 }

@@ -138,7 +138,7 @@ public class RobustReferenceTests
     /// Equal lines, or equal but for numbers one unit apart in their last printed digit: robustlmm iterates σ and θ
     /// to a relative change of 1e-6, so a printed value on a rounding boundary may flip.
     /// </summary>
-    internal static bool SameLine(string expected, string actual)
+    internal static bool SameLine(string expected, string actual, double relativeTolerance = 0)
     {
         if (expected == actual) return true;
         if (expected.Length != actual.Length) return false;
@@ -152,7 +152,7 @@ public class RobustReferenceTests
                 !double.TryParse(at[i], System.Globalization.CultureInfo.InvariantCulture, out double y)) return false;
             int dot = et[i].IndexOf('.');
             double unit = dot < 0 ? 1 : Math.Pow(10, -(et[i].Length - dot - 1));
-            if (Math.Abs(x - y) > unit * 1.0001) return false;
+            if (Math.Abs(x - y) > Math.Max(unit * 1.0001, relativeTolerance * Math.Abs(x))) return false;
         }
         return true;
     }
