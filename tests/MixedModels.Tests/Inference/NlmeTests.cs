@@ -128,28 +128,7 @@ public class NlmeTests
         var actual = call.Summary(fit).TrimEnd('\n').Split('\n');
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(SameTokens(expected[i], actual[i], 1e-4), $"line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
-    }
-
-    /// <summary>
-    /// Equal lines, or lines with the same words and numbers equal to <paramref name="relativeTolerance"/> (a number
-    /// that needs one more digit to show 7 significant digits widens its column, so spacing is not compared then).
-    /// </summary>
-    private static bool SameTokens(string expected, string actual, double relativeTolerance)
-    {
-        if (expected == actual) return true;
-        var e = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var a = actual.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (e.Length != a.Length) return false;
-        for (int i = 0; i < e.Length; i++)
-        {
-            if (e[i] == a[i]) continue;
-            if (!double.TryParse(e[i], System.Globalization.CultureInfo.InvariantCulture, out double x) ||
-                !double.TryParse(a[i], System.Globalization.CultureInfo.InvariantCulture, out double y)) return false;
-            int dot = e[i].IndexOf('.');
-            double unit = dot < 0 ? 1 : Math.Pow(10, -(e[i].Length - dot - 1));
-            if (Math.Abs(x - y) > Math.Max(unit * 1.0001, relativeTolerance * Math.Abs(x))) return false;
-        }
-        return true;
+            // A number that needs one more digit to show 7 significant digits widens its column: spacing is not compared then.
+            Assert.True(MixedModels.Tests.Robust.RobustReferenceTests.SameLine(expected[i], actual[i], 1e-4, ignoreSpacing: true), $"line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
     }
 }
