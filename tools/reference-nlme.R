@@ -23,7 +23,9 @@ cases <- list(
   list(id = "sleepstudy_reml", data = "sleepstudy", factors = list(Subject = NULL),
        call = quote(lme(Reaction ~ Days, random = ~Days | Subject, data = sleepstudy, control = tight))),
   list(id = "pastes_nested", data = "pastes", factors = list(batch = NULL, cask = NULL),
-       call = quote(lme(strength ~ 1, random = ~1 | batch/cask, data = pastes, control = tight))))
+       call = quote(lme(strength ~ 1, random = ~1 | batch/cask, data = pastes, control = tight))),
+  list(id = "orthodont_sex_ml", data = "orthodont", factors = list(Subject = NULL, Sex = c("Male", "Female")),
+       call = quote(lme(distance ~ age * Sex, random = ~1 | Subject, data = orthodont, method = "ML", control = tight))))
 for (cs in cases) {
   assign(cs$data, read(cs$data, cs$factors))
   fit <- eval(cs$call)
@@ -31,7 +33,9 @@ for (cs in cases) {
   out <- list(id = cs$id, data = paste0(cs$data, ".csv"), call = paste(deparse(cl), collapse = " "),
               factors = lapply(setNames(names(cs$factors), names(cs$factors)), function(f) list(levels = levels(get(cs$data)[[f]]))),
               loglik = as.numeric(logLik(fit)),
-              summary = paste(capture.output(print(summary(fit))), collapse = "\n"))
+              summary = paste(capture.output(print(summary(fit))), collapse = "\n"),
+              anova_sequential = paste(capture.output(print(anova(fit))), collapse = "\n"),
+              anova_marginal = paste(capture.output(print(anova(fit, type = "marginal"))), collapse = "\n"))
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(outdir, paste0(cs$id, ".json")))
   cat(cs$id, "\n")
 }

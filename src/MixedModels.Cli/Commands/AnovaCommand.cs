@@ -11,13 +11,25 @@ internal static class AnovaCommand
         var model = new ModelOptions();
         var ddf = DdfOption.Create(allowNone: false);
         var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
-        var cmd = new Command("anova", "Type III ANOVA table of the fixed-effect terms with Satterthwaite or Kenward-Roger denominators (lmerTest's anova).\n\n" +
-            "Example:\n  mixed anova --data orthodont --formula \"distance ~ age * Sex + (age | Subject)\" --ddf kenward-roger");
+        var type = new Option<string>("--type") { Description = "With an lme() or gls() call: nlme's sequential (default) or marginal F tests", DefaultValueFactory = _ => "sequential" }
+            .AcceptOnlyFromAmong("sequential", "marginal");
+        var cmd = new Command("anova", "Type III ANOVA table of the fixed-effect terms with Satterthwaite or Kenward-Roger denominators (lmerTest's anova); " +
+            "for an nlme call, nlme's anova(m).\n\n" +
+            "Examples:\n  mixed anova --data orthodont --formula \"distance ~ age * Sex + (age | Subject)\" --ddf kenward-roger\n" +
+            "  mixed anova --data orthodont --call 'lme(distance ~ age * Sex, random = ~ 1 | Subject)' --type marginal");
         model.AddTo(cmd);
         cmd.Add(ddf);
         cmd.Add(format);
+        cmd.Add(type);
         cmd.SetAction(parse =>
         {
+            if (model.Models(parse)[0].Call is { IsNlme: true })
+            {
+                var fit = model.Fit(parse);
+                var tests = NlmeTermTests.Compute(fit, parse.GetValue(type) == "marginal");
+                model.Write(parse, tests.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             if (model.FitAny(parse) is Results.GeneralizedLinearMixedModel g)
             {
                 // glmer: car's Anova(type = 3), Wald chi-square tests of each term (lmerTest's F tests are for lmer fits).

@@ -12,7 +12,15 @@ namespace MixedModels.Inference;
 public static class NlmeDf
 {
     /// <summary>The df of each fixed-effect column, in the model's order.</summary>
-    public static int[] Compute(LinearMixedModel model)
+    public static int[] Compute(LinearMixedModel model) => Strata(model).Columns;
+
+    /// <summary>
+    /// The df of each term of the fixed-effects formula (nlme's <c>fixDF$terms</c>, the denominator df of its F tests):
+    /// a term belongs to the innermost stratum of its columns and takes as many degrees of freedom as it has columns.
+    /// </summary>
+    public static int[] ComputeTerms(LinearMixedModel model) => Strata(model).Terms;
+
+    private static (int[] Columns, int[] Terms) Strata(LinearMixedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var design = model.Design;
@@ -34,13 +42,34 @@ public static class NlmeDf
                 if (VariesWithinGroups(x, levels[k].Codes)) s = k + 1;
             stratum[j] = s;
         }
+        var byTerm = (int[])dfStrata.Clone();
         for (int j = 0; j < p; j++) if (!constant[j]) dfStrata[stratum[j]]--;
         if (constant.Any(c => c)) dfStrata[0]--;
         else for (int k = 1; k <= q; k++) dfStrata[k]++;
         int max = dfStrata.Max();
         var df = new int[p];
         for (int j = 0; j < p; j++) df[j] = constant[j] ? max : dfStrata[stratum[j]];
-        return df;
+        // Terms: the innermost stratum of a term's varying columns; a term with none (the intercept) is constant.
+        var assign = design.X.Assign;
+        int terms = design.X.TermLabels.Count;
+        var termStratum = new int[terms];
+        var termVaries = new bool[terms];
+        var termColumns = new int[terms];
+        for (int j = 0; j < p; j++)
+        {
+            int t = assign[j];
+            termColumns[t]++;
+            if (constant[j]) continue;
+            termVaries[t] = true;
+            termStratum[t] = Math.Max(termStratum[t], stratum[j]);
+        }
+        for (int t = 0; t < terms; t++) if (termVaries[t]) byTerm[termStratum[t]] -= termColumns[t];
+        if (termVaries.Any(v => !v)) byTerm[0]--;
+        else for (int k = 1; k <= q; k++) byTerm[k]++;
+        int maxTerm = byTerm.Max();
+        var termDf = new int[terms];
+        for (int t = 0; t < terms; t++) termDf[t] = termVaries[t] ? byTerm[termStratum[t]] : maxTerm;
+        return (df, termDf);
     }
 
     /// <summary>nlme's test: every value within a relative √ε of the first (all exactly 0 when the first is 0).</summary>

@@ -29,6 +29,15 @@ public sealed class NlmeCliTests
     }
 
     [Fact]
+    public void AnovaOfAnNlmeCallHasNlmesFTests()
+    {
+        var (code, text, err) = CliTests.Run("anova", "--data", "sleepstudy", "--call", "lme(Reaction ~ Days, random = ~ Days | Subject)");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("            numDF denDF  F-value p-value\n(Intercept)     1   161 ", text);
+        Assert.Contains("Days            1   161 ", text);
+    }
+
+    [Fact]
     public void LabelsMustMatchTheModels() =>
         BadInputTests.AssertUserError(["compare", "--data", "sleepstudy", "--labels", "a", "--formula", "Reaction ~ Days", "--formula", "Reaction ~ Days + (1 | Subject)"], "give 2 names");
 }

@@ -108,6 +108,35 @@ public class NlmeTests
 
     [Theory]
     [InlineData("rehab_tse_ml")]
+    [InlineData("rehab_base_gls")]
+    [InlineData("orthodont_sex_ml")]
+    [InlineData("sleepstudy_reml")]
+    public void TermTestsAreNlmesAnova(string id)
+    {
+        var (call, fit, json) = FitExtra(id);
+        foreach (var (marginal, key) in new[] { (false, "anova_sequential"), (true, "anova_marginal") })
+        {
+            var expected = json.GetProperty(key).GetString()!.Split('\n');
+            var actual = NlmeTermTests.Compute(fit, marginal).ToString().TrimEnd('\n').Split('\n');
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(MixedModels.Tests.Robust.RobustReferenceTests.SameLine(expected[i], actual[i], 1e-4, ignoreSpacing: true), $"{key} line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
+        }
+        Assert.NotNull(call);
+    }
+
+    private static (ModelCall Call, LinearMixedModel Fit, JsonElement Json) FitExtra(string id)
+    {
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;
+        var table = Datasets.Load(Path.GetFileNameWithoutExtension(json.GetProperty("data").GetString()!));
+        foreach (var f in json.GetProperty("factors").EnumerateObject())
+            table = table.AsFactor(f.Name, f.Value.GetProperty("levels").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        var call = ModelCall.Parse(json.GetProperty("call").GetString()!);
+        return (call, (LinearMixedModel)call.Fit(table), json);
+    }
+
+    [Theory]
+    [InlineData("rehab_tse_ml")]
     [InlineData("rehab_ri_reml")]
     [InlineData("rehab_base_gls")]
     [InlineData("sleepstudy_reml")]
