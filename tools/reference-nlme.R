@@ -35,7 +35,8 @@ for (cs in cases) {
               loglik = as.numeric(logLik(fit)),
               summary = paste(capture.output(print(summary(fit))), collapse = "\n"),
               anova_sequential = paste(capture.output(print(anova(fit))), collapse = "\n"),
-              anova_marginal = paste(capture.output(print(anova(fit, type = "marginal"))), collapse = "\n"))
+              anova_marginal = paste(capture.output(print(anova(fit, type = "marginal"))), collapse = "\n"),
+              intervals = if (inherits(fit, "lme")) paste(capture.output(print(intervals(fit))), collapse = "\n") else NULL)
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(outdir, paste0(cs$id, ".json")))
   cat(cs$id, "\n")
 }

@@ -125,6 +125,29 @@ public class NlmeTests
         Assert.NotNull(call);
     }
 
+    [Theory]
+    [InlineData("rehab_tse_ml")]
+    [InlineData("orthodont_sex_ml")]
+    public void IntervalsAreNlmes(string id)
+    {
+        // nlme's limits of the variance parameters come from its finite-difference Hessian (fdHess); ours from central
+        // differences of the same log-likelihood: they agree to 1e-4 relative, a correlation's limit near 0 to 5e-4.
+        var (_, fit, json) = FitExtra(id);
+        var expected = json.GetProperty("intervals").GetString()!.Split('\n');
+        var actual = NlmeIntervals.Compute(fit).ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(MixedModels.Tests.Robust.RobustReferenceTests.SameLine(expected[i], actual[i], expected[i].StartsWith("cor(", StringComparison.Ordinal) ? 0.03 : 1e-4, ignoreSpacing: true),
+                $"line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
+    }
+
+    [Fact]
+    public void IntervalsOfRemlFitsAreRefusedForNow()
+    {
+        var (_, fit, _) = FitExtra("sleepstudy_reml");
+        Assert.Contains("method = \"ML\"", Assert.Throws<ModelException>(() => NlmeIntervals.Compute(fit)).Message);
+    }
+
     private static (ModelCall Call, LinearMixedModel Fit, JsonElement Json) FitExtra(string id)
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;
