@@ -125,6 +125,24 @@ public class RobustApiTests
     }
 
     [Fact]
+    public void AnOutlierIsDownweightedAndMovesTheRobustFitLessThanLmers()
+    {
+        // One reaction time made 600 ms too long: lmer's Days slope moves, rlmer's hardly; the row's weight drops.
+        var clean = Datasets.Load("sleepstudy");
+        var reaction = ((NumericColumn)clean["Reaction"]).Values.ToArray();
+        reaction[9] += 600; // subject 308, day 9
+        var dirty = clean.With(new NumericColumn("Reaction", reaction));
+        const string f = "Reaction ~ Days + (1 | Subject)";
+        double lmerShift = Math.Abs(LinearMixedModel.Fit(f, dirty).FixedEffects["Days"].Estimate - LinearMixedModel.Fit(f, clean).FixedEffects["Days"].Estimate);
+        var robustDirty = RobustLinearMixedModel.Fit(f, dirty);
+        double rlmerShift = Math.Abs(robustDirty.FixedEffects["Days"].Estimate - RobustLinearMixedModel.Fit(f, clean).FixedEffects["Days"].Estimate);
+        Assert.True(lmerShift > 1.5, $"lmer's slope moved {lmerShift}");
+        Assert.True(rlmerShift < lmerShift / 5, $"rlmer's slope moved {rlmerShift}, lmer's {lmerShift}");
+        Assert.True(robustDirty.ResidualWeights[9] < 0.1, $"the outlier's weight is {robustDirty.ResidualWeights[9]}");
+        Assert.Equal(9, Enumerable.Range(0, 180).MinBy(i => robustDirty.ResidualWeights[i]));
+    }
+
+    [Fact]
     public void ClassicalFunctionsGiveTheRemlFit()
     {
         // With ρ = x²/2 everywhere the estimating equations are the classical ones: the fixed point is lmer's REML fit.
