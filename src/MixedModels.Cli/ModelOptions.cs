@@ -229,8 +229,11 @@ internal sealed class ModelOptions
         value > 0 && value < 1 ? value : throw new UsageException($"{option} {value}: the level must be between 0 and 1, e.g. 0.95");
 
     /// <summary>A note on rows removed for missing values, for text output.</summary>
-    public static string DroppedRowsNote(IMixedModel model) =>
-        model.DroppedRows == 0 ? "" : $"\nNote: {model.DroppedRows} row{(model.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";
+    public static string DroppedRowsNote(IMixedModel model) => DroppedRowsNote(model.DroppedRows);
+
+    /// <summary>A note on <paramref name="dropped"/> rows removed for missing values (any fit), for text output.</summary>
+    public static string DroppedRowsNote(int dropped) =>
+        dropped == 0 ? "" : $"\nNote: {dropped} row{(dropped == 1 ? " was" : "s were")} removed for missing values.\n";
 
     private static Dictionary<string, ContrastKind> ParseContrasts(string[] specs)
     {

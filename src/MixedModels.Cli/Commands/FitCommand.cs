@@ -33,7 +33,7 @@ internal static class FitCommand
             {
                 if (parse.GetValue(style) == "statsmodels") throw new UsageException("--style statsmodels: statsmodels has no robust mixed model; leave out --robust");
                 var robust = model.FitRobust(parse);
-                model.Write(parse, json ? robust.ToJson() + "\n" : robust.Summary() + RobustDroppedRowsNote(robust));
+                model.Write(parse, json ? robust.ToJson() + "\n" : robust.Summary() + ModelOptions.DroppedRowsNote(robust.DroppedRows));
                 return 0;
             }
             var any = model.FitAny(parse);
@@ -60,7 +60,4 @@ internal static class FitCommand
         });
         return cmd;
     }
-
-    private static string RobustDroppedRowsNote(RobustLinearMixedModel m) =>
-        m.DroppedRows == 0 ? "" : $"\nNote: {m.DroppedRows} row{(m.DroppedRows == 1 ? " was" : "s were")} removed for missing values.\n";
 }

@@ -56,25 +56,31 @@ internal sealed class GaussHermite
 {
     public GaussHermite(int points, int levels)
     {
-        var j = new double[points, points];
-        for (int i = 1; i < points; i++) j[i, i - 1] = j[i - 1, i] = Math.Sqrt(i);
-        var (values, vectors) = SymmetricEigen.Decompose(j);
-        var order = Enumerable.Range(0, points).OrderBy(i => values[i]).ToArray();
-        Nodes = new double[points];
-        Weights = new double[points];
-        for (int k = 0; k < points; k++)
-        {
-            int i = order[k];
-            double v = Math.Abs(values[i]) < 1e-12 ? 0 : values[i];
-            Nodes[k] = v;
-            Weights[k] = vectors[0, i] * vectors[0, i];
-        }
+        (Nodes, Weights) = Rule(points);
         Levels = levels;
         Devc0 = new double[levels];
         Devc = new double[levels];
         Mult = new double[levels];
         Sd = new double[levels];
         U0 = new double[levels];
+    }
+
+    /// <summary>The nodes in increasing order and their weights (summing to 1) of the <paramref name="points"/>-point rule.</summary>
+    public static (double[] Nodes, double[] Weights) Rule(int points)
+    {
+        var j = new double[points, points];
+        for (int i = 1; i < points; i++) j[i, i - 1] = j[i - 1, i] = Math.Sqrt(i);
+        var (values, vectors) = SymmetricEigen.Decompose(j);
+        var order = Enumerable.Range(0, points).OrderBy(i => values[i]).ToArray();
+        var nodes = new double[points];
+        var weights = new double[points];
+        for (int k = 0; k < points; k++)
+        {
+            int i = order[k];
+            nodes[k] = Math.Abs(values[i]) < 1e-12 ? 0 : values[i];
+            weights[k] = vectors[0, i] * vectors[0, i];
+        }
+        return (nodes, weights);
     }
 
     public double[] Nodes { get; }

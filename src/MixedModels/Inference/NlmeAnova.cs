@@ -58,7 +58,6 @@ public sealed class NlmeAnova
             var m = models[i];
             int df = m.ParameterCount;
             double ll = m.LogLikelihood;
-            double logN = Math.Log(m.Reml ? n - m.FixedEffects.Count : n);
             string test = "";
             double lr = double.NaN, p = double.NaN;
             if (i > 0)
@@ -69,7 +68,7 @@ public sealed class NlmeAnova
                 int ddf = Math.Abs(df - prev.Df);
                 p = ddf == 0 ? double.NaN : Probability.ChiSquareUpper(lr, ddf);
             }
-            rows.Add(new NlmeAnovaRow(labels[i], i + 1, df, -2 * ll + 2 * df, -2 * ll + df * logN, ll, test, lr, p));
+            rows.Add(new NlmeAnovaRow(labels[i], i + 1, df, -2 * ll + 2 * df, NlmeConventions.Bic(m), ll, test, lr, p));
         }
         return new NlmeAnova(rows.AsReadOnly(), warnings.AsReadOnly());
     }

@@ -57,7 +57,6 @@ public sealed class NlmeIntervals
             double half = Probability.TQuantile((1 + level) / 2, df[i]) * f.StandardError;
             return new NlmeInterval(f.Name, f.Estimate - half, f.Estimate, f.Estimate + half);
         }).ToArray();
-        var terms = model.Design.RandomTerms;
         var comps = model.VarianceComponents;
         // Natural parameters: per term its log SDs, then log((1 + ρ)/(1 − ρ)) of each pair; log σ last.
         var phi = new List<double>();
@@ -79,7 +78,7 @@ public sealed class NlmeIntervals
         var cov = SmallMatrix.InverseSpd(hessian) ?? throw new ModelException("Non-positive definite approximate variance-covariance (nlme's message): the intervals of the variance parameters cannot be computed");
         double z = Probability.NormalQuantile((1 + level) / 2);
         int k = 0;
-        var random = new List<(int Levels, string Name, IReadOnlyList<NlmeInterval> Rows)>();
+        var byTerm = new IReadOnlyList<NlmeInterval>[comps.Count];
         for (int t = 0; t < comps.Count; t++)
         {
             var c = comps[t];
@@ -96,13 +95,11 @@ public sealed class NlmeIntervals
                     double se = Math.Sqrt(cov[k, k]);
                     rows.Add(new NlmeInterval($"cor({c.Columns[a]},{c.Columns[b]})", Math.Tanh((x0[k] - z * se) / 2), c.Correlation(a, b), Math.Tanh((x0[k] + z * se) / 2)));
                 }
-            string name = terms[t].GroupName;
-            int colon = name.IndexOf(':');
-            random.Add((terms[t].LevelCount, colon < 0 ? name : name[..colon], rows));
+            byTerm[t] = rows;
         }
         double seSigma = Math.Sqrt(cov[k, k]);
         var sigma = new NlmeInterval("sigma", Math.Exp(x0[k] - z * seSigma), model.Sigma, Math.Exp(x0[k] + z * seSigma));
-        var ordered = random.OrderBy(r => r.Levels).Select(r => (r.Name, r.Rows)).ToArray();
+        var ordered = NlmeConventions.Levels(model).Select(l => (l.Name, byTerm[l.Term])).ToArray();
         return new NlmeIntervals(level, fixedRows, ordered, sigma);
     }
 

@@ -46,7 +46,7 @@ public sealed class NlmeTermTests
         int n = model.Observations, p = model.FixedEffects.Count;
         if (p == 0) throw new ModelException("the model has no fixed effects to test");
         var v = model.FixedEffectsCovariance();
-        double scale = model.Reml ? 1 : (double)n / (n - p);
+        double scale = NlmeConventions.CovarianceScale(model);
         for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) v[i, j] *= scale;
         // nlme's varFixFact: L lower triangular with V = L'L (σR⁻ᵀ for the QR factor R of X, so that c = L'⁻¹β̂ = Rβ̂/σ,
         // the scaled effects of the QR); U = L' is the upper factor of V = UU', the Cholesky factor of V with rows

@@ -12,18 +12,7 @@ internal static class GlmmJsonReport
         w.WriteString("family", m.Family.Name);
         w.WriteString("link", m.Family.Link.Name);
         w.WriteNumber("nagq", m.Nagq);
-        w.WriteStartArray("fixef");
-        foreach (var f in m.FixedEffects)
-        {
-            w.WriteStartObject();
-            w.WriteString("term", f.Name);
-            JsonReport.Number(w, "estimate", f.Estimate);
-            JsonReport.Number(w, "std_error", f.StandardError);
-            JsonReport.Number(w, "statistic", f.TValue);
-            JsonReport.Number(w, "p_value", Probability.TwoSidedNormal(f.TValue));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        JsonReport.WriteFixedEffects(w, m.FixedEffects, f => Probability.TwoSidedNormal(f.TValue));
         JsonReport.WriteCovariances(w, m);
         JsonReport.Number(w, "sigma", m.Sigma);
         w.WriteStartArray("ran_pars");

@@ -69,22 +69,27 @@ internal static class JsonReport
     }
 
     /// <summary>formula, data, method, nobs, dropped_rows, ngroups.</summary>
-    internal static void WriteHeader(Utf8JsonWriter w, IMixedModel m, string method)
+    internal static void WriteHeader(Utf8JsonWriter w, IMixedModel m, string method) => WriteHeader(w, m.Design, method);
+
+    /// <summary>formula, data, method, nobs, dropped_rows and ngroups of a fit of <paramref name="design"/>.</summary>
+    internal static void WriteHeader(Utf8JsonWriter w, Design.ModelDesign design, string method)
     {
-        w.WriteString("formula", m.Formula.ToString());
-        w.WriteString("data", m.Design.Frame.DataName);
+        w.WriteString("formula", design.Formula.ToString());
+        w.WriteString("data", design.Frame.DataName);
         w.WriteString("method", method);
-        w.WriteNumber("nobs", m.Observations);
-        w.WriteNumber("dropped_rows", m.DroppedRows);
+        w.WriteNumber("nobs", design.Observations);
+        w.WriteNumber("dropped_rows", design.Frame.DroppedRowCount);
         w.WriteStartObject("ngroups");
-        foreach (var (name, levels) in m.Groups) w.WriteNumber(name, levels);
+        foreach (var (name, levels) in design.GroupingFactors()) w.WriteNumber(name, levels);
         w.WriteEndObject();
     }
 
     /// <summary>vcov (rows in fixef order) and theta.</summary>
-    internal static void WriteCovariances(Utf8JsonWriter w, IMixedModel m)
+    internal static void WriteCovariances(Utf8JsonWriter w, IMixedModel m) => WriteCovariances(w, m.FixedEffectsCovariance(), m.Theta);
+
+    /// <summary>vcov (rows in fixef order) and theta of any fit.</summary>
+    internal static void WriteCovariances(Utf8JsonWriter w, double[,] vcov, IReadOnlyList<double> theta)
     {
-        var vcov = m.FixedEffectsCovariance();
         w.WriteStartArray("vcov");
         for (int i = 0; i < vcov.GetLength(0); i++)
         {
@@ -94,7 +99,24 @@ internal static class JsonReport
         }
         w.WriteEndArray();
         w.WriteStartArray("theta");
-        foreach (double t in m.Theta) Value(w, t);
+        foreach (double t in theta) Value(w, t);
+        w.WriteEndArray();
+    }
+
+    /// <summary>The fixef array: term, estimate, std_error, statistic, and a p_value when <paramref name="pValue"/> gives one.</summary>
+    internal static void WriteFixedEffects(Utf8JsonWriter w, IEnumerable<FixedEffect> fixedEffects, Func<FixedEffect, double>? pValue = null)
+    {
+        w.WriteStartArray("fixef");
+        foreach (var f in fixedEffects)
+        {
+            w.WriteStartObject();
+            w.WriteString("term", f.Name);
+            Number(w, "estimate", f.Estimate);
+            Number(w, "std_error", f.StandardError);
+            Number(w, "statistic", f.TValue);
+            if (pValue is not null) Number(w, "p_value", pValue(f));
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
     }
 

@@ -23,14 +23,11 @@ internal static class NlmeSummaryWriter
         sb.Append(lme ? "Linear mixed-effects model fit by " : "Generalized least squares fit by ").Append(method).Append('\n');
         if (!lme) sb.Append("  Model: ").Append(Deparse(call.NlmeFixed ?? m.Formula.ToString())).Append(" \n");
         sb.Append("  Data: ").Append(call.DataName ?? m.Design.Frame.DataName).Append(" \n");
-        double ll = m.LogLikelihood;
-        double bic = -2 * ll + m.ParameterCount * Math.Log(m.Reml ? n - p : n);
-        var ic = new string[1, 3] { { RFormat.Format(m.Aic, 7), RFormat.Format(bic, 7), RFormat.Format(ll, 7) } };
+        var ic = new string[1, 3] { { RFormat.Format(m.Aic, 7), RFormat.Format(NlmeConventions.Bic(m), 7), RFormat.Format(m.LogLikelihood, 7) } };
         TextMatrix.Print(sb, [" "], ["AIC", "BIC", "logLik"], ic, right: true);
         sb.Append('\n');
         if (lme) RandomEffects(sb, m, call);
-        // nlme's covariance of β̂ for an ML fit uses σ̂²·n/(n − p).
-        double scale = m.Reml ? 1 : Math.Sqrt((double)n / (n - p));
+        double scale = Math.Sqrt(NlmeConventions.CovarianceScale(m));
         var df = lme ? NlmeDf.Compute(m) : Enumerable.Repeat(n - p, p).ToArray();
         var names = m.FixedEffects.Select(f => f.Name).ToArray();
         var value = m.FixedEffects.Select(f => f.Estimate).ToArray();
@@ -63,7 +60,7 @@ internal static class NlmeSummaryWriter
         }
         sb.Append("\nNumber of Observations: ").Append(n.ToString(CultureInfo.InvariantCulture));
         sb.Append("\nNumber of Groups: ");
-        var levels = Levels(m);
+        var levels = NlmeConventions.Levels(m);
         if (levels.Count == 1) sb.Append(levels[0].Levels.ToString(CultureInfo.InvariantCulture)).Append(" \n");
         else
         {
@@ -74,29 +71,16 @@ internal static class NlmeSummaryWriter
         return sb.ToString();
     }
 
-    /// <summary>The grouping levels from the outermost in, each with its own name (nlme's a, then b within a).</summary>
-    private static List<(string Name, int Levels, VarianceComponent Component)> Levels(LinearMixedModel m)
-    {
-        var list = new List<(string, int, VarianceComponent)>();
-        for (int j = 0; j < m.Design.RandomTerms.Count; j++)
-        {
-            var term = m.Design.RandomTerms[j];
-            string name = term.GroupName;
-            int colon = name.IndexOf(':');
-            list.Add((colon < 0 ? name : name[..colon], term.LevelCount, m.VarianceComponents[j]));
-        }
-        return list.OrderBy(l => l.Item2).ToList();
-    }
-
     private static void RandomEffects(StringBuilder sb, LinearMixedModel m, ModelCall call)
     {
         sb.Append("Random effects:\n");
-        var levels = Levels(m);
+        var levels = NlmeConventions.Levels(m);
         string random = call.NlmeRandom is { } r ? DeparseOneSided(r) : "";
         string lhs = random.Contains('|') ? random[..random.IndexOf('|')].Trim() : "~1";
         for (int k = 0; k < levels.Count; k++)
         {
-            var (name, _, c) = levels[k];
+            var (term, _, _) = levels[k];
+            var c = m.VarianceComponents[term];
             bool last = k == levels.Count - 1;
             string label = levels.Count == 1 ? random : $"{lhs} | {string.Join(" %in% ", levels.Take(k + 1).Reverse().Select(x => x.Name))}";
             if (k > 0) sb.Append('\n');

@@ -13,37 +13,9 @@ internal static class RobustJsonReport
     public static string Write(RobustLinearMixedModel m, bool indented) => JsonReport.Document(indented, w =>
     {
         w.WriteString("model", "rlmer");
-        w.WriteString("formula", m.Formula.ToString());
-        w.WriteString("data", m.Design.Frame.DataName);
-        w.WriteString("method", RobustSummaryWriter.MethodName(m.Method));
-        w.WriteNumber("nobs", m.Observations);
-        w.WriteNumber("dropped_rows", m.DroppedRows);
-        w.WriteStartObject("ngroups");
-        foreach (var (name, levels) in m.Groups) w.WriteNumber(name, levels);
-        w.WriteEndObject();
-        w.WriteStartArray("fixef");
-        foreach (var f in m.FixedEffects)
-        {
-            w.WriteStartObject();
-            w.WriteString("term", f.Name);
-            JsonReport.Number(w, "estimate", f.Estimate);
-            JsonReport.Number(w, "std_error", f.StandardError);
-            JsonReport.Number(w, "statistic", f.TValue);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        var vcov = m.FixedEffectsCovariance();
-        w.WriteStartArray("vcov");
-        for (int i = 0; i < vcov.GetLength(0); i++)
-        {
-            w.WriteStartArray();
-            for (int j = 0; j < vcov.GetLength(1); j++) JsonReport.Value(w, vcov[i, j]);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("theta");
-        foreach (double t in m.Theta) JsonReport.Value(w, t);
-        w.WriteEndArray();
+        JsonReport.WriteHeader(w, m.Design, RobustSummaryWriter.MethodName(m.Method));
+        JsonReport.WriteFixedEffects(w, m.FixedEffects);
+        JsonReport.WriteCovariances(w, m.FixedEffectsCovariance(), m.Theta);
         JsonReport.Number(w, "sigma", m.Sigma);
         w.WriteStartArray("ran_pars");
         foreach (var (group, term, estimate) in TidyTable.RandomParameters(m.VarianceComponents, m.Sigma)) JsonReport.RanPar(w, group, term, estimate);

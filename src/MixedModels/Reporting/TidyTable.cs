@@ -170,9 +170,7 @@ public sealed class TidyTable
     {
         ArgumentNullException.ThrowIfNull(model);
         var df = NlmeDf.Compute(model);
-        // nlme's standard errors of an ML fit use σ̂ with n − p, not n, in the fixed effects' covariance: lme4's times √(n/(n − p)).
-        int n = model.Observations, p = model.FixedEffects.Count;
-        double scale = model.Reml ? 1 : Math.Sqrt((double)n / (n - p));
+        double scale = Math.Sqrt(NlmeConventions.CovarianceScale(model));
         var rows = new List<TidyRow>();
         for (int i = 0; i < model.FixedEffects.Count; i++)
         {

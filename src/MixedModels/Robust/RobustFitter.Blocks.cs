@@ -92,7 +92,7 @@ internal static partial class RobustFitter
                 int first = blockIndex;
                 blockIndex += levels;
                 if (convTerms[t]) continue;
-                int thetaOff = ThetaOffset(ws, t);
+                int thetaOff = ws.ThetaOffset(t);
                 bool allSmall = true;
                 for (int j = off; j < off + levels * d; j++) if (Math.Abs(Math.Sqrt(wEta[j]) * ws.Bs[j]) >= 1e-7) allSmall = false;
                 if (allSmall)
@@ -204,13 +204,6 @@ internal static partial class RobustFitter
             start[b] = next[0] > 0 && next[3] > 0 && next[0] * next[3] > next[1] * next[2] ? next : t;
         }
         return start;
-    }
-
-    private static int ThetaOffset(RobustWorkspace ws, int term)
-    {
-        int off = 0;
-        for (int u = 0; u < term; u++) off += ws.TermDimension(u) * (ws.TermDimension(u) + 1) / 2;
-        return off;
     }
 
     /// <summary>The position in θ of element (row, col) of a term's lower-triangular Λ block (column-major lower triangle).</summary>

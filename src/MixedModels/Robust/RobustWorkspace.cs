@@ -72,18 +72,15 @@ internal sealed partial class RobustWorkspace
         LambdaB = new double[q];
         E1 = new double[q];
         E2 = new double[q];
-        BlockOf = new int[q];
         for (int t = 0; t < terms.Length; t++)
         {
             var k = setup.Terms[t];
-            int d = _termDim[t];
             for (int j = 0; j < terms[t].RandomEffectCount; j++)
             {
                 int b = _termOffset[t] + j;
                 LambdaB[b] = setup.De / k.Constants.D;
                 E1[b] = k.Constants.PsiB;
                 E2[b] = k.Constants.PsiPsi;
-                BlockOf[b] = j / d;
             }
         }
     }
@@ -119,18 +116,6 @@ internal sealed partial class RobustWorkspace
     /// <summary>E[ψ_b(u) ψ_b(u)'] (diagonal) per random effect.</summary>
     public double[] E2 { get; }
 
-    /// <summary>The level (block within its term) of each random effect.</summary>
-    public int[] BlockOf { get; }
-
-    /// <summary>diag(A) at the current θ.</summary>
-    public ReadOnlySpan<double> DiagA => _diagA;
-
-    /// <summary>diag(A A') at the current θ.</summary>
-    public ReadOnlySpan<double> DiagAAt => _diagAAt;
-
-    /// <summary>diag(B E₂ B') with B = K' Λ_b: the random effects' part of the residuals' linearization variance.</summary>
-    public ReadOnlySpan<double> DiagBEB => _hq;
-
     /// <summary>Element (i, j) of L = M_bb Λ_b (random-effect indices).</summary>
     public double L(int i, int j) => _g[(_p + j) * _m + _p + i] * LambdaB[j];
 
@@ -149,24 +134,22 @@ internal sealed partial class RobustWorkspace
     /// <summary>Element (i, j) of G = J⁻¹ (fixed effects first).</summary>
     public double G(int i, int j) => _g[j * _m + i];
 
+    /// <summary>Where term t's parameters start in θ.</summary>
+    public int ThetaOffset(int t)
+    {
+        int off = 0;
+        for (int u = 0; u < t; u++) off += _termDim[u] * (_termDim[u] + 1) / 2;
+        return off;
+    }
+
     /// <summary>The Λ block of term t (d × d lower triangular, row-major) at the current θ.</summary>
     public double[] LambdaBlock(int t)
     {
-        int d = _termDim[t], off = 0;
-        for (int u = 0; u < t; u++) off += _termDim[u] * (_termDim[u] + 1) / 2;
+        int d = _termDim[t], off = ThetaOffset(t);
         var lam = new double[d * d];
         for (int col = 0; col < d; col++)
             for (int row = col; row < d; row++) lam[row * d + col] = Theta[off++];
         return lam;
-    }
-
-    /// <summary>True when every variance parameter of term t is 0 (the term is dropped).</summary>
-    public bool TermDropped(int t)
-    {
-        var lam = LambdaBlock(t);
-        int d = _termDim[t];
-        for (int c = 0; c < d; c++) if (lam[c * d + c] != 0) return false;
-        return true;
     }
 
     /// <summary>Sets θ and recomputes W = [X ZΛ], G and the per-row diagonals.</summary>

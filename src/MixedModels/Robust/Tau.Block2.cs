@@ -109,17 +109,16 @@ internal static partial class Tau
             var points = new List<int>();
             var counts = new List<int>();
             var weights = new List<double>();
-            for (int p = 0; p < n; p++)
+            // The u-points of the folded 2-d rule (the first of each mirrored pair, weight doubled; the centre once).
+            foreach (var (u, v, folded) in HalfGrid2)
             {
-                int mirror = Mirror2[p];
-                if (p > mirror) continue;
-                double w = Weights[p / Points] * Weights[p % Points];
+                double w = Weights[u] * Weights[v];
                 int count = 0;
                 while (count < n && w * QWeights[count] >= NegligibleWeight) count++;
                 if (count == 0) continue;
-                points.Add(p);
+                points.Add(u * Points + v);
                 counts.Add((count + lanes - 1) / lanes * lanes);
-                weights.Add(p == mirror ? w : 2 * w);
+                weights.Add(folded);
             }
             PPoints = [.. points];
             PCounts = [.. counts];

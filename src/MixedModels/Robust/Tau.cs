@@ -13,27 +13,10 @@ internal static partial class Tau
     private const int Points = 13;
     private static readonly double[] Nodes, Weights;
 
-    /// <summary>The 13 × 13 product rule: node indices and weight of each point p = i·13 + j, and each point's mirror (−u).</summary>
-    private static readonly int[] Mirror2;
-
     static Tau()
     {
-        var j = new double[Points, Points];
-        for (int i = 1; i < Points; i++) j[i, i - 1] = j[i - 1, i] = Math.Sqrt(i);
-        var (values, vectors) = SymmetricEigen.Decompose(j);
-        var order = Enumerable.Range(0, Points).OrderBy(i => values[i]).ToArray();
-        Nodes = new double[Points];
-        Weights = new double[Points];
-        for (int k = 0; k < Points; k++)
-        {
-            int i = order[k];
-            Nodes[k] = Math.Abs(values[i]) < 1e-12 ? 0 : values[i];
-            Weights[k] = vectors[0, i] * vectors[0, i];
-        }
+        (Nodes, Weights) = Estimation.GaussHermite.Rule(Points);
         HalfGrid2 = FoldedGrid2();
-        Mirror2 = new int[Points * Points];
-        for (int u = 0; u < Points; u++)
-            for (int v = 0; v < Points; v++) Mirror2[u * Points + v] = (Points - 1 - u) * Points + Points - 1 - v;
     }
 
     /// <summary>Product weights below this are left out of the 4-dimensional rule (their total is 9e-10, below robustlmm's 1e-8 tolerance on T).</summary>

@@ -151,9 +151,7 @@ public class NlmeTests
     private static (ModelCall Call, LinearMixedModel Fit, JsonElement Json) FitExtra(string id)
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;
-        var table = Datasets.Load(Path.GetFileNameWithoutExtension(json.GetProperty("data").GetString()!));
-        foreach (var f in json.GetProperty("factors").EnumerateObject())
-            table = table.AsFactor(f.Name, f.Value.GetProperty("levels").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        var table = MixedModels.Tests.Reference.ReferenceTables.Load(json);
         var call = ModelCall.Parse(json.GetProperty("call").GetString()!);
         return (call, (LinearMixedModel)call.Fit(table), json);
     }
@@ -169,12 +167,7 @@ public class NlmeTests
         // nlme 3.1 refitted with tight control (tools/reference-nlme.R): its default tolerances stop early. Our
         // log-likelihoods are equal or higher (by up to 1.4e-10); parameters the likelihood hardly determines (pastes'
         // batch SD, and the residuals through it) differ by up to 4e-5 relative, so numbers are compared to 1e-4.
-        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;
-        var table = Datasets.Load(Path.GetFileNameWithoutExtension(json.GetProperty("data").GetString()!));
-        foreach (var f in json.GetProperty("factors").EnumerateObject())
-            table = table.AsFactor(f.Name, f.Value.GetProperty("levels").EnumerateArray().Select(e => e.GetString()!).ToArray());
-        var call = ModelCall.Parse(json.GetProperty("call").GetString()!);
-        var fit = (LinearMixedModel)call.Fit(table);
+        var (call, fit, json) = FitExtra(id);
         Assert.True(fit.LogLikelihood >= json.GetProperty("loglik").GetDouble() - 1e-9, $"logLik {fit.LogLikelihood:R} below nlme's {json.GetProperty("loglik").GetDouble():R}");
         var expected = json.GetProperty("summary").GetString()!.Split('\n');
         var actual = call.Summary(fit).TrimEnd('\n').Split('\n');

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MixedModels.Data;
 using MixedModels.Results;
 using MixedModels.Robust;
 using Xunit;
@@ -35,10 +34,7 @@ public class RobustReferenceTests
     internal static (RobustLinearMixedModel Fit, JsonElement Reference) FitReference(string id)
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "robust", id + ".json"))).RootElement;
-        string data = Path.GetFileNameWithoutExtension(json.GetProperty("data").GetString()!);
-        var table = Datasets.Load(data);
-        foreach (var f in json.GetProperty("factors").EnumerateObject())
-            table = table.AsFactor(f.Name, f.Value.GetProperty("levels").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        var table = MixedModels.Tests.Reference.ReferenceTables.Load(json);
         var fit = RobustLinearMixedModel.Fit(json.GetProperty("formula").GetString()!, table, OptionsFor(id, json.GetProperty("method").GetString()!), dataName: "d");
         return (fit, json);
     }

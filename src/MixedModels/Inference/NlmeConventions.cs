@@ -1,0 +1,35 @@
+using MixedModels.Results;
+
+namespace MixedModels.Inference;
+
+/// <summary>Where nlme's numbers for an lme or gls fit differ from lme4's for the same model, in one place.</summary>
+internal static class NlmeConventions
+{
+    /// <summary>The factor of nlme's covariance of β̂ over lme4's: n/(n − p) for an ML fit (σ̂² with n − p), 1 for REML.</summary>
+    public static double CovarianceScale(LinearMixedModel model)
+    {
+        int n = model.Observations, p = model.FixedEffects.Count;
+        return model.Reml ? 1 : (double)n / (n - p);
+    }
+
+    /// <summary>nlme's BIC: −2 logLik + npar log(n), with n − p for a REML fit.</summary>
+    public static double Bic(LinearMixedModel model) =>
+        -2 * model.LogLikelihood + model.ParameterCount * Math.Log(model.Reml ? model.Observations - model.FixedEffects.Count : model.Observations);
+
+    /// <summary>
+    /// The random-effects terms as nlme's grouping levels, from the outermost (fewest groups) in: each term's index and
+    /// its own factor's name (<c>cask</c> of lme4's <c>cask:batch</c>).
+    /// </summary>
+    public static IReadOnlyList<(int Term, string Name, int Levels)> Levels(LinearMixedModel model)
+    {
+        var terms = model.Design.RandomTerms;
+        return Enumerable.Range(0, terms.Count)
+            .Select(j =>
+            {
+                string name = terms[j].GroupName;
+                int colon = name.IndexOf(':');
+                return (j, colon < 0 ? name : name[..colon], terms[j].LevelCount);
+            })
+            .OrderBy(l => l.Item3).ToArray();
+    }
+}
