@@ -125,6 +125,19 @@ public sealed class ModelDesign
         return new ModelDesign(Frame, ResponseName, y, _offset, X, _terms, [.. _messages], Options, _weights, _trials);
     }
 
+    /// <summary>
+    /// The same structure (columns, terms, levels) with other values of y, X (column-major) and each term's Z (row-major):
+    /// the rows of a model whose errors were decorrelated and rescaled by an nlme variance function or correlation structure.
+    /// </summary>
+    internal ModelDesign WithValues(double[] y, double[] x, double[][] z)
+    {
+        int n = _y.Length;
+        if (y.Length != n || x.Length != X.Data.Length || z.Length != _terms.Length) throw new ArgumentException("the values do not fit the design's shape");
+        var fixedMatrix = new FixedEffectsMatrix(x, n, [.. X.ColumnNames], [.. X.Assign], [.. X.TermLabels], [.. X.DroppedColumns]);
+        var terms = _terms.Select((t, j) => new RandomEffectsTerm(t.GroupName, [.. t.Levels], t.CodesArray, [.. t.ColumnNames], z[j], t.Label, t.FormulaIndex, t.Centring)).ToArray();
+        return new ModelDesign(Frame, ResponseName, y, null, fixedMatrix, terms, [.. _messages], Options, null, null);
+    }
+
     /// <summary>The same response, weights, offset and random effects without fixed effects (a GLMM's system for u with β held).</summary>
     internal ModelDesign WithoutFixedEffects()
     {

@@ -1,3 +1,4 @@
+using MixedModels.Design;
 using MixedModels.Results;
 
 namespace MixedModels.Inference;
@@ -20,10 +21,17 @@ public static class NlmeDf
     /// </summary>
     public static int[] ComputeTerms(LinearMixedModel model) => Strata(model).Terms;
 
+    /// <summary>The df of each fixed-effect column of a design (the data's own rows, before any structure's transform).</summary>
+    internal static int[] Compute(ModelDesign design) => Strata(design).Columns;
+
     private static (int[] Columns, int[] Terms) Strata(LinearMixedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var design = model.Design;
+        return Strata(model.Design);
+    }
+
+    private static (int[] Columns, int[] Terms) Strata(ModelDesign design)
+    {
         int n = design.Observations, p = design.X.Columns;
         // The grouping levels from the outermost (fewest groups) in; one per distinct grouping factor.
         var levels = design.RandomTerms.DistinctBy(t => t.GroupName).OrderBy(t => t.LevelCount).ToArray();

@@ -14,21 +14,34 @@ namespace MixedModels.Reporting;
 /// </summary>
 internal static class NlmeSummaryWriter
 {
-    public static string Write(LinearMixedModel m, ModelCall call)
+    public static string Write(LinearMixedModel m, ModelCall call) =>
+        Write(m, m.Design, call, (m.LogLikelihood, m.Aic, NlmeConventions.Bic(m)), m.Residuals.Select(r => r / m.Sigma).ToArray(), "");
+
+    /// <summary>The summary of a fit with a variance function or correlation structure (their sections before the fixed effects).</summary>
+    public static string Write(NlmeModel f, ModelCall call) =>
+        Write(f.Transformed, f.Design, call, (f.LogLikelihood, f.Aic, f.Bic), [.. f.PearsonResiduals], NlmeStructureText.Write(f));
+
+    /// <summary>
+    /// The summary from the estimates of <paramref name="m"/> (the model itself, or the transformed one of a structured
+    /// fit), the data's own design, nlme's information criteria, the standardized residuals and the structures' text.
+    /// </summary>
+    private static string Write(LinearMixedModel m, Design.ModelDesign design, ModelCall call, (double LogLik, double Aic, double Bic) criteria,
+        double[] standardized, string structures)
     {
         var sb = new StringBuilder();
-        bool lme = m.Design.RandomTerms.Count > 0;
+        bool lme = design.RandomTerms.Count > 0;
         int n = m.Observations, p = m.FixedEffects.Count;
         string method = m.Reml ? "REML" : "maximum likelihood";
         sb.Append(lme ? "Linear mixed-effects model fit by " : "Generalized least squares fit by ").Append(method).Append('\n');
         if (!lme) sb.Append("  Model: ").Append(Deparse(call.NlmeFixed ?? m.Formula.ToString())).Append(" \n");
         sb.Append("  Data: ").Append(call.DataName ?? m.Design.Frame.DataName).Append(" \n");
-        var ic = new string[1, 3] { { RFormat.Format(m.Aic, 7), RFormat.Format(NlmeConventions.Bic(m), 7), RFormat.Format(m.LogLikelihood, 7) } };
+        var ic = new string[1, 3] { { RFormat.Format(criteria.Aic, 7), RFormat.Format(criteria.Bic, 7), RFormat.Format(criteria.LogLik, 7) } };
         TextMatrix.Print(sb, [" "], ["AIC", "BIC", "logLik"], ic, right: true);
         sb.Append('\n');
         if (lme) RandomEffects(sb, m, call);
+        if (structures.Length > 0) sb.Append(structures).Append(lme ? "" : "\n");
         double scale = Math.Sqrt(NlmeConventions.CovarianceScale(m));
-        var df = lme ? NlmeDf.Compute(m) : Enumerable.Repeat(n - p, p).ToArray();
+        var df = lme ? NlmeDf.Compute(design) : Enumerable.Repeat(n - p, p).ToArray();
         var names = m.FixedEffects.Select(f => f.Name).ToArray();
         var value = m.FixedEffects.Select(f => f.Estimate).ToArray();
         var se = m.FixedEffects.Select(f => f.StandardError * scale).ToArray();
@@ -48,8 +61,7 @@ internal static class NlmeSummaryWriter
         TextMatrix.Print(sb, names, headers, cells, right: true);
         if (!lme && p > 1) sb.Append('\n');
         Correlation(sb, names, m.FixedEffectsCorrelation());
-        var residuals = m.Residuals.Select(r => r / m.Sigma).ToArray();
-        var q = Statistics.Quantiles(residuals, [0, 0.25, 0.5, 0.75, 1]);
+        var q = Statistics.Quantiles(standardized, [0, 0.25, 0.5, 0.75, 1]);
         sb.Append(lme ? "\nStandardized Within-Group Residuals:\n" : "\nStandardized residuals:\n");
         TextMatrix.PrintNamedVector(sb, ["Min", "Q1", "Med", "Q3", "Max"], RFormat.Format(q, 7));
         if (!lme)
@@ -118,7 +130,7 @@ internal static class NlmeSummaryWriter
     }
 
     /// <summary>nlme's print.correlation: the lower triangle rounded to 3 digits, columns abbreviated to 6 characters.</summary>
-    private static void Correlation(StringBuilder sb, string[] names, double[,] cor)
+    internal static void Correlation(StringBuilder sb, string[] names, double[,] cor)
     {
         int p = names.Length;
         if (p <= 1) return;

@@ -5,6 +5,7 @@ using MixedModels.Estimation;
 using MixedModels.Families;
 using MixedModels.Formulas;
 using MixedModels.Robust;
+using MixedModels.Structures;
 
 namespace MixedModels.Results;
 
@@ -53,6 +54,33 @@ public sealed record ModelCall
 
     /// <summary>An lme call's <c>random =</c> formula as written, or null.</summary>
     public string? NlmeRandom { get; init; }
+
+    /// <summary>An nlme call's variance function (<c>weights =</c>), or null.</summary>
+    public VarianceFunction? NlmeWeights { get; init; }
+
+    /// <summary>An nlme call's correlation structure (<c>correlation =</c>), or null.</summary>
+    public CorrelationStructure? NlmeCorrelation { get; init; }
+
+    /// <summary>True for an nlme call with a variance function or a correlation structure (fitted by <see cref="FitNlme"/>).</summary>
+    public bool HasStructures => NlmeWeights is not null || NlmeCorrelation is not null;
+
+    /// <summary>Fits an lme or gls call with its variance function and correlation structure.</summary>
+    /// <exception cref="InvalidOperationException">The call is not lme() or gls().</exception>
+    public NlmeModel FitNlme(Table data, DesignOptions? design = null, string? dataName = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!IsNlme) throw new InvalidOperationException($"{Function}() is not an nlme call: use Fit");
+        return NlmeModel.Fit(Formula, data, new NlmeFitOptions { Reml = Reml, Correlation = NlmeCorrelation, Weights = NlmeWeights }, design,
+            dataName ?? DataName ?? "data");
+    }
+
+    /// <summary>nlme's <c>summary()</c> of a fit of this lme or gls call with structures.</summary>
+    public string Summary(NlmeModel fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (!IsNlme) throw new InvalidOperationException($"nlme's summary is for lme() and gls() calls, not {Function}()");
+        return Reporting.NlmeSummaryWriter.Write(fit, this);
+    }
 
     /// <summary>nlme's <c>summary()</c> of a fit of this lme or gls call.</summary>
     /// <exception cref="InvalidOperationException">The call is not lme() or gls().</exception>
@@ -207,6 +235,8 @@ public sealed record ModelCall
         bool reml = true;
         var notes = new List<string>();
         string first = fn == "lme" ? "fixed" : "model";
+        VarianceFunction? weights = null;
+        CorrelationStructure? correlation = null;
         foreach (var (name0, a) in Named(text, call, "random = ..., method = ..."))
         {
             string name = name0 == "formula" ? first : name0;
@@ -225,10 +255,14 @@ public sealed record ModelCall
                     };
                     break;
                 case "control" or "na.action": notes.Add($"{name} = {a.Value} is ignored"); break;
-                case "weights" or "correlation":
-                    throw new FormulaException(text, a.Position, $"{name} = in {fn}() (nlme's variance functions and correlation structures) is not supported yet");
+                case "weights":
+                    weights = Structure(text, a, () => a.Value.TrimStart().StartsWith('~') ? new VarFixed(StructureFormula.Parse(a.Value, "weights")) : VarianceFunction.Parse(a.Value));
+                    break;
+                case "correlation":
+                    correlation = Structure(text, a, () => CorrelationStructure.Parse(a.Value));
+                    break;
                 default:
-                    throw new FormulaException(text, a.Position, $"argument '{name}' of {fn}() is not supported here; supported: {first}, data, {(fn == "lme" ? "random, " : "")}method");
+                    throw new FormulaException(text, a.Position, $"argument '{name}' of {fn}() is not supported here; supported: {first}, data, {(fn == "lme" ? "random, " : "")}method, weights, correlation");
             }
         }
         if (formula is null) throw new FormulaException(text, text.Length, $"{fn}() needs a formula, e.g. {fn}(y ~ x{(fn == "lme" ? ", random = ~ 1 | g" : "")})");
@@ -245,7 +279,25 @@ public sealed record ModelCall
         return new ModelCall
         {
             Function = fn, Formula = combined, DataName = data, Reml = reml, Notes = notes.AsReadOnly(), NlmeFixed = formula, NlmeRandom = random,
+            NlmeWeights = weights, NlmeCorrelation = correlation,
         };
+    }
+
+    /// <summary>A structure parsed from an argument's text; its errors are placed in the whole call.</summary>
+    private static T Structure<T>(string text, RArgument a, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormulaException e)
+        {
+            throw new FormulaException(text, a.Position + Math.Clamp(e.Position, 0, a.Value.Length), e.Problem);
+        }
+        catch (ModelException e)
+        {
+            throw new FormulaException(text, a.Position, e.Message);
+        }
     }
 
     private static bool Logical(string text, RArgument a, string name) => a.Value switch

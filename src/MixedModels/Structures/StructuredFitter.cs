@@ -1,0 +1,86 @@
+using MixedModels.Design;
+using MixedModels.Estimation;
+
+namespace MixedModels.Structures;
+
+/// <summary>The optimum of a structured fit: θ̂, the structures' parameters (unconstrained), the optimizer's outcome.</summary>
+internal sealed record StructuredFit(double[] Theta, double[] Structure, OptimizationResult Optimization, int Iterations, List<string> Warnings);
+
+/// <summary>
+/// Optimizes θ and the structures' parameters of a <see cref="StructuredObjective"/> jointly with BOBYQA (β and σ
+/// profiled out). A variance function of the fitted values is handled as nlme does: the fitted values are held
+/// fixed while optimizing, then updated from the fit, until the parameters settle.
+/// </summary>
+internal static class StructuredFitter
+{
+    private const int MaxOuterIterations = 50;
+
+    public static StructuredFit Fit(StructuredObjective objective, ModelDesign design, double[] thetaStart, double[] structureStart, double[] fittedStart,
+        BobyqaOptions? options = null)
+    {
+        int k = objective.ThetaLength;
+        int s = structureStart.Length;
+        var names = Enumerable.Range(1, s).Select(i => $"structure[{i}]").ToArray();
+        var map = ParameterMap.Theta(design).WithUnbounded(names);
+        var settings = options ?? new BobyqaOptions { FinalRadius = 1e-8 };
+        fittedStart.CopyTo(objective.Fitted, 0);
+        double[] x = [.. thetaStart, .. structureStart];
+        var warnings = new List<string>();
+        OptimizationResult opt = new(x, double.NaN, 0, OptimizationStatus.Converged);
+        int evaluations = 0, iterations = 0;
+        bool needsFitted = objective.NeedsFitted;
+        for (; iterations < (needsFitted ? MaxOuterIterations : 1); iterations++)
+        {
+            opt = new BobyqaOptimizer(iterations == 0 ? settings : settings with { InitialRadius = Math.Min(settings.InitialRadius, 0.1) }).Minimize(objective.Evaluate, x, map);
+            evaluations += opt.Evaluations;
+            if (opt.Status == OptimizationStatus.InvalidObjective)
+                throw new ModelException("the objective cannot be evaluated at the starting values of the correlation and variance parameters");
+            double change = 0;
+            for (int i = 0; i < x.Length; i++) change = Math.Max(change, Math.Abs(opt.X[i] - x[i]) / (1 + Math.Abs(x[i])));
+            x = opt.X;
+            if (!needsFitted) break;
+            var updated = OriginalFitted(objective, design, x);
+            double fittedChange = 0;
+            for (int i = 0; i < updated.Length; i++)
+                fittedChange = Math.Max(fittedChange, Math.Abs(updated[i] - objective.Fitted[i]) / (1 + Math.Abs(updated[i])));
+            updated.CopyTo(objective.Fitted, 0);
+            if (iterations > 0 && change < 1e-6 && fittedChange < 1e-7) break;
+        }
+        if (needsFitted && iterations >= MaxOuterIterations)
+            warnings.Add($"the fitted values of the variance function did not settle in {MaxOuterIterations} iterations (nlme's alternating updates)");
+        if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
+        // Final value at the settled fitted values.
+        double value = objective.Evaluate(x);
+        return new StructuredFit(x[..k], x[k..], opt with { X = x, Value = value, Evaluations = evaluations }, iterations + 1, warnings);
+    }
+
+    /// <summary>Xβ̂ + Zb̂ on the data's scale at x = (θ, structure).</summary>
+    public static double[] OriginalFitted(StructuredObjective objective, ModelDesign design, ReadOnlySpan<double> x)
+    {
+        int k = objective.ThetaLength;
+        var transformed = objective.Transform(x[k..], copy: true) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
+        var ws = new LmmWorkspace(transformed, objective.Reml);
+        ws.Objective(x[..k]);
+        return Fitted(design, ws.Beta(), ws.ConditionalModes());
+    }
+
+    /// <summary>Xβ + Σ Z b on <paramref name="design"/>'s own rows (b in the terms' internal coordinates, as the workspace gives them).</summary>
+    public static double[] Fitted(ModelDesign design, ReadOnlySpan<double> beta, double[][] modes)
+    {
+        int n = design.Observations, p = design.X.Columns;
+        var fitted = new double[n];
+        var x = design.X.Data;
+        for (int c = 0; c < p; c++)
+            for (int i = 0; i < n; i++) fitted[i] += beta[c] * x[c * n + i];
+        var terms = design.TermsArray;
+        for (int j = 0; j < terms.Length; j++)
+        {
+            int d = terms[j].Dimension;
+            var z = terms[j].ZArray;
+            var codes = terms[j].CodesArray;
+            for (int i = 0; i < n; i++)
+                for (int b = 0; b < d; b++) fitted[i] += z[i * d + b] * modes[j][codes[i] * d + b];
+        }
+        return fitted;
+    }
+}

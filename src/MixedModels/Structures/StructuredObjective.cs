@@ -1,0 +1,219 @@
+using MixedModels.Design;
+using MixedModels.Estimation;
+
+namespace MixedModels.Structures;
+
+/// <summary>
+/// The profiled objective of a linear mixed model (or a gls model, with no random effects) whose errors have an nlme
+/// variance function and correlation structure: Var(ε_g) = σ² Λ_g, Λ_g = G_g C_g G_g. Each group's rows of y, X and Z
+/// are premultiplied by T_g = L_g⁻¹ G_g⁻¹ (C_g = L_g L_g'), which leaves independent errors of variance σ², so the
+/// transformed model is an ordinary one for the blocked workspace; the log-likelihood gains log|T| = −Σ log gᵢ −
+/// Σ_g log|L_g|. The parameter vector is θ followed by the correlation and then the variance parameters (nlme's
+/// unconstrained scale). A correlation group must lie within one level of every random-effects grouping.
+/// </summary>
+internal sealed class StructuredObjective
+{
+    private readonly ModelDesign _design;
+    private readonly BoundCorrelation? _cor;
+    private readonly BoundVariance? _var;
+    private readonly double[] _logSd, _a, _c, _column;
+    private double[] _y, _x;
+    private double[][] _z;
+
+    public StructuredObjective(ModelDesign design, bool reml, BoundCorrelation? correlation, BoundVariance? variance)
+    {
+        _design = design;
+        Reml = reml;
+        _cor = correlation;
+        _var = variance;
+        int n = design.Observations;
+        _logSd = new double[n];
+        _a = new double[n];
+        Fitted = new double[n];
+        int m = correlation is null ? 1 : correlation.GroupRows.Max(g => g.Length);
+        _c = new double[m * m];
+        _column = new double[m];
+        (_y, _x, _z) = Buffers();
+        if (correlation is not null) CheckNesting(design, correlation);
+    }
+
+    /// <summary>True for the REML criterion.</summary>
+    public bool Reml { get; }
+
+    /// <summary>The number of θ elements.</summary>
+    public int ThetaLength => _design.ThetaLength;
+
+    /// <summary>The number of correlation parameters.</summary>
+    public int CorrelationLength => _cor?.ParameterCount ?? 0;
+
+    /// <summary>The number of variance-function parameters.</summary>
+    public int VarianceLength => _var?.ParameterCount ?? 0;
+
+    /// <summary>True when the variance function depends on the fitted values.</summary>
+    public bool NeedsFitted => _var?.NeedsFitted ?? false;
+
+    /// <summary>The fitted values a <c>~ fitted(.)</c> variance covariate uses (held fixed while optimizing, as nlme does).</summary>
+    public double[] Fitted { get; }
+
+    /// <summary>log|T| of the last transform.</summary>
+    public double LogJacobian { get; private set; }
+
+    /// <summary>The objective (REML criterion or ML deviance) at x = (θ, correlation, variance parameters).</summary>
+    public double Evaluate(ReadOnlySpan<double> x)
+    {
+        int k = ThetaLength;
+        var design = Transform(x[k..], copy: false);
+        if (design is null) return double.MaxValue / 1e10;
+        var ws = new LmmWorkspace(design, Reml);
+        return ws.Objective(x[..k]) - 2 * LogJacobian;
+    }
+
+    /// <summary>
+    /// The transformed design at the structure parameters <paramref name="structure"/> (correlation then variance),
+    /// in fresh arrays when <paramref name="copy"/>; null when a correlation matrix is not positive definite.
+    /// </summary>
+    public ModelDesign? Transform(ReadOnlySpan<double> structure, bool copy)
+    {
+        if (copy) (_y, _x, _z) = Buffers();
+        var corPar = structure[..CorrelationLength];
+        var varPar = structure[CorrelationLength..];
+        int n = _design.Observations, p = _design.X.Columns;
+        Array.Clear(_logSd);
+        _var?.AddLogSd(varPar, Fitted, _logSd);
+        double logJ = 0;
+        for (int i = 0; i < n; i++)
+        {
+            _a[i] = Math.Exp(-_logSd[i]);
+            logJ -= _logSd[i];
+        }
+        var y = _design.ResponseArray;
+        var x = _design.X.Data;
+        var terms = _design.TermsArray;
+        if (_cor is null)
+        {
+            for (int i = 0; i < n; i++) _y[i] = _a[i] * y[i];
+            for (int c = 0; c < p; c++) for (int i = 0; i < n; i++) _x[c * n + i] = _a[i] * x[c * n + i];
+            for (int j = 0; j < terms.Length; j++)
+            {
+                int d = terms[j].Dimension;
+                var z = terms[j].ZArray;
+                for (int i = 0; i < n; i++) for (int b = 0; b < d; b++) _z[j][i * d + b] = _a[i] * z[i * d + b];
+            }
+        }
+        else
+        {
+            for (int g = 0; g < _cor.GroupRows.Length; g++)
+            {
+                var rows = _cor.GroupRows[g];
+                int m = rows.Length;
+                var c = _c.AsSpan(0, m * m);
+                _cor.Fill(corPar, g, c);
+                if (!Cholesky(c, m, out double logDet)) return null;
+                logJ -= logDet;
+                Apply(c, rows, y, 0, 1, _y);
+                for (int col = 0; col < p; col++) Apply(c, rows, x, col * n, 1, _x);
+                for (int j = 0; j < terms.Length; j++)
+                {
+                    int d = terms[j].Dimension;
+                    for (int b = 0; b < d; b++) Apply(c, rows, terms[j].ZArray, b, d, _z[j]);
+                }
+            }
+        }
+        LogJacobian = logJ;
+        return _design.WithValues(_y, _x, _z);
+    }
+
+    /// <summary>out[rows] = L⁻¹ (a ∘ v[rows]) for one column v stored at v[offset + stride·row].</summary>
+    private void Apply(Span<double> l, int[] rows, double[] v, int offset, int stride, double[] output)
+    {
+        int m = rows.Length;
+        var w = _column.AsSpan(0, m);
+        for (int i = 0; i < m; i++)
+        {
+            int r = rows[i];
+            double s = _a[r] * v[offset + stride * r];
+            for (int k = 0; k < i; k++) s -= l[i * m + k] * w[k];
+            w[i] = s / l[i * m + i];
+        }
+        for (int i = 0; i < m; i++) output[offset + stride * rows[i]] = w[i];
+    }
+
+    /// <summary>
+    /// The normalized residuals: T applied to y − fitted (on the data's scale), divided by σ (nlme's
+    /// <c>resid(type = "normalized")</c>), and the Pearson residuals (y − fitted)/(σ gᵢ).
+    /// </summary>
+    public (double[] Pearson, double[] Normalized) Residuals(ReadOnlySpan<double> structure, ReadOnlySpan<double> residual, double sigma)
+    {
+        int n = residual.Length;
+        var pearson = new double[n];
+        var normalized = new double[n];
+        Transform(structure, copy: true);
+        for (int i = 0; i < n; i++) pearson[i] = _a[i] * residual[i] / sigma;
+        if (_cor is null) return (pearson, (double[])pearson.Clone());
+        var r = residual.ToArray();
+        var corPar = structure[..CorrelationLength];
+        for (int g = 0; g < _cor.GroupRows.Length; g++)
+        {
+            var rows = _cor.GroupRows[g];
+            int m = rows.Length;
+            var w = new double[m];
+            for (int i = 0; i < m; i++) w[i] = _a[rows[i]] * r[rows[i]];
+            if (_cor.Normalize(corPar, g, w))
+            {
+                for (int i = 0; i < m; i++) normalized[rows[i]] = w[i];
+                continue;
+            }
+            var c = _c.AsSpan(0, m * m);
+            _cor.Fill(corPar, g, c);
+            Cholesky(c, m, out _);
+            Apply(c, rows, r, 0, 1, normalized);
+        }
+        for (int i = 0; i < n; i++) normalized[i] /= sigma;
+        return (pearson, normalized);
+    }
+
+    /// <summary>The standard-deviation factor gᵢ of each row at the variance parameters.</summary>
+    public double[] SdFactors(ReadOnlySpan<double> varPar)
+    {
+        var logSd = new double[_design.Observations];
+        _var?.AddLogSd(varPar, Fitted, logSd);
+        return Array.ConvertAll(logSd, Math.Exp);
+    }
+
+    private (double[] Y, double[] X, double[][] Z) Buffers() =>
+        (new double[_design.Observations], new double[_design.X.Data.Length], _design.TermsArray.Select(t => new double[t.ZArray.Length]).ToArray());
+
+    /// <summary>In-place lower Cholesky factor of the m × m row-major matrix; false when not positive definite.</summary>
+    private static bool Cholesky(Span<double> c, int m, out double logDet)
+    {
+        logDet = 0;
+        for (int j = 0; j < m; j++)
+        {
+            double s = c[j * m + j];
+            for (int k = 0; k < j; k++) s -= c[j * m + k] * c[j * m + k];
+            if (!(s > 1e-300)) return false;
+            double d = Math.Sqrt(s);
+            c[j * m + j] = d;
+            logDet += Math.Log(d);
+            for (int i = j + 1; i < m; i++)
+            {
+                double t = c[i * m + j];
+                for (int k = 0; k < j; k++) t -= c[i * m + k] * c[j * m + k];
+                c[i * m + j] = t / d;
+            }
+        }
+        return true;
+    }
+
+    private static void CheckNesting(ModelDesign design, BoundCorrelation cor)
+    {
+        foreach (var term in design.TermsArray)
+        {
+            var codes = term.CodesArray;
+            foreach (var rows in cor.GroupRows)
+                for (int i = 1; i < rows.Length; i++)
+                    if (codes[rows[i]] != codes[rows[0]])
+                        throw new ModelException($"the correlation structure's groups are not nested in the random-effects grouping {term.GroupName}: one group spans its levels '{term.Levels[codes[rows[0]]]}' and '{term.Levels[codes[rows[i]]]}' (nlme: incompatible formulas for groups in 'random' and 'correlation')");
+        }
+    }
+}
