@@ -116,6 +116,7 @@ internal sealed class ModelOptions
         if (spec.Call is { } call)
         {
             if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
+            if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: `mixed fit` fits it (summary or JSON); this command does not take nlme's variance functions and correlation structures yet");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
             foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
             using var bar = ProgressBar.Count("fitting", "evaluations");
@@ -194,6 +195,15 @@ internal sealed class ModelOptions
 
     /// <summary>Fits the (single) formula, of any family.</summary>
     public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Models(parse)[0]);
+
+    /// <summary>Fits the (single) --call of gls() or lme() with nlme's variance function or correlation structure.</summary>
+    public (NlmeModel Fit, ModelCall Call) FitNlme(ParseResult parse)
+    {
+        var call = Models(parse)[0].Call ?? throw new UsageException("nlme's structures are given in --call 'gls(...)' or --call 'lme(...)'");
+        var data = Data(parse);
+        foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+        return (call.FitNlme(data.Table, Design(parse, null), data.Name), call);
+    }
 
     /// <summary>Fits the (single) model, which must be a linear mixed model.</summary>
     public LinearMixedModel FitLinear(ParseResult parse) => Fit(parse, Data(parse), Models(parse)[0]);

@@ -21,6 +21,7 @@ internal static class FitCommand
             "  mixed fit --data my.csv --factor Subject --ml --format json --formula \"y ~ x + (1 | Subject)\"\n" +
             "  mixed fit --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"\n" +
             "  mixed fit --data grouseticks --family poisson --formula \"TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)\"\n" +
+            "  mixed fit --data orthodont.csv --call \"gls(distance ~ age * Sex, correlation = corAR1(form = ~ 1 | Subject))\"\n" +
             "  mixed fit --data rehab --robust --formula \"resemblance ~ intervention + gep_level + tse_months + (intervention | id_clin)\"");
         model.AddTo(cmd);
         cmd.Add(ddf);
@@ -34,6 +35,13 @@ internal static class FitCommand
                 if (parse.GetValue(style) == "statsmodels") throw new UsageException("--style statsmodels: statsmodels has no robust mixed model; leave out --robust");
                 var robust = model.FitRobust(parse);
                 model.Write(parse, json ? robust.ToJson() + "\n" : robust.Summary() + ModelOptions.DroppedRowsNote(robust.DroppedRows));
+                return 0;
+            }
+            if (model.Models(parse)[0].Call is { HasStructures: true })
+            {
+                if (parse.GetValue(style) == "statsmodels") throw new UsageException("--style statsmodels: statsmodels' MixedLM has no variance functions or correlation structures");
+                var (nlmeFit, call) = model.FitNlme(parse);
+                model.Write(parse, json ? call.ToJson(nlmeFit) + "\n" : call.Summary(nlmeFit) + ModelOptions.DroppedRowsNote(nlmeFit.Design.Frame.DroppedRowCount));
                 return 0;
             }
             var any = model.FitAny(parse);

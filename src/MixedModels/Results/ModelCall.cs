@@ -74,6 +74,13 @@ public sealed record ModelCall
             dataName ?? DataName ?? "data");
     }
 
+    /// <summary>A fit of this lme or gls call with structures as JSON (nlme's names for the structures' parameters).</summary>
+    public string ToJson(NlmeModel fit, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return Reporting.NlmeJsonReport.Write(fit, Function, indented);
+    }
+
     /// <summary>nlme's <c>summary()</c> of a fit of this lme or gls call with structures.</summary>
     public string Summary(NlmeModel fit)
     {
@@ -175,6 +182,7 @@ public sealed record ModelCall
     {
         ArgumentNullException.ThrowIfNull(data);
         if (Robust is not null) throw new InvalidOperationException("an rlmer() call is a robust fit: use FitRobust");
+        if (HasStructures) throw new InvalidOperationException($"a {Function}() call with weights = or correlation = is fitted by FitNlme");
         var options = DesignOptions(design);
         string name = dataName ?? DataName ?? "data";
         if (Family is null)

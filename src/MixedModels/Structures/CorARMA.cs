@@ -29,6 +29,9 @@ public sealed class CorARMA : CorrelationStructure
     /// <inheritdoc/>
     public override string Description => $"ARMA({P},{Q})";
 
+    /// <summary>The call as nlme's summary names it.</summary>
+    public override string ToString() => $"corARMA(form = {Form.Text}, p = {P}, q = {Q})";
+
     private protected override BoundCorrelation Bind(int[][] groupRows, double[][] covariates)
     {
         var times = Positions(groupRows, covariates.Length == 1 ? covariates[0] : null, "corARMA()");
