@@ -41,6 +41,8 @@ internal static class FitCommand
             {
                 if (parse.GetValue(style) == "statsmodels") throw new UsageException("--style statsmodels: statsmodels' MixedLM has no variance functions or correlation structures");
                 var (nlmeFit, call) = model.FitNlme(parse);
+                // nlme's summary prints no warnings; a fit that may not have settled says so on standard error.
+                foreach (string w in nlmeFit.Warnings) parse.InvocationConfiguration.Error.WriteLine("warning: " + Formatting.TerminalText.Escape(w));
                 model.Write(parse, json ? call.ToJson(nlmeFit) + "\n" : call.Summary(nlmeFit) + ModelOptions.DroppedRowsNote(nlmeFit.Design.Frame.DroppedRowCount));
                 return 0;
             }

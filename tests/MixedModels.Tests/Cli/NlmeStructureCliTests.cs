@@ -58,6 +58,17 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
+    public void AFitThatDidNotSettleSaysSo()
+    {
+        // BodyWeight's varPower(~ fitted(.)): the alternating updates of the fitted values do not settle within the limit.
+        var (code, text, err) = CliTests.Run("fit", "--data", Data("bodyweight.csv"), "--factor", "Rat", "--factor", "Diet",
+            "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower())");
+        Assert.True(code == 0, err);
+        Assert.Contains("Variance function:\n Structure: Power of variance covariate\n Formula: ~fitted(.) \n", text);
+        Assert.Contains("warning: the fitted values of the variance function did not settle", err);
+    }
+
+    [Fact]
     public void OtherCommandsSayTheyDoNotTakeStructuresYet()
     {
         var (code, _, err) = CliTests.Run("tidy", "--data", Data("orthodont.csv"), "--factor", "Subject",
