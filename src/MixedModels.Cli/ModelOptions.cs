@@ -118,7 +118,7 @@ internal sealed class ModelOptions
             if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
             if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: `mixed fit` fits it (summary or JSON); this command does not take nlme's variance functions and correlation structures yet");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
-            foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+            WriteNotes(parse, call);
             using var bar = ProgressBar.Count("fitting", "evaluations");
             return call.Fit(data.Table, Design(parse, null), data.Name);
         }
@@ -186,7 +186,7 @@ internal sealed class ModelOptions
         {
             if (call.Robust is null) throw new UsageException($"--robust goes with --formula or an rlmer() call, not {call.Function}()");
             if (method is not null) throw new UsageException("--robust-method goes with --formula; inside --call use method = \"DASvar\"");
-            foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+            WriteNotes(parse, call);
             return call.FitRobust(data.Table, Design(parse, null), data.Name);
         }
         var options = new MixedModels.Robust.RobustFitOptions { Method = method == "DASvar" ? MixedModels.Robust.RobustMethod.DASVar : MixedModels.Robust.RobustMethod.DASTau };
@@ -196,12 +196,18 @@ internal sealed class ModelOptions
     /// <summary>Fits the (single) formula, of any family.</summary>
     public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Models(parse)[0]);
 
+    /// <summary>The notes of a call (arguments accepted but not used) on standard error.</summary>
+    private static void WriteNotes(ParseResult parse, ModelCall call)
+    {
+        foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+    }
+
     /// <summary>Fits the (single) --call of gls() or lme() with nlme's variance function or correlation structure.</summary>
     public (NlmeModel Fit, ModelCall Call) FitNlme(ParseResult parse)
     {
         var call = Models(parse)[0].Call ?? throw new UsageException("nlme's structures are given in --call 'gls(...)' or --call 'lme(...)'");
         var data = Data(parse);
-        foreach (string note in call.Notes) parse.InvocationConfiguration.Error.WriteLine("note: " + Formatting.TerminalText.Escape(note));
+        WriteNotes(parse, call);
         return (call.FitNlme(data.Table, Design(parse, null), data.Name), call);
     }
 

@@ -14,7 +14,10 @@ internal static class NlmeConventions
 
     /// <summary>nlme's BIC: −2 logLik + npar log(n), with n − p for a REML fit.</summary>
     public static double Bic(LinearMixedModel model) =>
-        -2 * model.LogLikelihood + model.ParameterCount * Math.Log(model.Reml ? model.Observations - model.FixedEffects.Count : model.Observations);
+        Bic(model.LogLikelihood, model.ParameterCount, model.Observations, model.FixedEffects.Count, model.Reml);
+
+    /// <summary>nlme's BIC from a log-likelihood, npar, n and p.</summary>
+    public static double Bic(double logLik, int parameters, int n, int p, bool reml) => -2 * logLik + parameters * Math.Log(reml ? n - p : n);
 
     /// <summary>
     /// The random-effects terms as nlme's grouping levels, from the outermost (fewest groups) in: each term's index and

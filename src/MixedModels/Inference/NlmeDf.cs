@@ -21,8 +21,12 @@ public static class NlmeDf
     /// </summary>
     public static int[] ComputeTerms(LinearMixedModel model) => Strata(model).Terms;
 
-    /// <summary>The df of each fixed-effect column of a design (the data's own rows, before any structure's transform).</summary>
-    internal static int[] Compute(ModelDesign design) => Strata(design).Columns;
+    /// <summary>
+    /// The df of each fixed-effect column of a design (the data's own rows, before any structure's transform): nlme's
+    /// strata for lme, n − p for gls (no random effects).
+    /// </summary>
+    internal static int[] Compute(ModelDesign design) =>
+        design.RandomTerms.Count > 0 ? Strata(design).Columns : Enumerable.Repeat(design.Observations - design.X.Columns, design.X.Columns).ToArray();
 
     private static (int[] Columns, int[] Terms) Strata(LinearMixedModel model)
     {

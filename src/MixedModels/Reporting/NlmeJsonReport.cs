@@ -14,9 +14,9 @@ internal static class NlmeJsonReport
     {
         w.WriteString("model", function);
         JsonReport.WriteHeader(w, m.Design, m.Reml ? "REML" : "ML");
-        int n = m.Observations, p = m.FixedEffects.Count;
-        double scale = Math.Sqrt(m.Reml ? 1 : (double)n / (n - p));
-        var df = m.Design.RandomTerms.Count > 0 ? NlmeDf.Compute(m.Design) : Enumerable.Repeat(n - p, p).ToArray();
+        int p = m.FixedEffects.Count;
+        double scale = Math.Sqrt(NlmeConventions.CovarianceScale(m.Transformed));
+        var df = NlmeDf.Compute(m.Design);
         w.WriteStartArray("fixef");
         for (int i = 0; i < p; i++)
         {

@@ -41,7 +41,7 @@ internal static class NlmeSummaryWriter
         if (lme) RandomEffects(sb, m, call);
         if (structures.Length > 0) sb.Append(structures).Append(lme ? "" : "\n");
         double scale = Math.Sqrt(NlmeConventions.CovarianceScale(m));
-        var df = lme ? NlmeDf.Compute(design) : Enumerable.Repeat(n - p, p).ToArray();
+        var df = NlmeDf.Compute(design);
         var names = m.FixedEffects.Select(f => f.Name).ToArray();
         var value = m.FixedEffects.Select(f => f.Estimate).ToArray();
         var se = m.FixedEffects.Select(f => f.StandardError * scale).ToArray();

@@ -130,6 +130,9 @@ public sealed partial class LinearMixedModel : IMixedModel
     /// <summary>The correlation matrix of the fixed effects.</summary>
     public double[,] FixedEffectsCorrelation() => Statistics.Correlation(_vcov);
 
+    /// <summary>The conditional modes in the terms' internal coordinates (those of <see cref="RandomEffectsTerm.Z"/>), per term.</summary>
+    internal double[][] InternalModes => _modes;
+
     /// <summary>The conditional modes b̂ of term <paramref name="term"/> (levels × columns, row-major).</summary>
     public ReadOnlySpan<double> ConditionalModes(int term) => TermCoordinates.Modes(Design.RandomTerms[term], _modes[term]);
 

@@ -59,7 +59,7 @@ public sealed class NlmeModel
     public double Aic => -2 * LogLikelihood + 2 * ParameterCount;
 
     /// <summary>nlme's BIC (with n − p observations for REML).</summary>
-    public double Bic => -2 * LogLikelihood + ParameterCount * Math.Log(Reml ? Observations - Transformed.FixedEffects.Count : Observations);
+    public double Bic => Inference.NlmeConventions.Bic(LogLikelihood, ParameterCount, Observations, Transformed.FixedEffects.Count, Reml);
 
     /// <summary>The number of observations.</summary>
     public int Observations => Design.Observations;
@@ -128,11 +128,10 @@ public sealed class NlmeModel
         var objective = new StructuredObjective(d, options.Reml, cor, variance);
         double[] structureStart = [.. cor?.Start() ?? [], .. variance?.Start() ?? []];
         var fit = StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer);
-        double[] x = [.. fit.Theta, .. fit.Structure];
-        var fitted = StructuredFitter.OriginalFitted(objective, d, x);
         var transformed = objective.Transform(fit.Structure, copy: true) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
         double logJacobian = objective.LogJacobian;
         var inner = LinearMixedModel.AtTheta(transformed, fit.Theta, options.Reml);
+        var fitted = StructuredFitter.Fitted(d, inner.FixedEffects.Select(f => f.Estimate).ToArray(), inner.InternalModes);
         var y = d.Response;
         var residuals = new double[y.Length];
         for (int i = 0; i < y.Length; i++) residuals[i] = y[i] - fitted[i];

@@ -58,7 +58,7 @@ internal static class StructuredFitter
     public static double[] OriginalFitted(StructuredObjective objective, ModelDesign design, ReadOnlySpan<double> x)
     {
         int k = objective.ThetaLength;
-        var transformed = objective.Transform(x[k..], copy: true) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
+        var transformed = objective.Transform(x[k..], copy: false) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
         var ws = new LmmWorkspace(transformed, objective.Reml);
         ws.Objective(x[..k]);
         return Fitted(design, ws.Beta(), ws.ConditionalModes());

@@ -128,14 +128,21 @@ internal sealed class StructuredObjective
     {
         int m = rows.Length;
         var w = _column.AsSpan(0, m);
+        for (int i = 0; i < m; i++) w[i] = _a[rows[i]] * v[offset + stride * rows[i]];
+        Solve(l, w);
+        for (int i = 0; i < m; i++) output[offset + stride * rows[i]] = w[i];
+    }
+
+    /// <summary>w = L⁻¹ w by forward substitution, L the lower factor stored column by column (L[i, k] at l[k·m + i]).</summary>
+    private static void Solve(ReadOnlySpan<double> l, Span<double> w)
+    {
+        int m = w.Length;
         for (int i = 0; i < m; i++)
         {
-            int r = rows[i];
-            double s = _a[r] * v[offset + stride * r];
-            for (int k = 0; k < i; k++) s -= l[i * m + k] * w[k];
+            double s = w[i];
+            for (int k = 0; k < i; k++) s -= l[k * m + i] * w[k];
             w[i] = s / l[i * m + i];
         }
-        for (int i = 0; i < m; i++) output[offset + stride * rows[i]] = w[i];
     }
 
     /// <summary>
@@ -145,30 +152,27 @@ internal sealed class StructuredObjective
     public (double[] Pearson, double[] Normalized) Residuals(ReadOnlySpan<double> structure, ReadOnlySpan<double> residual, double sigma)
     {
         int n = residual.Length;
-        var pearson = new double[n];
-        var normalized = new double[n];
-        Transform(structure, copy: true);
-        for (int i = 0; i < n; i++) pearson[i] = _a[i] * residual[i] / sigma;
-        if (_cor is null) return (pearson, (double[])pearson.Clone());
-        var r = residual.ToArray();
         var corPar = structure[..CorrelationLength];
-        for (int g = 0; g < _cor.GroupRows.Length; g++)
+        var g = SdFactors(structure[CorrelationLength..]);
+        var pearson = new double[n];
+        for (int i = 0; i < n; i++) pearson[i] = residual[i] / (sigma * g[i]);
+        if (_cor is null) return (pearson, (double[])pearson.Clone());
+        var normalized = new double[n];
+        for (int k = 0; k < _cor.GroupRows.Length; k++)
         {
-            var rows = _cor.GroupRows[g];
+            var rows = _cor.GroupRows[k];
             int m = rows.Length;
             var w = new double[m];
-            for (int i = 0; i < m; i++) w[i] = _a[rows[i]] * r[rows[i]];
-            if (_cor.Normalize(corPar, g, w))
+            for (int i = 0; i < m; i++) w[i] = pearson[rows[i]];
+            if (!_cor.Normalize(corPar, k, w))
             {
-                for (int i = 0; i < m; i++) normalized[rows[i]] = w[i];
-                continue;
+                var c = _c.AsSpan(0, m * m);
+                _cor.Fill(corPar, k, c);
+                Cholesky(c, m, out _);
+                Solve(c, w);
             }
-            var c = _c.AsSpan(0, m * m);
-            _cor.Fill(corPar, g, c);
-            Cholesky(c, m, out _);
-            Apply(c, rows, r, 0, 1, normalized);
+            for (int i = 0; i < m; i++) normalized[rows[i]] = w[i];
         }
-        for (int i = 0; i < n; i++) normalized[i] /= sigma;
         return (pearson, normalized);
     }
 
@@ -183,23 +187,26 @@ internal sealed class StructuredObjective
     private (double[] Y, double[] X, double[][] Z) Buffers() =>
         (new double[_design.Observations], new double[_design.X.Data.Length], _design.TermsArray.Select(t => new double[t.ZArray.Length]).ToArray());
 
-    /// <summary>In-place lower Cholesky factor of the m × m row-major matrix; false when not positive definite.</summary>
+    /// <summary>
+    /// The lower Cholesky factor of the symmetric m × m matrix c in place, stored column by column (L[i, k] at c[k·m + i],
+    /// the layout of the project's dense kernels), and log|L|; false when c is not positive definite.
+    /// </summary>
     private static bool Cholesky(Span<double> c, int m, out double logDet)
     {
         logDet = 0;
         for (int j = 0; j < m; j++)
         {
             double s = c[j * m + j];
-            for (int k = 0; k < j; k++) s -= c[j * m + k] * c[j * m + k];
+            for (int k = 0; k < j; k++) s -= c[k * m + j] * c[k * m + j];
             if (!(s > 1e-300)) return false;
             double d = Math.Sqrt(s);
             c[j * m + j] = d;
             logDet += Math.Log(d);
             for (int i = j + 1; i < m; i++)
             {
-                double t = c[i * m + j];
-                for (int k = 0; k < j; k++) t -= c[i * m + k] * c[j * m + k];
-                c[i * m + j] = t / d;
+                double t = c[j * m + i];
+                for (int k = 0; k < j; k++) t -= c[k * m + i] * c[k * m + j];
+                c[j * m + i] = t / d;
             }
         }
         return true;
