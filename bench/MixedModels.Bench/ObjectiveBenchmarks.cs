@@ -6,7 +6,8 @@ namespace MixedModels.Bench;
 
 /// <summary>
 /// One evaluation of the profiled objective at the optimum θ, per model; for a generalized model one evaluation of
-/// the Laplace criterion at the optimum (θ, β), PIRLS included (memory diagnoser: must be 0 B).
+/// the Laplace criterion at the optimum (θ, β), PIRLS included; for an nlme model one evaluation of the structured
+/// objective at the estimates, the rows' transformation and the refill of A included (memory diagnoser: must be 0 B).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -14,6 +15,7 @@ public class ObjectiveBenchmarks
 {
     private LmmWorkspace? _workspace;
     private GlmmWorkspace? _glmm;
+    private MixedModels.Structures.StructuredObjective? _structured;
     private double[] _theta = [];
 
     /// <summary>The suite's model names.</summary>
@@ -26,6 +28,12 @@ public class ObjectiveBenchmarks
     public void Setup()
     {
         var m = BenchModels.Get(Model);
+        if (m.Nlme)
+        {
+            var nlme = (NlmeModel)MixedModels.Benchmarks.BenchmarkSuite.Fit(m).Model;
+            (_structured, _theta) = nlme.ObjectiveAtEstimates();
+            return;
+        }
         var design = BenchModels.Design(m);
         if (m.Family is { } family)
         {
@@ -41,5 +49,5 @@ public class ObjectiveBenchmarks
     }
 
     [Benchmark]
-    public double Objective() => _glmm is not null ? _glmm.Laplace(_theta) : _workspace!.Objective(_theta);
+    public double Objective() => _glmm is not null ? _glmm.Laplace(_theta) : _structured is not null ? _structured.Evaluate(_theta) : _workspace!.Objective(_theta);
 }

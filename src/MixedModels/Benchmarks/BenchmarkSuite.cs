@@ -13,7 +13,9 @@ namespace MixedModels.Benchmarks;
 /// <param name="Data">Produces the data (an embedded data set or a seeded simulation); called once and cached.</param>
 /// <param name="Family">The family of a generalized model (glmer, Laplace), or null for a linear mixed model.</param>
 /// <param name="Robust">True for a robust fit (robustlmm's rlmer with its defaults, timed by tools/bench-robustlmm.R).</param>
-internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null, bool Robust = false);
+/// <param name="Nlme">True when <paramref name="Formula"/> is an nlme call, gls(...) or lme(...) (timed by tools/bench-nlme.R).</param>
+internal sealed record BenchmarkModel(string Name, string Formula, bool Reml, string Description, Func<Table> Data, string? Family = null, bool Robust = false,
+    bool Nlme = false);
 
 /// <summary>One fit of a benchmark model: its iterations (objective evaluations, or a robust fit's outer iterations) and criterion.</summary>
 internal sealed record BenchmarkFit(object Model, int Evaluations, double Criterion);
@@ -77,6 +79,16 @@ internal static class BenchmarkSuite
             "embedded rehab, 190 rows, 10 clinics, robust (rlmer DAStau)", () => Datasets.Load("rehab"), Robust: true),
         new("rlmer-sleepstudy", "Reaction ~ Days + (Days | Subject)", true, "embedded sleepstudy, 180 rows, robust (rlmer DAStau)", () => Datasets.Load("sleepstudy"), Robust: true),
         new("rlmer-hsb", "MathAch ~ SES + (SES | School)", true, "embedded hsb, 7185 rows, 160 schools, robust (rlmer DAStau)", () => Datasets.Load("hsb"), Robust: true),
+        new("gls-ovary-ar1", "gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = Ovary, correlation = corAR1(form = ~ 1 | Mare))", true,
+            "embedded Ovary, 308 rows, 11 mares, gls with AR(1) errors", () => Datasets.Load("ovary"), Nlme: true),
+        new("lme-ovary-ar1", "lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = Ovary, random = ~ 1 | Mare, correlation = corAR1())", true,
+            "embedded Ovary, 308 rows, lme with AR(1) errors", () => Datasets.Load("ovary"), Nlme: true),
+        new("lme-bodyweight-car1-power", "lme(weight ~ Time * Diet, data = BodyWeight, random = ~ Time | Rat, weights = varPower(), correlation = corCAR1(form = ~ Time))", true,
+            "embedded BodyWeight, 176 rows, 16 rats, lme with continuous AR(1) errors and varPower of the fitted values", () => Datasets.Load("bodyweight"), Nlme: true),
+        new("gls-orthodont-symm", "gls(distance ~ age * Sex, data = Orthodont, correlation = corSymm(form = ~ 1 | Subject), weights = varIdent(form = ~ 1 | age))", true,
+            "embedded Orthodont, 108 rows, 27 children, gls with unstructured covariance (corSymm + varIdent)", () => Datasets.Load("orthodont"), Nlme: true),
+        new("lme-longitudinal-ar1", "lme(y ~ time, data = longitudinal, random = ~ time | id, correlation = corAR1())", true,
+            "simulated, 100,000 rows, 10,000 people x 10 visits (seed 4), random intercept and slope, AR(1) errors", () => SyntheticData.Longitudinal(), Nlme: true),
     ];
 
     private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal);
@@ -127,6 +139,11 @@ internal static class BenchmarkSuite
         {
             var r = RobustLinearMixedModel.Fit(model.Formula, DataOf(model), dataName: model.Name);
             return new BenchmarkFit(r, r.Iterations, r.Sigma);
+        }
+        if (model.Nlme)
+        {
+            var n = ModelCall.Parse(model.Formula).FitNlme(DataOf(model), dataName: model.Name);
+            return new BenchmarkFit(n, n.Optimization.Evaluations, -2 * n.LogLikelihood);
         }
         IMixedModel fit = model.Family is { } family
             ? GeneralizedLinearMixedModel.Fit(model.Formula, DataOf(model), new GlmmFitOptions { Family = Families.Family.Create(family) }, dataName: model.Name)

@@ -109,6 +109,33 @@ internal static class SyntheticData
         return new Table([new CategoricalColumn("a", a, Levels("a", aLevels)), new CategoricalColumn("b", b, Levels("b", bLevels)), new NumericColumn("y", y)]);
     }
 
+    /// <summary>
+    /// A longitudinal design: <paramref name="people"/> people with <paramref name="visits"/> visits each (time 0, 1,
+    /// …), a random intercept and time slope per person (SDs 1 and 0.3, correlation 0.3) and AR(1) errors within
+    /// person (φ = 0.6, SD 0.8), y = 5 + 0.5 time + b₀ + b₁ time + ε. Columns: id, time, y.
+    /// </summary>
+    public static Table Longitudinal(int people = 10_000, int visits = 10, int seed = 4)
+    {
+        var rng = new Random(seed);
+        var effects = CorrelatedEffects(rng, people, [1.0, 0.3], 0.3);
+        int rows = people * visits;
+        const double phi = 0.6, sd = 0.8;
+        var id = new int[rows];
+        double[] time = new double[rows], y = new double[rows];
+        for (int k = 0, i = 0; k < people; k++)
+        {
+            double e = sd * Normal(rng);
+            for (int v = 0; v < visits; v++, i++)
+            {
+                if (v > 0) e = phi * e + sd * Math.Sqrt(1 - phi * phi) * Normal(rng);
+                id[i] = k;
+                time[i] = v;
+                y[i] = 5 + 0.5 * v + effects[k, 0] + effects[k, 1] * v + e;
+            }
+        }
+        return new Table([new CategoricalColumn("id", id, Levels("p", people)), new NumericColumn("time", time), new NumericColumn("y", y)]);
+    }
+
     private static string[] Levels(string prefix, int count)
     {
         int width = (count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture).Length;

@@ -31,6 +31,9 @@ internal sealed class ColumnCentring
     /// <summary>True when the coordinates differ from X's.</summary>
     public bool Active => CentredX is not null;
 
+    /// <summary>No centring: X is used as it is.</summary>
+    public static ColumnCentring None(int columns) => new(-1, new double[columns], null);
+
     /// <summary>The centring of a design's X: the (weighted) column means when there is an intercept column.</summary>
     public static ColumnCentring For(ModelDesign design)
     {

@@ -58,6 +58,19 @@ public sealed partial class LmmWorkspace
         _factored = false;
     }
 
+    /// <summary>
+    /// Refills A from the design's own arrays after their values (not their codes) were rewritten in place — the rows
+    /// of y, X and Z premultiplied by a new transformation (nlme's correlation and variance structures). The shift γ of
+    /// the response stays the one computed at construction (y − Xγ is exact for any γ). Needs a workspace built with
+    /// centre: false and no prior weights; allocates nothing.
+    /// </summary>
+    internal void Refill()
+    {
+        if (_centring.Active || _weights is not null)
+            throw new InvalidOperationException("Refill needs a workspace without centring or prior weights");
+        FillA([], Shifted(_design.ResponseArray));
+    }
+
     /// <summary>Sets the response used in A as it is (no offset subtracted).</summary>
     internal void SetWorkingResponse(ReadOnlySpan<double> y)
     {

@@ -35,7 +35,15 @@ public sealed partial class LmmWorkspace
     /// <summary>Builds A from the design and plans the structure of L.</summary>
     /// <param name="design">The model specification.</param>
     /// <param name="reml">True for the REML criterion, false for the ML deviance.</param>
-    public LmmWorkspace(ModelDesign design, bool reml = true)
+    public LmmWorkspace(ModelDesign design, bool reml = true) : this(design, reml, centre: true)
+    {
+    }
+
+    /// <summary>
+    /// A workspace whose X is used as it is when <paramref name="centre"/> is false (no centred copy of X): the
+    /// design's arrays may then be rewritten in place and A refilled from them by <see cref="Refill"/>.
+    /// </summary>
+    internal LmmWorkspace(ModelDesign design, bool reml, bool centre)
     {
         ArgumentNullException.ThrowIfNull(design);
         _design = design;
@@ -58,7 +66,7 @@ public sealed partial class LmmWorkspace
         _crossEntry = Enumerable.Range(0, _k).Select(i => new int[]?[i]).ToArray();
         _penaltyOffset = new int[_k + 1];
         for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];
-        _centring = ColumnCentring.For(design);
+        _centring = centre ? ColumnCentring.For(design) : ColumnCentring.None(design.X.Columns);
         _betaScratch = new double[_p];
         var (shift, shifted) = LeastSquaresShift(XData, _n, _p, WorkingResponse(), _weights);
         _shift = shift;

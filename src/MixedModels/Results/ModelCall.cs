@@ -61,6 +61,9 @@ public sealed record ModelCall
     /// <summary>An nlme call's correlation structure (<c>correlation =</c>), or null.</summary>
     public CorrelationStructure? NlmeCorrelation { get; init; }
 
+    /// <summary>nlme's <c>maxIter</c> from <c>control = lmeControl(maxIter = k)</c>, or null for its default (50).</summary>
+    public int? NlmeMaxIterations { get; init; }
+
     /// <summary>True for an nlme call with a variance function or a correlation structure (fitted by <see cref="FitNlme"/>).</summary>
     public bool HasStructures => NlmeWeights is not null || NlmeCorrelation is not null;
 
@@ -70,7 +73,9 @@ public sealed record ModelCall
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!IsNlme) throw new InvalidOperationException($"{Function}() is not an nlme call: use Fit");
-        return NlmeModel.Fit(Formula, data, new NlmeFitOptions { Reml = Reml, Correlation = NlmeCorrelation, Weights = NlmeWeights }, design,
+        var options = new NlmeFitOptions { Reml = Reml, Correlation = NlmeCorrelation, Weights = NlmeWeights };
+        if (NlmeMaxIterations is int k) options = options with { MaxIterations = k };
+        return NlmeModel.Fit(Formula, data, options, design,
             dataName ?? DataName ?? "data");
     }
 
@@ -245,6 +250,7 @@ public sealed record ModelCall
         string first = fn == "lme" ? "fixed" : "model";
         VarianceFunction? weights = null;
         CorrelationStructure? correlation = null;
+        int? maxIter = null;
         foreach (var (name0, a) in Named(text, call, "random = ..., method = ..."))
         {
             string name = name0 == "formula" ? first : name0;
@@ -262,7 +268,8 @@ public sealed record ModelCall
                         _ => throw new FormulaException(text, a.Position, $"method = {a.Value}: nlme's methods are \"REML\" and \"ML\""),
                     };
                     break;
-                case "control" or "na.action": notes.Add($"{name} = {a.Value} is ignored"); break;
+                case "control": maxIter = NlmeControl(text, a, notes) ?? maxIter; break;
+                case "na.action": notes.Add($"{name} = {a.Value} is ignored"); break;
                 case "weights":
                     weights = Structure(text, a, () => a.Value.TrimStart().StartsWith('~') ? new VarFixed(StructureFormula.Parse(a.Value, "weights")) : VarianceFunction.Parse(a.Value));
                     break;
@@ -287,8 +294,43 @@ public sealed record ModelCall
         return new ModelCall
         {
             Function = fn, Formula = combined, DataName = data, Reml = reml, Notes = notes.AsReadOnly(), NlmeFixed = formula, NlmeRandom = random,
-            NlmeWeights = weights, NlmeCorrelation = correlation,
+            NlmeWeights = weights, NlmeCorrelation = correlation, NlmeMaxIterations = maxIter,
         };
+    }
+
+    /// <summary>
+    /// <c>control = lmeControl(maxIter = k)</c> or <c>glsControl(...)</c>: maxIter (the alternating updates of a
+    /// fitted-value variance covariate) is used; nlme's other settings are noted as ignored (the optimizer is BOBYQA).
+    /// </summary>
+    private static int? NlmeControl(string text, RArgument a, List<string> notes)
+    {
+        RCall control;
+        try
+        {
+            control = RCall.Parse(a.Value);
+        }
+        catch (FormulaException)
+        {
+            notes.Add($"control = {a.Value} is ignored");
+            return null;
+        }
+        if (control.Function is not ("lmeControl" or "glsControl"))
+        {
+            notes.Add($"control = {a.Value} is ignored");
+            return null;
+        }
+        int? maxIter = null;
+        foreach (var arg in control.Arguments)
+        {
+            if (arg.Name == "maxIter")
+            {
+                if (!int.TryParse(arg.Value.Trim().TrimEnd('L'), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int k) || k < 1)
+                    throw new FormulaException(text, a.Position, $"{control.Function}(maxIter = {arg.Value}): give a whole number of at least 1");
+                maxIter = k;
+            }
+            else notes.Add($"{control.Function}({(arg.Name is null ? arg.Value : arg.Name + " = " + arg.Value)}) is ignored (the optimizer is BOBYQA)");
+        }
+        return maxIter;
     }
 
     /// <summary>A structure parsed from an argument's text; its errors are placed in the whole call.</summary>

@@ -110,6 +110,20 @@ public sealed class NlmeModel
     internal ReadOnlySpan<double> StructureParameters => _structure;
 
     /// <summary>
+    /// The fit's objective and its argument at the estimates (θ on the objective's scale, then the structures'
+    /// parameters), the fitted values of a fitted-value variance covariate held at the fit's: for benchmarks and tests.
+    /// </summary>
+    internal (StructuredObjective Objective, double[] X) ObjectiveAtEstimates()
+    {
+        var objective = new StructuredObjective(Design, Reml, _cor, _var);
+        _fitted.CopyTo(objective.Fitted, 0);
+        double[] x = [.. Transformed.Theta, .. _structure];
+        double f = Math.Exp(-objective.LogScale(_structure.AsSpan(_cor?.ParameterCount ?? 0)));
+        for (int i = 0; i < Transformed.Theta.Count; i++) x[i] *= f;
+        return (objective, x);
+    }
+
+    /// <summary>
     /// Fits <paramref name="formula"/> (lme4 syntax: random effects as <c>(x | g)</c>, none for gls) with the options'
     /// structures to <paramref name="data"/>.
     /// </summary>
@@ -118,6 +132,7 @@ public sealed class NlmeModel
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1);
         var d = ModelDesign.Build(formula, data, design, dataName);
         if (d.HasWeights || d.HasOffset) throw new ModelException("nlme's gls and lme take no prior weights or offset here; give a variance function by weights = varFixed(~ x)");
         var rows = d.Frame.KeptRows;
@@ -127,8 +142,8 @@ public sealed class NlmeModel
         var start = LinearMixedModel.Fit(d, new FitOptions { Reml = options.Reml });
         var objective = new StructuredObjective(d, options.Reml, cor, variance);
         double[] structureStart = [.. cor?.Start() ?? [], .. variance?.Start() ?? []];
-        var fit = StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer);
-        var transformed = objective.Transform(fit.Structure, copy: true) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
+        var fit = StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer, options.MaxIterations);
+        var transformed = objective.Transform(fit.Structure) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
         double logJacobian = objective.LogJacobian;
         var inner = LinearMixedModel.AtTheta(transformed, fit.Theta, options.Reml);
         var fitted = StructuredFitter.Fitted(d, inner.FixedEffects.Select(f => f.Estimate).ToArray(), inner.InternalModes);

@@ -41,6 +41,15 @@ public sealed class CorAR1 : CorrelationStructure
 
     private sealed class Bound(CorAR1 s, int[][] groupRows, double[][] times) : BoundCorrelation(groupRows)
     {
+        // Each group's rows in time order and the time step to each from the one before (0 for the first).
+        private readonly (int[] Order, double[] Step)[] _chain = Array.ConvertAll(times, t =>
+        {
+            var order = Enumerable.Range(0, t.Length).OrderBy(i => t[i]).ToArray();
+            var step = new double[t.Length];
+            for (int i = 1; i < t.Length; i++) step[i] = t[order[i]] - t[order[i - 1]];
+            return (order, step);
+        });
+
         public override int ParameterCount => 1;
 
         public override double[] Start()
@@ -61,6 +70,16 @@ public sealed class CorAR1 : CorrelationStructure
                 c[i * m + i] = 1;
                 for (int j = 0; j < i; j++) c[i * m + j] = c[j * m + i] = Math.Pow(phi, Math.Abs(t[i] - t[j]));
             }
+        }
+
+        public override bool Markov(ReadOnlySpan<double> par, int g, Span<double> rho, out int[] order)
+        {
+            double phi = Phi(par);
+            var (o, step) = _chain[g];
+            order = o;
+            rho[0] = 0;
+            for (int i = 1; i < step.Length; i++) rho[i] = step[i] == 1 ? phi : Math.Pow(phi, step[i]);
+            return true;
         }
 
         public override (string[] Names, double[] Values) Natural(ReadOnlySpan<double> par) => (["Phi"], [Phi(par)]);

@@ -42,7 +42,6 @@ public sealed class CorARMA : CorrelationStructure
     private sealed class Bound(CorARMA s, int[][] groupRows, int[][] times, int maxLag) : BoundCorrelation(groupRows)
     {
         private readonly double[] _acf = new double[maxLag + 1];
-        private double[]? _last;
 
         public override int ParameterCount => s.P + s.Q;
 
@@ -71,99 +70,105 @@ public sealed class CorARMA : CorrelationStructure
             }
         }
 
-        /// <summary>φ and θ from the unconstrained partial autocorrelations (Durbin–Levinson).</summary>
-        private (double[] Phi, double[] Theta) Coefficients(ReadOnlySpan<double> par)
+        // Scratch for one evaluation of the autocorrelations (no allocation per evaluation).
+        private readonly double[] _phi = new double[s.P], _theta = new double[s.Q], _prev = new double[Math.Max(s.P, s.Q)];
+        private readonly double[] _th = new double[s.Q + 1], _psi = new double[s.Q + 1];
+        private readonly double[] _a = new double[(s.P + 1) * (s.P + 1)], _b = new double[s.P + 1];
+        private readonly double[] _gamma = new double[Math.Max(maxLag, s.P) + 1];
+        private readonly double[] _lastPar = new double[s.P + s.Q];
+        private bool _computed;
+
+        /// <summary>φ and θ from the unconstrained partial autocorrelations (Durbin–Levinson), into the fields.</summary>
+        private void Coefficients(ReadOnlySpan<double> par)
         {
-            var phi = Levinson(par[..s.P]);
-            var theta = Levinson(par[s.P..]);
-            for (int j = 0; j < theta.Length; j++) theta[j] = -theta[j];
-            return (phi, theta);
+            Levinson(par[..s.P], _phi, _prev);
+            Levinson(par[s.P..], _theta, _prev);
+            for (int j = 0; j < _theta.Length; j++) _theta[j] = -_theta[j];
         }
 
-        private static double[] Levinson(ReadOnlySpan<double> u)
+        private static void Levinson(ReadOnlySpan<double> u, Span<double> a, Span<double> prev)
         {
             int n = u.Length;
-            var a = new double[n];
-            var prev = new double[n];
             for (int k = 0; k < n; k++)
             {
                 double r = Math.Tanh(u[k] / 2);
-                Array.Copy(a, prev, k);
+                a[..k].CopyTo(prev);
                 a[k] = r;
                 for (int j = 0; j < k; j++) a[j] = prev[j] - r * prev[k - 1 - j];
             }
-            return a;
         }
 
         private void Acf(ReadOnlySpan<double> par)
         {
-            if (_last is not null && par.SequenceEqual(_last)) return;
-            _last = par.ToArray();
-            var (phi, theta) = Coefficients(par);
-            int p = phi.Length, q = theta.Length;
-            var th = new double[q + 1];
+            if (_computed && par.SequenceEqual(_lastPar)) return;
+            par.CopyTo(_lastPar);
+            _computed = true;
+            Coefficients(par);
+            int p = s.P, q = s.Q;
+            var th = _th;
+            var psi = _psi;
             th[0] = 1;
-            theta.CopyTo(th, 1);
-            var psi = new double[q + 1];
+            _theta.CopyTo(th, 1);
             for (int j = 0; j <= q; j++)
             {
                 psi[j] = th[j];
-                for (int i = 1; i <= Math.Min(j, p); i++) psi[j] += phi[i - 1] * psi[j - i];
-            }
-            double Ma(int k)
-            {
-                double sum = 0;
-                for (int j = k; j <= q; j++) sum += th[j] * psi[j - k];
-                return sum;
+                for (int i = 1; i <= Math.Min(j, p); i++) psi[j] += _phi[i - 1] * psi[j - i];
             }
             // γ(0..p) from the first p + 1 Yule–Walker-type equations, then the recursion.
             int m = p + 1;
-            var a = new double[m, m];
-            var b = new double[m];
+            var a = _a;
+            Array.Clear(a);
             for (int k = 0; k < m; k++)
             {
-                a[k, k] += 1;
-                for (int i = 1; i <= p; i++) a[k, Math.Abs(k - i)] -= phi[i - 1];
-                b[k] = Ma(k);
+                a[k * m + k] += 1;
+                for (int i = 1; i <= p; i++) a[k * m + Math.Abs(k - i)] -= _phi[i - 1];
+                _b[k] = Ma(k);
             }
-            var gamma = new double[Math.Max(maxLag, p) + 1];
-            Solve(a, b).AsSpan().CopyTo(gamma);
+            var gamma = _gamma;
+            Solve(a, _b, gamma);
             for (int k = m; k < gamma.Length; k++)
             {
                 double v = Ma(k);
-                for (int i = 1; i <= p; i++) v += phi[i - 1] * gamma[k - i];
+                for (int i = 1; i <= p; i++) v += _phi[i - 1] * gamma[k - i];
                 gamma[k] = v;
             }
             for (int k = 0; k <= maxLag; k++) _acf[k] = gamma[k] / gamma[0];
         }
 
-        private static double[] Solve(double[,] a, double[] b)
+        /// <summary>The MA part's autocovariance term Σⱼ θⱼ ψⱼ₋ₖ (θ₀ = 1).</summary>
+        private double Ma(int k)
+        {
+            double sum = 0;
+            for (int j = k; j <= s.Q; j++) sum += _th[j] * _psi[j - k];
+            return sum;
+        }
+
+        /// <summary>Solves the n × n system a x = b (row-major a, n = b.Length) by Gaussian elimination with partial pivoting into x[..n].</summary>
+        private static void Solve(double[] a, double[] b, double[] x)
         {
             int n = b.Length;
             for (int c = 0; c < n; c++)
             {
                 int piv = c;
-                for (int r = c + 1; r < n; r++) if (Math.Abs(a[r, c]) > Math.Abs(a[piv, c])) piv = r;
+                for (int r = c + 1; r < n; r++) if (Math.Abs(a[r * n + c]) > Math.Abs(a[piv * n + c])) piv = r;
                 if (piv != c)
                 {
-                    for (int k = 0; k < n; k++) (a[c, k], a[piv, k]) = (a[piv, k], a[c, k]);
+                    for (int k = 0; k < n; k++) (a[c * n + k], a[piv * n + k]) = (a[piv * n + k], a[c * n + k]);
                     (b[c], b[piv]) = (b[piv], b[c]);
                 }
                 for (int r = c + 1; r < n; r++)
                 {
-                    double f = a[r, c] / a[c, c];
-                    for (int k = c; k < n; k++) a[r, k] -= f * a[c, k];
+                    double f = a[r * n + c] / a[c * n + c];
+                    for (int k = c; k < n; k++) a[r * n + k] -= f * a[c * n + k];
                     b[r] -= f * b[c];
                 }
             }
-            var x = new double[n];
             for (int r = n - 1; r >= 0; r--)
             {
                 double v = b[r];
-                for (int k = r + 1; k < n; k++) v -= a[r, k] * x[k];
-                x[r] = v / a[r, r];
+                for (int k = r + 1; k < n; k++) v -= a[r * n + k] * x[k];
+                x[r] = v / a[r * n + r];
             }
-            return x;
         }
 
         public override void Fill(ReadOnlySpan<double> par, int g, Span<double> c)
@@ -177,8 +182,8 @@ public sealed class CorARMA : CorrelationStructure
 
         public override (string[] Names, double[] Values) Natural(ReadOnlySpan<double> par)
         {
-            var (phi, theta) = Coefficients(par);
-            return ([.. Enumerable.Range(1, s.P).Select(i => $"Phi{i}"), .. Enumerable.Range(1, s.Q).Select(i => $"Theta{i}")], [.. phi, .. theta]);
+            Coefficients(par);
+            return ([.. Enumerable.Range(1, s.P).Select(i => $"Phi{i}"), .. Enumerable.Range(1, s.Q).Select(i => $"Theta{i}")], [.. _phi, .. _theta]);
         }
     }
 }

@@ -32,8 +32,9 @@ public sealed class CorSymm : CorrelationStructure
 
     private sealed class Bound(int[][] groupRows, int[][] positions, int m) : BoundCorrelation(groupRows)
     {
-        private readonly double[] _c = new double[m * m];
-        private double[]? _last;
+        private readonly double[] _c = new double[m * m], _l = new double[m * m];
+        private readonly double[] _last = new double[m * (m - 1) / 2];
+        private bool _computed;
 
         public override int ParameterCount => m * (m - 1) / 2;
 
@@ -42,9 +43,10 @@ public sealed class CorSymm : CorrelationStructure
         /// <summary>The m × m correlation: L's row i has canonical partial correlations tanh(u) (LKJ's construction), C = LL'.</summary>
         private void Compute(ReadOnlySpan<double> par)
         {
-            if (_last is not null && par.SequenceEqual(_last)) return;
-            _last = par.ToArray();
-            var l = new double[m * m];
+            if (_computed && par.SequenceEqual(_last)) return;
+            par.CopyTo(_last);
+            _computed = true;
+            var l = _l;
             int at = 0;
             l[0] = 1;
             for (int i = 1; i < m; i++)

@@ -168,6 +168,18 @@ internal abstract class BoundCorrelation(int[][] groupRows)
     /// </summary>
     public virtual bool Normalize(ReadOnlySpan<double> par, int g, Span<double> v) => false;
 
+    /// <summary>
+    /// For correlations of a Markov chain in time order (AR(1) and continuous AR(1): cor = φ^|tᵢ − tⱼ|): fills
+    /// <paramref name="rho"/>[i] with the correlation of the i-th row of group <paramref name="g"/> in time order with
+    /// the row before it (0 for the first), gives that order (indices into the group's rows) and returns true; the
+    /// inverse Cholesky factor is then bidiagonal. False for other structures.
+    /// </summary>
+    public virtual bool Markov(ReadOnlySpan<double> par, int g, Span<double> rho, out int[] order)
+    {
+        order = [];
+        return false;
+    }
+
     /// <summary>The whole correlation matrix between positions, for structures nlme prints as one (corSymm); else null.</summary>
     public virtual double[,]? Matrix(ReadOnlySpan<double> par) => null;
 }

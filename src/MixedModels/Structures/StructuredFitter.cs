@@ -13,10 +13,8 @@ internal sealed record StructuredFit(double[] Theta, double[] Structure, Optimiz
 /// </summary>
 internal static class StructuredFitter
 {
-    private const int MaxOuterIterations = 50;
-
     public static StructuredFit Fit(StructuredObjective objective, ModelDesign design, double[] thetaStart, double[] structureStart, double[] fittedStart,
-        BobyqaOptions? options = null)
+        BobyqaOptions? options = null, int maxIterations = 50)
     {
         int k = objective.ThetaLength;
         int s = structureStart.Length;
@@ -24,12 +22,15 @@ internal static class StructuredFitter
         var map = ParameterMap.Theta(design).WithUnbounded(names);
         var settings = options ?? new BobyqaOptions { FinalRadius = 1e-8 };
         fittedStart.CopyTo(objective.Fitted, 0);
+        // The optimizer's θ is relative to σ times the variance function's geometric mean (StructuredObjective.LogScale).
+        double Scale(double[] v) => objective.LogScale(v.AsSpan(k + objective.CorrelationLength));
         double[] x = [.. thetaStart, .. structureStart];
+        RescaleTheta(x, k, -Scale(x));
         var warnings = new List<string>();
         OptimizationResult opt = new(x, double.NaN, 0, OptimizationStatus.Converged);
         int evaluations = 0, iterations = 0;
         bool needsFitted = objective.NeedsFitted;
-        for (; iterations < (needsFitted ? MaxOuterIterations : 1); iterations++)
+        for (; iterations < (needsFitted ? maxIterations : 1); iterations++)
         {
             opt = new BobyqaOptimizer(iterations == 0 ? settings : settings with { InitialRadius = Math.Min(settings.InitialRadius, 0.1) }).Minimize(objective.Evaluate, x, map);
             evaluations += opt.Evaluations;
@@ -39,29 +40,30 @@ internal static class StructuredFitter
             for (int i = 0; i < x.Length; i++) change = Math.Max(change, Math.Abs(opt.X[i] - x[i]) / (1 + Math.Abs(x[i])));
             x = opt.X;
             if (!needsFitted) break;
-            var updated = OriginalFitted(objective, design, x);
+            var updated = objective.FittedAt(x);
             double fittedChange = 0;
             for (int i = 0; i < updated.Length; i++)
                 fittedChange = Math.Max(fittedChange, Math.Abs(updated[i] - objective.Fitted[i]) / (1 + Math.Abs(updated[i])));
+            double before = Scale(x);
             updated.CopyTo(objective.Fitted, 0);
+            RescaleTheta(x, k, before - Scale(x));
             if (iterations > 0 && change < 1e-6 && fittedChange < 1e-7) break;
         }
-        if (needsFitted && iterations >= MaxOuterIterations)
-            warnings.Add($"the fitted values of the variance function did not settle in {MaxOuterIterations} iterations (nlme's alternating updates)");
+        if (needsFitted && iterations >= maxIterations)
+            warnings.Add($"the fitted values of the variance function did not settle in {maxIterations} iterations (nlme's alternating updates)");
         if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
         // Final value at the settled fitted values.
         double value = objective.Evaluate(x);
-        return new StructuredFit(x[..k], x[k..], opt with { X = x, Value = value, Evaluations = evaluations }, iterations + 1, warnings);
+        var theta = x[..k];
+        RescaleTheta(theta, k, Scale(x));
+        return new StructuredFit(theta, x[k..], opt with { X = x, Value = value, Evaluations = evaluations }, iterations + 1, warnings);
     }
 
-    /// <summary>Xβ̂ + Zb̂ on the data's scale at x = (θ, structure).</summary>
-    public static double[] OriginalFitted(StructuredObjective objective, ModelDesign design, ReadOnlySpan<double> x)
+    /// <summary>Multiplies the first <paramref name="k"/> elements (θ) by exp(<paramref name="logFactor"/>).</summary>
+    private static void RescaleTheta(double[] x, int k, double logFactor)
     {
-        int k = objective.ThetaLength;
-        var transformed = objective.Transform(x[k..], copy: false) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
-        var ws = new LmmWorkspace(transformed, objective.Reml);
-        ws.Objective(x[..k]);
-        return Fitted(design, ws.Beta(), ws.ConditionalModes());
+        double f = Math.Exp(logFactor);
+        for (int i = 0; i < k; i++) x[i] *= f;
     }
 
     /// <summary>Xβ + Σ Z b on <paramref name="design"/>'s own rows (b in the terms' internal coordinates, as the workspace gives them).</summary>

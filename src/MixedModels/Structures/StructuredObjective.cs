@@ -13,16 +13,18 @@ namespace MixedModels.Structures;
 /// </summary>
 internal sealed class StructuredObjective
 {
-    private readonly ModelDesign _design;
+    private readonly ModelDesign _design, _transformed;
     private readonly BoundCorrelation? _cor;
     private readonly BoundVariance? _var;
-    private readonly double[] _logSd, _a, _c, _column;
-    private double[] _y, _x;
-    private double[][] _z;
+    private readonly double[] _logSd, _a, _c, _column, _rho;
+    private readonly double[] _y, _x;
+    private readonly double[][] _z;
+    private LmmWorkspace? _workspace;
 
     public StructuredObjective(ModelDesign design, bool reml, BoundCorrelation? correlation, BoundVariance? variance)
     {
         _design = design;
+        ThetaLength = design.ThetaLength;
         Reml = reml;
         _cor = correlation;
         _var = variance;
@@ -33,7 +35,9 @@ internal sealed class StructuredObjective
         int m = correlation is null ? 1 : correlation.GroupRows.Max(g => g.Length);
         _c = new double[m * m];
         _column = new double[m];
+        _rho = new double[m];
         (_y, _x, _z) = Buffers();
+        _transformed = design.WithValues(_y, _x, _z);
         if (correlation is not null) CheckNesting(design, correlation);
     }
 
@@ -41,7 +45,7 @@ internal sealed class StructuredObjective
     public bool Reml { get; }
 
     /// <summary>The number of θ elements.</summary>
-    public int ThetaLength => _design.ThetaLength;
+    public int ThetaLength { get; }
 
     /// <summary>The number of correlation parameters.</summary>
     public int CorrelationLength => _cor?.ParameterCount ?? 0;
@@ -58,28 +62,80 @@ internal sealed class StructuredObjective
     /// <summary>log|T| of the last transform.</summary>
     public double LogJacobian { get; private set; }
 
-    /// <summary>The objective (REML criterion or ML deviance) at x = (θ, correlation, variance parameters).</summary>
-    public double Evaluate(ReadOnlySpan<double> x)
+    /// <summary>
+    /// The mean log SD factor of the last transform that <see cref="Evaluate"/> made: it divides the variance function
+    /// by its geometric mean over the rows, so the θ it takes are relative to σ·exp(LogScale) (an exact
+    /// reparameterization that keeps θ of order one whatever the scale of the variance covariate; θ on σ's scale is
+    /// θ·exp(LogScale)).
+    /// </summary>
+    public double LogScale(ReadOnlySpan<double> varPar)
     {
-        int k = ThetaLength;
-        var design = Transform(x[k..], copy: false);
-        if (design is null) return double.MaxValue / 1e10;
-        var ws = new LmmWorkspace(design, Reml);
-        return ws.Objective(x[..k]) - 2 * LogJacobian;
+        if (_var is null) return 0;
+        Array.Clear(_logSd);
+        _var.AddLogSd(varPar, Fitted, _logSd);
+        return Mean(_logSd);
+    }
+
+    private static double Mean(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        foreach (double e in v) s += e;
+        return v.Length == 0 ? 0 : s / v.Length;
     }
 
     /// <summary>
-    /// The transformed design at the structure parameters <paramref name="structure"/> (correlation then variance),
-    /// in fresh arrays when <paramref name="copy"/>; null when a correlation matrix is not positive definite.
+    /// The objective (REML criterion or ML deviance) at x = (θ, correlation, variance parameters), θ relative to
+    /// σ·exp(<see cref="LogScale"/>): the rows are
+    /// transformed into the objective's own buffers and A refilled in the one workspace kept over them (its blocks'
+    /// structure depends only on the codes, which the transform keeps). Allocates nothing after the first call.
     /// </summary>
-    public ModelDesign? Transform(ReadOnlySpan<double> structure, bool copy)
+    public double Evaluate(ReadOnlySpan<double> x)
     {
-        if (copy) (_y, _x, _z) = Buffers();
+        int k = ThetaLength;
+        if (!TransformInto(x[k..], _y, _x, _z, normalize: true)) return double.MaxValue / 1e10;
+        if (_workspace is null) _workspace = new LmmWorkspace(_transformed, Reml, centre: false);
+        else _workspace.Refill();
+        return _workspace.Objective(x[..k]) - 2 * LogJacobian;
+    }
+
+    /// <summary>Xβ̂ + Zb̂ on the data's scale at x = (θ, structure), from the objective's workspace.</summary>
+    public double[] FittedAt(ReadOnlySpan<double> x)
+    {
+        double value = Evaluate(x);
+        if (value >= double.MaxValue / 1e10) throw new ModelException("a correlation matrix is not positive definite at the estimates");
+        return StructuredFitter.Fitted(_design, _workspace!.Beta(), _workspace.ConditionalModes());
+    }
+
+    /// <summary>
+    /// The transformed design at the structure parameters <paramref name="structure"/> (correlation then variance) in
+    /// fresh arrays; null when a correlation matrix is not positive definite.
+    /// </summary>
+    public ModelDesign? Transform(ReadOnlySpan<double> structure)
+    {
+        var (y, x, z) = Buffers();
+        return TransformInto(structure, y, x, z, normalize: false) ? _design.WithValues(y, x, z) : null;
+    }
+
+    /// <summary>
+    /// Writes T y, T X and T Z into the given arrays (T = L⁻¹ G⁻¹ per correlation group) and sets
+    /// <see cref="LogJacobian"/>; false when a correlation matrix is not positive definite. With
+    /// <paramref name="normalize"/>, the SD factors are divided by their geometric mean (see <see cref="LogScale"/>).
+    /// </summary>
+    private bool TransformInto(ReadOnlySpan<double> structure, double[] ty, double[] tx, double[][] tz, bool normalize)
+    {
         var corPar = structure[..CorrelationLength];
         var varPar = structure[CorrelationLength..];
         int n = _design.Observations, p = _design.X.Columns;
         Array.Clear(_logSd);
-        _var?.AddLogSd(varPar, Fitted, _logSd);
+        if (_var is not null)
+        {
+            _var.AddLogSd(varPar, Fitted, _logSd);
+            if (normalize)
+            {
+                double mean = Mean(_logSd);
+                for (int i = 0; i < n; i++) _logSd[i] -= mean;
+            }
+        }
         double logJ = 0;
         for (int i = 0; i < n; i++)
         {
@@ -91,36 +147,73 @@ internal sealed class StructuredObjective
         var terms = _design.TermsArray;
         if (_cor is null)
         {
-            for (int i = 0; i < n; i++) _y[i] = _a[i] * y[i];
-            for (int c = 0; c < p; c++) for (int i = 0; i < n; i++) _x[c * n + i] = _a[i] * x[c * n + i];
+            for (int i = 0; i < n; i++) ty[i] = _a[i] * y[i];
+            for (int c = 0; c < p; c++) for (int i = 0; i < n; i++) tx[c * n + i] = _a[i] * x[c * n + i];
             for (int j = 0; j < terms.Length; j++)
             {
                 int d = terms[j].Dimension;
                 var z = terms[j].ZArray;
-                for (int i = 0; i < n; i++) for (int b = 0; b < d; b++) _z[j][i * d + b] = _a[i] * z[i * d + b];
+                var t = tz[j];
+                for (int i = 0; i < n; i++) for (int b = 0; b < d; b++) t[i * d + b] = _a[i] * z[i * d + b];
             }
+            LogJacobian = logJ;
+            return true;
         }
-        else
+        for (int g = 0; g < _cor.GroupRows.Length; g++)
         {
-            for (int g = 0; g < _cor.GroupRows.Length; g++)
+            var rows = _cor.GroupRows[g];
+            int m = rows.Length;
+            if (_cor.Markov(corPar, g, _rho.AsSpan(0, m), out var order))
             {
-                var rows = _cor.GroupRows[g];
-                int m = rows.Length;
-                var c = _c.AsSpan(0, m * m);
-                _cor.Fill(corPar, g, c);
-                if (!Cholesky(c, m, out double logDet)) return null;
-                logJ -= logDet;
-                Apply(c, rows, y, 0, 1, _y);
-                for (int col = 0; col < p; col++) Apply(c, rows, x, col * n, 1, _x);
+                // The inverse factor of a Markov chain's correlation is bidiagonal: w₁ = v₁, wᵢ = (vᵢ − ρᵢ vᵢ₋₁)/√(1 − ρᵢ²).
+                for (int i = 1; i < m; i++)
+                {
+                    double r = 1 - _rho[i] * _rho[i];
+                    if (!(r > 1e-300)) return false;
+                    logJ -= 0.5 * Math.Log(r);
+                    _column[i] = 1 / Math.Sqrt(r);
+                }
+                ApplyMarkov(rows, order, y, 0, 1, ty);
+                for (int col = 0; col < p; col++) ApplyMarkov(rows, order, x, col * n, 1, tx);
                 for (int j = 0; j < terms.Length; j++)
                 {
                     int d = terms[j].Dimension;
-                    for (int b = 0; b < d; b++) Apply(c, rows, terms[j].ZArray, b, d, _z[j]);
+                    for (int b = 0; b < d; b++) ApplyMarkov(rows, order, terms[j].ZArray, b, d, tz[j]);
                 }
+                continue;
+            }
+            var c = _c.AsSpan(0, m * m);
+            _cor.Fill(corPar, g, c);
+            if (!Cholesky(c, m, out double logDet)) return false;
+            logJ -= logDet;
+            Apply(c, rows, y, 0, 1, ty);
+            for (int col = 0; col < p; col++) Apply(c, rows, x, col * n, 1, tx);
+            for (int j = 0; j < terms.Length; j++)
+            {
+                int d = terms[j].Dimension;
+                for (int b = 0; b < d; b++) Apply(c, rows, terms[j].ZArray, b, d, tz[j]);
             }
         }
         LogJacobian = logJ;
-        return _design.WithValues(_y, _x, _z);
+        return true;
+    }
+
+    /// <summary>
+    /// out = the bidiagonal inverse factor applied to a ∘ v over one group's rows in time order (<see cref="_rho"/> the
+    /// lag-one correlations, <see cref="_column"/> 1/√(1 − ρ²)), for one column v stored at v[offset + stride·row].
+    /// </summary>
+    private void ApplyMarkov(int[] rows, int[] order, double[] v, int offset, int stride, double[] output)
+    {
+        int r0 = rows[order[0]];
+        double previous = _a[r0] * v[offset + stride * r0];
+        output[offset + stride * r0] = previous;
+        for (int i = 1; i < order.Length; i++)
+        {
+            int r = rows[order[i]];
+            double current = _a[r] * v[offset + stride * r];
+            output[offset + stride * r] = (current - _rho[i] * previous) * _column[i];
+            previous = current;
+        }
     }
 
     /// <summary>out[rows] = L⁻¹ (a ∘ v[rows]) for one column v stored at v[offset + stride·row].</summary>

@@ -60,12 +60,17 @@ public class NlmeStructureCliTests
     [Fact]
     public void AFitThatDidNotSettleSaysSo()
     {
-        // BodyWeight's varPower(~ fitted(.)): the alternating updates of the fitted values do not settle within the limit.
+        // BodyWeight's varPower(~ fitted(.)) settles in 4 alternating updates of the fitted values; lmeControl(maxIter = 2) stops before.
         var (code, text, err) = CliTests.Run("fit", "--data", Data("bodyweight.csv"), "--factor", "Rat", "--factor", "Diet",
-            "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower())");
+            "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower(), control = lmeControl(maxIter = 2, msMaxIter = 100))");
         Assert.True(code == 0, err);
         Assert.Contains("Variance function:\n Structure: Power of variance covariate\n Formula: ~fitted(.) \n", text);
-        Assert.Contains("warning: the fitted values of the variance function did not settle", err);
+        Assert.Contains("warning: the fitted values of the variance function did not settle in 2 iterations", err);
+        Assert.Contains("lmeControl(msMaxIter = 100) is ignored", err);
+        var (code2, _, err2) = CliTests.Run("fit", "--data", Data("bodyweight.csv"), "--factor", "Rat", "--factor", "Diet",
+            "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower())");
+        Assert.True(code2 == 0, err2);
+        Assert.DoesNotContain("did not settle", err2);
     }
 
     [Fact]

@@ -10,8 +10,9 @@ namespace MixedModels.Tests.Structures;
 /// <summary>
 /// gls and lme fits with nlme's variance functions and correlation structures against nlme 3.1 refitted with tight
 /// control (tools/reference-nlme-structures.R; Reference/nlme/structures/*.json, data in Reference/nlme/data from nlme's
-/// own data sets): log-likelihood 1e-6 relative (or higher: nlme's optimizer can stop short), fixed effects 1e-4,
-/// standard errors and σ 1e-3, the structures' parameters 1e-3 (natural scale), and the summary's layout.
+/// own data sets): log-likelihood 1e-6 relative (or higher by more than 1e-6: nlme's optimizer can stop short, and the
+/// estimates are then not compared), fixed effects 1e-5, standard errors and σ 1e-4, the structures' parameters 1e-4
+/// (natural scale), and the summary's layout.
 /// </summary>
 public class StructureReferenceTests(ITestOutputHelper output)
 {
@@ -44,18 +45,12 @@ public class StructureReferenceTests(ITestOutputHelper output)
         double loglik = json.GetProperty("loglik").GetDouble();
         output.WriteLine($"{id}: logLik {fit.LogLikelihood:R} nlme {loglik:R} ({fit.Optimization.Evaluations} evaluations)");
         Assert.True(fit.LogLikelihood >= loglik - 1e-6 * Math.Abs(loglik), $"logLik {fit.LogLikelihood} below nlme's {loglik}");
-        bool better = fit.LogLikelihood > loglik + 1e-6 * Math.Abs(loglik);
+        // A log-likelihood higher than nlme's by more than 1e-6 is a better optimum (nlme stopped on a flat ridge).
+        bool better = fit.LogLikelihood > loglik + 1e-6;
         Assert.Equal(json.GetProperty("df").GetInt32(), fit.ParameterCount);
         if (better)
         {
             output.WriteLine($"{id}: a higher log-likelihood than nlme's ({fit.LogLikelihood - loglik:G3}); estimates not compared");
-            return;
-        }
-        if (fit.Design.RandomTerms.Count > 0 && fit.BoundVariance is { NeedsFitted: true })
-        {
-            // nlme's lme updates a varPower(~ fitted(.)) covariate between optimizations in its own way; its fixed point
-            // and this tool's agree in the log-likelihood (above) but not to 1e-3 in σ and the power (0.4% on BodyWeight).
-            output.WriteLine($"{id}: lme with a fitted-value variance covariate: only the log-likelihood is compared");
             return;
         }
         var fe = json.GetProperty("fixef");
@@ -64,10 +59,10 @@ public class StructureReferenceTests(ITestOutputHelper output)
         double scale = Math.Sqrt(fit.Reml ? 1 : (double)fit.Observations / (fit.Observations - est.Length));
         for (int i = 0; i < est.Length; i++)
         {
-            Assert.True(Math.Abs(fit.FixedEffects[i].Estimate - est[i]) <= 1e-4 * (Math.Abs(est[i]) + se[i]), $"beta {i}: {fit.FixedEffects[i].Estimate} vs {est[i]}");
-            Assert.True(Math.Abs(fit.FixedEffects[i].StandardError * scale - se[i]) <= 1e-3 * se[i], $"se {i}: {fit.FixedEffects[i].StandardError * scale} vs {se[i]}");
+            Assert.True(Math.Abs(fit.FixedEffects[i].Estimate - est[i]) <= 1e-5 * (Math.Abs(est[i]) + se[i]), $"beta {i}: {fit.FixedEffects[i].Estimate} vs {est[i]}");
+            Assert.True(Math.Abs(fit.FixedEffects[i].StandardError * scale - se[i]) <= 1e-4 * se[i], $"se {i}: {fit.FixedEffects[i].StandardError * scale} vs {se[i]}");
         }
-        Assert.True(Math.Abs(fit.Sigma - json.GetProperty("sigma").GetDouble()) <= 1e-3 * fit.Sigma, $"sigma {fit.Sigma}");
+        Assert.True(Math.Abs(fit.Sigma - json.GetProperty("sigma").GetDouble()) <= 1e-4 * fit.Sigma, $"sigma {fit.Sigma}");
         Compare(json, "corStruct", fit.CorrelationParameters().Select(p => p.Value).ToArray(), fit.Options.Correlation is MixedModels.Structures.CorSymm);
         // nlme's coef() leaves out varIdent's reference stratum (its ratio is 1 by definition).
         Compare(json, "varStruct", fit.VarianceParameters().Where(p => p.Value != 1).Select(p => p.Value).ToArray(), false);
@@ -96,6 +91,6 @@ public class StructureReferenceTests(ITestOutputHelper output)
         }
         Assert.Equal(theirs.Length, ours.Length);
         for (int i = 0; i < theirs.Length; i++)
-            Assert.True(Math.Abs(ours[i] - theirs[i]) <= 1e-3 * (1 + Math.Abs(theirs[i])), $"{key} {i}: {ours[i]} vs {theirs[i]}");
+            Assert.True(Math.Abs(ours[i] - theirs[i]) <= 1e-4 * (1 + Math.Abs(theirs[i])), $"{key} {i}: {ours[i]} vs {theirs[i]}");
     }
 }
