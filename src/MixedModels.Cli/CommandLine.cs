@@ -13,6 +13,8 @@ internal static class CommandLine
             "  mixed compare --data sleepstudy --formula \"Reaction ~ Days + (1 | Subject)\" --formula \"Reaction ~ Days + (Days | Subject)\"\n" +
             "  mixed confint --data sleepstudy --formula \"Reaction ~ Days + (Days | Subject)\" --method boot --nsim 1000");
         root.Add(FitCommand.Create());
+        root.Add(NlmeCommand.Create(lme: true));
+        root.Add(NlmeCommand.Create(lme: false));
         root.Add(AnovaCommand.Create());
         root.Add(CompareCommand.Create());
         root.Add(ConfintCommand.Create());

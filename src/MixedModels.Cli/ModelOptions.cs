@@ -206,9 +206,16 @@ internal sealed class ModelOptions
     public (NlmeModel Fit, ModelCall Call) FitNlme(ParseResult parse)
     {
         var call = Models(parse)[0].Call ?? throw new UsageException("nlme's structures are given in --call 'gls(...)' or --call 'lme(...)'");
-        var data = Data(parse);
+        return (FitNlme(parse, Data(parse), call), call);
+    }
+
+    /// <summary>Fits an lme() or gls() call, with or without structures, to the loaded data as an <see cref="NlmeModel"/>.</summary>
+    public NlmeModel FitNlme(ParseResult parse, (Table Table, string Name) data, ModelCall call)
+    {
+        if (!call.IsNlme) throw new UsageException($"--call {call.Function}(...): give lme() or gls() calls here");
         WriteNotes(parse, call);
-        return (call.FitNlme(data.Table, Design(parse, null), data.Name), call);
+        using var bar = ProgressBar.Count("fitting", "evaluations");
+        return call.FitNlme(data.Table, Design(parse, null), data.Name);
     }
 
     /// <summary>Fits the (single) model, which must be a linear mixed model.</summary>

@@ -36,6 +36,19 @@ internal static class CompareCommand
             if (replicates < 0 || replicates > Inference.ParametricBootstrap.MaxReplicates)
                 throw new UsageException($"--nsim {replicates}: give between 0 and {Inference.ParametricBootstrap.MaxReplicates:N0} bootstrap replicates");
             var data = model.Data(parse);
+            if (formulas.Any(f => f.Call is { HasStructures: true }))
+            {
+                // nlme's anova of fits with variance functions or correlation structures: every model an lme() or gls() call.
+                if (formulas.Any(f => f.Call is not { IsNlme: true }))
+                    throw new UsageException("a comparison with nlme's weights = or correlation = takes lme() and gls() calls only (--call 'gls(...)' --call 'lme(...)')");
+                if (replicates > 0) throw new UsageException("--nsim goes with lme4's comparison; nlme's anova has no bootstrap");
+                if (parse.GetValue(complete)) throw new UsageException("--complete-cases: not available with nlme's structures yet; give every model the same rows");
+                var fits = formulas.Select(f => model.FitNlme(parse, data, f.Call!)).ToArray();
+                foreach (var w in fits.SelectMany(f => f.Warnings).Distinct()) parse.InvocationConfiguration.Error.WriteLine("warning: " + Formatting.TerminalText.Escape(w));
+                var table = NlmeAnova.Compare(Labels(parse.GetValue(labels), fits.Length), fits);
+                model.Write(parse, table.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             var models = formulas.Select(f => model.FitAny(parse, data, f)).ToArray();
             if (parse.GetValue(complete))
             {

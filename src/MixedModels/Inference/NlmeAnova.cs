@@ -41,22 +41,39 @@ public sealed class NlmeAnova
     /// <summary>Compares fits (gls: no random effects; lme) to the same data, in this order.</summary>
     public static NlmeAnova Compare(IReadOnlyList<string> labels, IReadOnlyList<LinearMixedModel> models)
     {
-        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(models);
-        if (models.Count < 2) throw new ArgumentException("give at least two models to compare", nameof(models));
-        if (labels.Count != models.Count) throw new ArgumentException("give one label per model", nameof(labels));
+        return Compare(labels, models.Select(m => new Fit(m.Observations, m.Reml, m.FixedEffects.Names.ToArray(), m.ParameterCount, m.LogLikelihood, NlmeConventions.Bic(m))).ToArray());
+    }
+
+    /// <summary>
+    /// Compares gls and lme fits with or without variance functions and correlation structures (each structure's
+    /// parameters count in df) to the same data, in this order.
+    /// </summary>
+    public static NlmeAnova Compare(IReadOnlyList<string> labels, IReadOnlyList<NlmeModel> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return Compare(labels, models.Select(m => new Fit(m.Observations, m.Reml, m.FixedEffects.Names.ToArray(), m.ParameterCount, m.LogLikelihood, m.Bic)).ToArray());
+    }
+
+    private sealed record Fit(int Observations, bool Reml, IReadOnlyList<string> FixedNames, int Df, double LogLikelihood, double Bic);
+
+    private static NlmeAnova Compare(IReadOnlyList<string> labels, Fit[] models)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (models.Length < 2) throw new ArgumentException("give at least two models to compare", nameof(models));
+        if (labels.Count != models.Length) throw new ArgumentException("give one label per model", nameof(labels));
         int n = models[0].Observations;
         if (models.Any(m => m.Observations != n)) throw new ModelException("all fitted objects must use the same number of observations (nlme)");
         var warnings = new List<string>();
         bool reml = models[0].Reml;
         if (models.Any(m => m.Reml != reml)) warnings.Add("Fitted objects with different estimation methods: the comparisons are not meaningful.");
-        if (reml && models.Any(m => !m.FixedEffects.Names.SequenceEqual(models[0].FixedEffects.Names)))
+        if (reml && models.Any(m => !m.FixedNames.SequenceEqual(models[0].FixedNames)))
             warnings.Add("Fitted objects with different fixed effects. REML comparisons are not meaningful.");
         var rows = new List<NlmeAnovaRow>();
-        for (int i = 0; i < models.Count; i++)
+        for (int i = 0; i < models.Length; i++)
         {
             var m = models[i];
-            int df = m.ParameterCount;
+            int df = m.Df;
             double ll = m.LogLikelihood;
             string test = "";
             double lr = double.NaN, p = double.NaN;
@@ -68,7 +85,7 @@ public sealed class NlmeAnova
                 int ddf = Math.Abs(df - prev.Df);
                 p = ddf == 0 ? double.NaN : Probability.ChiSquareUpper(lr, ddf);
             }
-            rows.Add(new NlmeAnovaRow(labels[i], i + 1, df, -2 * ll + 2 * df, NlmeConventions.Bic(m), ll, test, lr, p));
+            rows.Add(new NlmeAnovaRow(labels[i], i + 1, df, -2 * ll + 2 * df, m.Bic, ll, test, lr, p));
         }
         return new NlmeAnova(rows.AsReadOnly(), warnings.AsReadOnly());
     }

@@ -142,7 +142,10 @@ public sealed class NlmeModel
         var start = LinearMixedModel.Fit(d, new FitOptions { Reml = options.Reml });
         var objective = new StructuredObjective(d, options.Reml, cor, variance);
         double[] structureStart = [.. cor?.Start() ?? [], .. variance?.Start() ?? []];
-        var fit = StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer, options.MaxIterations);
+        // Without structures the model is the linear mixed model already fitted (nlme's gls or lme as lme4 fits it).
+        var fit = cor is null && variance is null
+            ? new StructuredFit([.. start.Theta], [], start.Optimization, 1, [.. start.Warnings.Where(w => w.StartsWith("optimizer", StringComparison.Ordinal))])
+            : StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer, options.MaxIterations);
         var transformed = objective.Transform(fit.Structure) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
         double logJacobian = objective.LogJacobian;
         var inner = LinearMixedModel.AtTheta(transformed, fit.Theta, options.Reml);

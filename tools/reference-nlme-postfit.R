@@ -1,0 +1,90 @@
+# Reference values for what users do with an nlme fit that has variance functions or correlation structures (issue
+# 12): anova() of several gls/lme fits in the order given, getVarCov() (random-effects, conditional and marginal
+# covariance of one group), predict() at each level, the ACF of the residuals (nlme's ACF with its bounds), and
+# broom.mixed's tidy(). Uses the data files tools/reference-nlme-structures.R wrote. Tight control as there.
+# Rscript tools/reference-nlme-postfit.R [outdir]   (default tests/MixedModels.Tests/Reference/nlme)
+suppressMessages({ library(nlme); library(jsonlite); library(broom.mixed) })
+args <- commandArgs(trailingOnly = TRUE)
+outdir <- if (length(args) >= 1) args[1] else "tests/MixedModels.Tests/Reference/nlme"
+dir.create(file.path(outdir, "postfit"), recursive = TRUE, showWarnings = FALSE)
+ltight <- lmeControl(msTol = 1e-14, tolerance = 1e-12, niterEM = 100, msMaxIter = 1000, maxIter = 1000, msMaxEval = 2000)
+gtight <- glsControl(msTol = 1e-14, tolerance = 1e-12, msMaxIter = 1000, maxIter = 1000)
+read <- function(name, factors) {
+  d <- read.csv(file.path(outdir, "data", paste0(name, ".csv")), stringsAsFactors = FALSE)
+  for (f in names(factors)) d[[f]] <- factor(d[[f]], levels = factors[[f]])
+  d
+}
+ovary <- read("ovary", list(Mare = as.character(1:11)))
+orthodont <- read("orthodont", list(Subject = unique(read.csv(file.path(outdir, "data", "orthodont.csv"))$Subject), Sex = c("Male", "Female")))
+bodyweight <- read("bodyweight", list(Rat = as.character(1:16), Diet = c("1", "2", "3")))
+fit <- function(call) {
+  call <- as.call(c(as.list(call), list(control = if (as.character(call[[1]]) == "lme") ltight else gtight)))
+  eval(call)
+}
+text <- function(x) paste(capture.output(print(x)), collapse = "\n")
+deparse1c <- function(call) paste(deparse(call, width.cutoff = 500), collapse = " ")
+factors_of <- function(name) switch(name, ovary = list(Mare = as.character(1:11)),
+  orthodont = list(Subject = levels(orthodont$Subject), Sex = c("Male", "Female")),
+  bodyweight = list(Rat = as.character(1:16), Diet = c("1", "2", "3")))
+
+# anova(m1, m2, ...) with structures, in the order given.
+comparisons <- list(
+  list(id = "anova_ovary", data = "ovary", calls = list(
+    quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary)),
+    quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corAR1(form = ~ 1 | Mare))),
+    quote(lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, random = ~ 1 | Mare)),
+    quote(lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, random = ~ 1 | Mare, correlation = corAR1())),
+    quote(lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, random = ~ 1 | Mare, correlation = corARMA(p = 1, q = 1))))),
+  list(id = "anova_orthodont_ml", data = "orthodont", calls = list(
+    quote(gls(distance ~ age * Sex, data = orthodont, method = "ML")),
+    quote(gls(distance ~ age * Sex, data = orthodont, correlation = corCompSymm(form = ~ 1 | Subject), method = "ML")),
+    quote(gls(distance ~ age * Sex, data = orthodont, correlation = corSymm(form = ~ 1 | Subject), weights = varIdent(form = ~ 1 | age), method = "ML")),
+    quote(lme(distance ~ age * Sex, data = orthodont, random = ~ 1 | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML")))))
+for (cmp in comparisons) {
+  fits <- lapply(cmp$calls, fit)
+  names(fits) <- paste0("m", seq_along(fits))
+  a <- do.call(anova, unname(fits))
+  out <- list(id = cmp$id, data = paste0(cmp$data, ".csv"), factors = factors_of(cmp$data),
+    calls = vapply(cmp$calls, deparse1c, ""), df = a$df, aic = a$AIC, bic = a$BIC, loglik = a$logLik,
+    l_ratio = a$L.Ratio, p_value = a[["p-value"]], text = text(a))
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"), file.path(outdir, "postfit", paste0(cmp$id, ".json")))
+}
+
+# getVarCov, predict at each level, ACF and tidy of single fits.
+singles <- list(
+  list(id = "post_ovary_lme_ar1", data = "ovary", call = quote(lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, random = ~ 1 | Mare, correlation = corAR1()))),
+  list(id = "post_bodyweight_lme_car1_power", data = "bodyweight", call = quote(lme(weight ~ Time * Diet, data = bodyweight, random = ~ Time | Rat, weights = varPower(), correlation = corCAR1(form = ~ Time)))),
+  list(id = "post_orthodont_gls_symm", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, correlation = corSymm(form = ~ 1 | Subject), weights = varIdent(form = ~ 1 | age)))),
+  list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))))
+for (s in singles) {
+  f <- fit(s$call)
+  is_lme <- inherits(f, "lme")
+  out <- list(id = s$id, data = paste0(s$data, ".csv"), factors = factors_of(s$data), call = deparse1c(s$call))
+  if (is_lme) {
+    re <- getVarCov(f)
+    out$varcov_random <- unclass(re)[, , drop = FALSE]
+    out$varcov_random_text <- text(re)
+    cond <- getVarCov(f, type = "conditional", individuals = 1)
+    marg <- getVarCov(f, type = "marginal", individuals = 1)
+    out$varcov_conditional <- unclass(cond[[1]])
+    out$varcov_marginal <- unclass(marg[[1]])
+    out$varcov_marginal_text <- text(marg)
+    p <- predict(f, level = 0:1)
+    out$predict_level0 <- head(p$predict.fixed, 20)
+    out$predict_level1 <- head(p[[ncol(p)]], 20)
+    acf <- ACF(f, resType = "normalized")
+  } else {
+    marg <- getVarCov(f)
+    out$varcov_marginal <- unclass(marg)[, , drop = FALSE]
+    out$varcov_marginal_text <- text(marg)
+    out$predict_level0 <- head(as.numeric(predict(f)), 20)
+    acf <- ACF(f, resType = "normalized")
+  }
+  out$acf_lag <- acf$lag
+  out$acf <- acf$ACF
+  # nlme's plot.ACF bounds: ±qnorm(1 - alpha/2)/sqrt(n.used) per lag, alpha = 0.01 by default there.
+  out$acf_n_used <- attr(acf, "n.used")
+  td <- as.data.frame(tidy(f))
+  out$tidy <- td
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null", matrix = "rowmajor"), file.path(outdir, "postfit", paste0(s$id, ".json")))
+}
