@@ -72,6 +72,8 @@ public sealed class CorAR1 : CorrelationStructure
             }
         }
 
+        public override bool IsMarkov => true;
+
         public override bool Markov(ReadOnlySpan<double> par, int g, Span<double> rho, out int[] order)
         {
             double phi = Phi(par);

@@ -168,6 +168,9 @@ internal abstract class BoundCorrelation(int[][] groupRows)
     /// </summary>
     public virtual bool Normalize(ReadOnlySpan<double> par, int g, Span<double> v) => false;
 
+    /// <summary>True when <see cref="Markov"/> gives the structure's correlations (AR(1), continuous AR(1)).</summary>
+    public virtual bool IsMarkov => false;
+
     /// <summary>
     /// For correlations of a Markov chain in time order (AR(1) and continuous AR(1): cor = φ^|tᵢ − tⱼ|): fills
     /// <paramref name="rho"/>[i] with the correlation of the i-th row of group <paramref name="g"/> in time order with

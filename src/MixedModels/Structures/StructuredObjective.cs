@@ -16,7 +16,8 @@ internal sealed class StructuredObjective
     private readonly ModelDesign _design, _transformed;
     private readonly BoundCorrelation? _cor;
     private readonly BoundVariance? _var;
-    private readonly double[] _logSd, _a, _c, _column, _rho;
+    private readonly double[] _logSd, _a, _c, _column, _rho, _u, _w;
+    private readonly int[] _prev;
     private readonly double[] _y, _x;
     private readonly double[][] _z;
     private LmmWorkspace? _workspace;
@@ -31,11 +32,16 @@ internal sealed class StructuredObjective
         int n = design.Observations;
         _logSd = new double[n];
         _a = new double[n];
+        Array.Fill(_a, 1.0); // the SD factors' inverses: 1 without a variance function
         Fitted = new double[n];
         int m = correlation is null ? 1 : correlation.GroupRows.Max(g => g.Length);
         _c = new double[m * m];
         _column = new double[m];
         _rho = new double[m];
+        bool markov = correlation is { IsMarkov: true };
+        _u = markov ? new double[n] : [];
+        _w = markov ? new double[n] : [];
+        _prev = markov ? new int[n] : [];
         (_y, _x, _z) = Buffers();
         _transformed = design.WithValues(_y, _x, _z);
         if (correlation is not null) CheckNesting(design, correlation);
@@ -126,21 +132,21 @@ internal sealed class StructuredObjective
         var corPar = structure[..CorrelationLength];
         var varPar = structure[CorrelationLength..];
         int n = _design.Observations, p = _design.X.Columns;
-        Array.Clear(_logSd);
+        double logJ = 0;
         if (_var is not null)
         {
+            Array.Clear(_logSd);
             _var.AddLogSd(varPar, Fitted, _logSd);
             if (normalize)
             {
                 double mean = Mean(_logSd);
                 for (int i = 0; i < n; i++) _logSd[i] -= mean;
             }
-        }
-        double logJ = 0;
-        for (int i = 0; i < n; i++)
-        {
-            _a[i] = Math.Exp(-_logSd[i]);
-            logJ -= _logSd[i];
+            for (int i = 0; i < n; i++)
+            {
+                _a[i] = Math.Exp(-_logSd[i]);
+                logJ -= _logSd[i];
+            }
         }
         var y = _design.ResponseArray;
         var x = _design.X.Data;
@@ -159,29 +165,25 @@ internal sealed class StructuredObjective
             LogJacobian = logJ;
             return true;
         }
+        if (_cor.IsMarkov)
+        {
+            // The inverse factor of a Markov chain's correlation is bidiagonal: w₁ = v₁, wᵢ = (vᵢ − ρᵢ vᵢ₋₁)/√(1 − ρᵢ²),
+            // applied to every column as one pass over the rows with per-row coefficients.
+            if (!MarkovCoefficients(corPar, ref logJ)) return false;
+            ApplyBidiagonal(y, 0, 1, ty);
+            for (int col = 0; col < p; col++) ApplyBidiagonal(x, col * n, 1, tx);
+            for (int j = 0; j < terms.Length; j++)
+            {
+                int d = terms[j].Dimension;
+                for (int b = 0; b < d; b++) ApplyBidiagonal(terms[j].ZArray, b, d, tz[j]);
+            }
+            LogJacobian = logJ;
+            return true;
+        }
         for (int g = 0; g < _cor.GroupRows.Length; g++)
         {
             var rows = _cor.GroupRows[g];
             int m = rows.Length;
-            if (_cor.Markov(corPar, g, _rho.AsSpan(0, m), out var order))
-            {
-                // The inverse factor of a Markov chain's correlation is bidiagonal: w₁ = v₁, wᵢ = (vᵢ − ρᵢ vᵢ₋₁)/√(1 − ρᵢ²).
-                for (int i = 1; i < m; i++)
-                {
-                    double r = 1 - _rho[i] * _rho[i];
-                    if (!(r > 1e-300)) return false;
-                    logJ -= 0.5 * Math.Log(r);
-                    _column[i] = 1 / Math.Sqrt(r);
-                }
-                ApplyMarkov(rows, order, y, 0, 1, ty);
-                for (int col = 0; col < p; col++) ApplyMarkov(rows, order, x, col * n, 1, tx);
-                for (int j = 0; j < terms.Length; j++)
-                {
-                    int d = terms[j].Dimension;
-                    for (int b = 0; b < d; b++) ApplyMarkov(rows, order, terms[j].ZArray, b, d, tz[j]);
-                }
-                continue;
-            }
             var c = _c.AsSpan(0, m * m);
             _cor.Fill(corPar, g, c);
             if (!Cholesky(c, m, out double logDet)) return false;
@@ -199,21 +201,52 @@ internal sealed class StructuredObjective
     }
 
     /// <summary>
-    /// out = the bidiagonal inverse factor applied to a ∘ v over one group's rows in time order (<see cref="_rho"/> the
-    /// lag-one correlations, <see cref="_column"/> 1/√(1 − ρ²)), for one column v stored at v[offset + stride·row].
+    /// The bidiagonal inverse factor of a Markov correlation times G⁻¹ as per-row coefficients: row r of the result is
+    /// u[r]·v[r] − w[r]·v[prev[r]] (prev[r] the row before r in its group's time order; w = 0 for a group's first).
+    /// Adds −log|L| to <paramref name="logJ"/>; false when a lag-one correlation is ±1.
     /// </summary>
-    private void ApplyMarkov(int[] rows, int[] order, double[] v, int offset, int stride, double[] output)
+    private bool MarkovCoefficients(ReadOnlySpan<double> corPar, ref double logJ)
     {
-        int r0 = rows[order[0]];
-        double previous = _a[r0] * v[offset + stride * r0];
-        output[offset + stride * r0] = previous;
-        for (int i = 1; i < order.Length; i++)
+        double lastRho = double.NaN, scale = 1, halfLog = 0;
+        for (int g = 0; g < _cor!.GroupRows.Length; g++)
         {
-            int r = rows[order[i]];
-            double current = _a[r] * v[offset + stride * r];
-            output[offset + stride * r] = (current - _rho[i] * previous) * _column[i];
-            previous = current;
+            var rows = _cor.GroupRows[g];
+            int m = rows.Length;
+            _cor.Markov(corPar, g, _rho.AsSpan(0, m), out var order);
+            int previous = rows[order[0]];
+            _prev[previous] = previous;
+            _u[previous] = _a[previous];
+            _w[previous] = 0;
+            for (int i = 1; i < m; i++)
+            {
+                double rho = _rho[i];
+                if (rho != lastRho)
+                {
+                    double q = 1 - rho * rho;
+                    if (!(q > 1e-300)) return false;
+                    lastRho = rho;
+                    scale = 1 / Math.Sqrt(q);
+                    halfLog = 0.5 * Math.Log(q);
+                }
+                logJ -= halfLog;
+                int r = rows[order[i]];
+                _prev[r] = previous;
+                _u[r] = scale * _a[r];
+                _w[r] = scale * rho * _a[previous];
+                previous = r;
+            }
         }
+        return true;
+    }
+
+    /// <summary>output = the bidiagonal transform of one column v stored at v[offset + stride·row].</summary>
+    private void ApplyBidiagonal(double[] v, int offset, int stride, double[] output)
+    {
+        var u = _u;
+        var w = _w;
+        var prev = _prev;
+        for (int r = 0; r < u.Length; r++)
+            output[offset + stride * r] = u[r] * v[offset + stride * r] - w[r] * v[offset + stride * prev[r]];
     }
 
     /// <summary>out[rows] = L⁻¹ (a ∘ v[rows]) for one column v stored at v[offset + stride·row].</summary>
