@@ -43,7 +43,8 @@ comparisons <- list(
 for (cmp in comparisons) {
   fits <- lapply(cmp$calls, fit)
   names(fits) <- paste0("m", seq_along(fits))
-  a <- do.call(anova, unname(fits))
+  env <- list2env(fits)
+  a <- eval(as.call(c(as.name("anova"), lapply(names(fits), as.name))), env)
   out <- list(id = cmp$id, data = paste0(cmp$data, ".csv"), factors = factors_of(cmp$data),
     calls = vapply(cmp$calls, deparse1c, ""), df = a$df, aic = a$AIC, bic = a$BIC, loglik = a$logLik,
     l_ratio = a$L.Ratio, p_value = a[["p-value"]], text = text(a))

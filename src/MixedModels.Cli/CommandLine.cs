@@ -21,6 +21,8 @@ internal static class CommandLine
         root.Add(TidyCommand.Create());
         root.Add(VarianceCommand.Create());
         root.Add(RanefCommand.Create());
+        root.Add(VarCovCommand.Create());
+        root.Add(AcfCommand.Create());
         root.Add(PredictCommand.Create());
         root.Add(SimulateCommand.Create());
         root.Add(InfluenceCommand.Create());

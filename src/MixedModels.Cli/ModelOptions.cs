@@ -116,7 +116,7 @@ internal sealed class ModelOptions
         if (spec.Call is { } call)
         {
             if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
-            if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: `mixed fit` fits it (summary or JSON); this command does not take nlme's variance functions and correlation structures yet");
+            if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: fit, lme, gls, compare, tidy, ranef, predict, varcov, acf and plot take it; this command does not take nlme's variance functions and correlation structures yet");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
             WriteNotes(parse, call);
             using var bar = ProgressBar.Count("fitting", "evaluations");
@@ -195,6 +195,17 @@ internal sealed class ModelOptions
 
     /// <summary>Fits the (single) formula, of any family.</summary>
     public IMixedModel FitAny(ParseResult parse) => FitAny(parse, Data(parse), Models(parse)[0]);
+
+    /// <summary>
+    /// As <see cref="FitAny(ParseResult)"/>, but an lme()/gls() call with nlme's structures gives its fit's transformed
+    /// linear mixed model, whose β̂, conditional modes and their conditional variances are the structured fit's (for
+    /// ranef, coef and population or conditional predictions; not for residuals or prediction intervals).
+    /// </summary>
+    public IMixedModel FitAnyOrTransformed(ParseResult parse)
+    {
+        var spec = Models(parse)[0];
+        return spec.Call is { HasStructures: true } call ? FitNlme(parse, Data(parse), call).Transformed : FitAny(parse);
+    }
 
     /// <summary>The notes of a call (arguments accepted but not used) on standard error.</summary>
     private static void WriteNotes(ParseResult parse, ModelCall call)

@@ -28,11 +28,20 @@ internal static class PlotCommand
         ["residuals"] = RobustPlotKind.ResidualsFitted,
     };
 
+    /// <summary>The plots of an lme() or gls() call with nlme's structures (acf of any lme() or gls() call).</summary>
+    private static readonly Dictionary<string, NlmePlotKind> NlmeKinds = new(StringComparer.Ordinal)
+    {
+        ["residuals"] = NlmePlotKind.ResidualsFitted,
+        ["qq"] = NlmePlotKind.QqResiduals,
+        ["qq-ranef"] = NlmePlotKind.QqRandomEffects,
+        ["acf"] = NlmePlotKind.Acf,
+    };
+
     public static Command Create()
     {
         var model = new ModelOptions();
-        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y); with --robust: {string.Join(", ", RobustKinds.Keys)}" };
-        kind.AcceptOnlyFromAmong([.. Kinds.Keys.Union(RobustKinds.Keys), "scatter"]);
+        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y); with --robust: {string.Join(", ", RobustKinds.Keys)}; of an lme()/gls() --call: {string.Join(", ", NlmeKinds.Keys)} (acf: the normalized residuals' autocorrelation)" };
+        kind.AcceptOnlyFromAmong([.. Kinds.Keys.Union(RobustKinds.Keys).Union(NlmeKinds.Keys), "scatter"]);
         var x = new Option<string?>("--x") { Description = "Numeric variable on the x axis of groups and spaghetti plots (default: the first numeric predictor)" };
         var group = new Option<string?>("--group") { Description = "Grouping factor of groups, spaghetti and caterpillar plots" };
         var levels = new Option<string?>("--panels") { Description = "Groups to show in the groups plot: a,b,c (default: the first --max-panels)" };
@@ -91,6 +100,14 @@ internal static class PlotCommand
                 Write(parse, model, ModelPlots.Render(robustKind, model.FitRobust(parse, data, model.Models(parse)[0]), options));
                 return 0;
             }
+            if (model.Models(parse)[0].Call is { IsNlme: true } call && (call.HasStructures || name == "acf"))
+            {
+                if (!NlmeKinds.TryGetValue(name, out var nlmeKind))
+                    throw new UsageException($"plot {name}: the plots of an nlme fit with variance functions or correlation structures are {string.Join(", ", NlmeKinds.Keys)}");
+                Write(parse, model, ModelPlots.Render(nlmeKind, model.FitNlme(parse, data, call), options));
+                return 0;
+            }
+            if (name == "acf") throw new UsageException("plot acf is nlme's ACF of the residuals: give the model as --call 'lme(...)' or --call 'gls(...)'");
             if (!Kinds.TryGetValue(name, out var plotKind)) throw new UsageException($"plot {name} is a plot of a robust fit: add --robust");
             var any = model.FitAny(parse, data, model.Models(parse)[0]);
             string svg = any is GeneralizedLinearMixedModel g

@@ -30,14 +30,16 @@ internal static class PredictCommand
             double lv = ModelOptions.Level(parse.GetValue(level));
             var chosen = parse.GetValue(groups) ?? [];
             if (parse.GetValue(population) && chosen.Length > 0) throw new UsageException("--population and --group contradict each other: choose one");
-            var any = model.FitAny(parse);
-            var (table, _) = DataSource.Load(parse.GetValue(newdata)!, [], [], []);
             var kind = parse.GetValue(interval) switch
             {
                 "confidence" => PredictionInterval.Confidence,
                 "prediction" => PredictionInterval.Prediction,
                 _ => PredictionInterval.None,
             };
+            if (kind == PredictionInterval.Prediction && model.Models(parse)[0].Call is { HasStructures: true })
+                throw new UsageException("--interval prediction: a new row's error variance under nlme's variance function and correlation structure is not available; use --interval confidence");
+            var any = model.FitAnyOrTransformed(parse);
+            var (table, _) = DataSource.Load(parse.GetValue(newdata)!, [], [], []);
             var options = new PredictOptions
             {
                 Groups = parse.GetValue(population) ? [] : chosen.Length > 0 ? chosen : null,

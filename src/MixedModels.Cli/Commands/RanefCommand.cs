@@ -25,7 +25,7 @@ internal static class RanefCommand
         cmd.SetAction(parse =>
         {
             double lv = ModelOptions.Level(parse.GetValue(level));
-            var m = model.FitAny(parse);
+            var m = model.FitAnyOrTransformed(parse);
             if (m.Design.RandomTerms.Count == 0) throw new UsageException("the model has no random-effects term; add one such as (1 | group)");
             var f = ModelOptions.ParseFormat(parse.GetValue(format));
             (ResultTable Table, string Title)[] tables;

@@ -35,6 +35,14 @@ internal static class TidyCommand
                 model.Write(parse, TextTables.Write(robust.ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
                 return 0;
             }
+            if (model.Models(parse)[0].Call is { HasStructures: true })
+            {
+                // broom.mixed's tidy of an lme or gls fit with nlme's structures: nlme's df, the variance function's parameters as var_model rows.
+                if (kind != IntervalMethod.Wald && kind != IntervalMethod.None) throw new UsageException("--conf-method: the tidy table of an nlme fit has no intervals yet; leave it out");
+                var (structured, _) = model.FitNlme(parse);
+                model.Write(parse, TextTables.Write(TidyTable.CreateNlme(structured).ToResultTable(), ModelOptions.ParseFormat(parse.GetValue(format))));
+                return 0;
+            }
             var any = model.FitAny(parse);
             if (any is GeneralizedLinearMixedModel g)
             {

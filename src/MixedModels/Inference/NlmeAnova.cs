@@ -77,13 +77,13 @@ public sealed class NlmeAnova
             double ll = m.LogLikelihood;
             string test = "";
             double lr = double.NaN, p = double.NaN;
-            if (i > 0)
+            // nlme tests a model against the previous one only when their numbers of parameters differ.
+            if (i > 0 && df != rows[i - 1].Df)
             {
                 var prev = rows[i - 1];
                 test = $"{i} vs {i + 1}";
                 lr = 2 * Math.Abs(ll - prev.LogLikelihood);
-                int ddf = Math.Abs(df - prev.Df);
-                p = ddf == 0 ? double.NaN : Probability.ChiSquareUpper(lr, ddf);
+                p = Probability.ChiSquareUpper(lr, Math.Abs(df - prev.Df));
             }
             rows.Add(new NlmeAnovaRow(labels[i], i + 1, df, -2 * ll + 2 * df, m.Bic, ll, test, lr, p));
         }
@@ -140,7 +140,16 @@ public sealed class NlmeAnova
             cells[i, 6] = lr[i];
             cells[i, 7] = pv[i];
         }
-        TextMatrix.Print(sb, Rows.Select(r => r.Label).ToArray(), ["Model", "df", "AIC", "BIC", "logLik", "Test", "L.Ratio", "p-value"], cells, right: true);
+        string[] columns = ["Model", "df", "AIC", "BIC", "logLik", "Test", "L.Ratio", "p-value"];
+        if (Rows.All(r => r.Test.Length == 0))
+        {
+            // Every model has as many parameters as the first: nlme prints no test columns.
+            var kept = new string[Rows.Count, 5];
+            for (int i = 0; i < Rows.Count; i++) for (int j = 0; j < 5; j++) kept[i, j] = cells[i, j];
+            cells = kept;
+            columns = columns[..5];
+        }
+        TextMatrix.Print(sb, Rows.Select(r => r.Label).ToArray(), columns, cells, right: true);
         foreach (string w in Warnings) sb.Append("Warning: ").Append(w).Append('\n');
         return sb.ToString();
     }

@@ -189,6 +189,43 @@ public sealed class TidyTable
         return new TidyTable(rows.AsReadOnly());
     }
 
+    /// <summary>
+    /// broom.mixed's <c>tidy()</c> of an lme or gls fit with a variance function or correlation structure: the rows
+    /// of <see cref="CreateNlme(LinearMixedModel)"/> (nlme's df from the data's own design), then broom.mixed's
+    /// <c>var_model</c> rows — each variance-function parameter on nlme's scale (varIdent's reference stratum as 1),
+    /// grouped by the function and its formula (<c>varPower(fitted(.))</c>, <c>varIdent(1 | Sex)</c>).
+    /// </summary>
+    public static TidyTable CreateNlme(NlmeModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var inner = model.Transformed;
+        var df = NlmeDf.Compute(model.Design);
+        double scale = Math.Sqrt(NlmeConventions.CovarianceScale(inner));
+        var rows = new List<TidyRow>();
+        for (int i = 0; i < inner.FixedEffects.Count; i++)
+        {
+            var f = inner.FixedEffects[i];
+            double se = f.StandardError * scale, t = f.Estimate / se;
+            rows.Add(new TidyRow("fixed", null, f.Name, f.Estimate, se, t, df[i], Probability.TwoSidedT(t, df[i]), double.NaN, double.NaN));
+        }
+        rows.AddRange(CreateNlme(inner).Rows.Where(r => r.Effect == "ran_pars"));
+        if (model.Options.Weights is { } w)
+        {
+            string group = VarianceGroup(w);
+            foreach (var (name, value) in model.VarianceParameters())
+                rows.Add(new TidyRow("var_model", group, name, value, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+        }
+        return new TidyTable(rows.AsReadOnly());
+    }
+
+    /// <summary>broom.mixed's group of a variance function's rows: its class and its formula without the tilde, as R deparses it.</summary>
+    private static string VarianceGroup(Structures.VarianceFunction w)
+    {
+        string form = w.Form.Text.Trim().TrimStart('~').Trim();
+        form = System.Text.RegularExpressions.Regex.Replace(form, @"\s*([|*+])\s*", " $1 ");
+        return $"{w.ClassName}({form})";
+    }
+
     /// <summary>The SDs and correlations of variance components in broom.mixed's order and names, the residual SD last.</summary>
     internal static IEnumerable<(string Group, string Term, double Estimate)> RandomParameters(IReadOnlyList<VarianceComponent> components, double sigma)
     {

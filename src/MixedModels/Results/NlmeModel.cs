@@ -10,15 +10,16 @@ namespace MixedModels.Results;
 /// the random effects' covariance, σ and the structures' parameters (nlme's natural scale), nlme's log-likelihood,
 /// and the residuals of nlme's kinds. Immutable.
 /// </summary>
-public sealed class NlmeModel
+public sealed partial class NlmeModel
 {
-    private readonly double[] _structure, _fitted, _residuals, _pearson, _normalized;
+    private readonly double[] _structure, _fitted, _residuals, _pearson, _normalized, _sd;
     private readonly BoundCorrelation? _cor;
     private readonly BoundVariance? _var;
 
     private NlmeModel(ModelDesign design, LinearMixedModel inner, NlmeFitOptions options, BoundCorrelation? cor, BoundVariance? variance,
-        StructuredFit fit, double logLik, double[] fitted, double[] pearson, double[] normalized, double[] residuals)
+        StructuredFit fit, double logLik, double[] fitted, double[] pearson, double[] normalized, double[] residuals, double[] sd)
     {
+        _sd = sd;
         Design = design;
         Transformed = inner;
         Options = options;
@@ -154,6 +155,7 @@ public sealed class NlmeModel
         var residuals = new double[y.Length];
         for (int i = 0; i < y.Length; i++) residuals[i] = y[i] - fitted[i];
         var (pearson, normalized) = objective.Residuals(fit.Structure, residuals, inner.Sigma);
-        return new NlmeModel(d, inner, options, cor, variance, fit, inner.LogLikelihood + logJacobian, fitted, pearson, normalized, residuals);
+        var sd = objective.SdFactors(fit.Structure.AsSpan(cor?.ParameterCount ?? 0));
+        return new NlmeModel(d, inner, options, cor, variance, fit, inner.LogLikelihood + logJacobian, fitted, pearson, normalized, residuals, sd);
     }
 }

@@ -74,11 +74,89 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
-    public void OtherCommandsSayTheyDoNotTakeStructuresYet()
+    public void CommandsWithoutStructuresYetSaySo()
     {
-        var (code, _, err) = CliTests.Run("tidy", "--data", Data("orthodont.csv"), "--factor", "Subject",
+        var (code, _, err) = CliTests.Run("confint", "--data", Data("orthodont.csv"), "--factor", "Subject",
             "--call", "gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subject))");
         Assert.Equal(1, code);
-        Assert.Contains("`mixed fit` fits it", err);
+        Assert.Contains("this command does not take nlme's variance functions and correlation structures yet", err);
+    }
+
+    private const string OvaryAr1 = "lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), random = ~ 1 | Mare, correlation = corAR1())";
+
+    [Fact]
+    public void LmeAndGlsCommandsFitAsTheCall()
+    {
+        var (c1, viaCall, e1) = CliTests.Run("fit", "--data", "ovary", "--call", OvaryAr1);
+        var (c2, viaLme, e2) = CliTests.Run("lme", "--data", "ovary", "--fixed", "follicles ~ sin(2*pi*Time) + cos(2*pi*Time)", "--random", "~ 1 | Mare", "--correlation", "corAR1()");
+        Assert.True(c1 == 0 && c2 == 0, e1 + e2);
+        Assert.Equal(viaCall, viaLme);
+        Assert.Contains("Correlation Structure: AR(1)", viaLme);
+        var (c3, gls, e3) = CliTests.Run("gls", "--data", Data("orthodont.csv"), "--factor", "Subject", "--model", "distance ~ age * Sex",
+            "--correlation", "corSymm(form = ~ 1 | Subject)", "--weights", "varIdent(form = ~ 1 | age)", "--method", "ML", "--format", "json");
+        Assert.True(c3 == 0, e3);
+        var doc = JsonDocument.Parse(gls).RootElement;
+        Assert.Equal("gls", doc.GetProperty("model").GetString());
+        Assert.True(doc.GetProperty("variance_parameters").EnumerateObject().Any());
+        var (c4, _, e4) = CliTests.Run("lme", "--data", "ovary", "--fixed", "follicles ~ Time", "--random", "~ 1 | Mare", "--correlation", "corBogus()");
+        Assert.Equal(1, c4);
+        Assert.Contains("unknown correlation structure corBogus()", e4);
+    }
+
+    [Fact]
+    public void CompareGivesNlmesAnovaOfStructuredFits()
+    {
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "postfit", "anova_ovary.json"))).RootElement;
+        var args = new List<string> { "compare", "--data", Data("ovary.csv"), "--factor", "Mare", "--labels", "m1,m2,m3,m4,m5" };
+        foreach (var c in json.GetProperty("calls").EnumerateArray()) { args.Add("--call"); args.Add(c.GetString()!); }
+        var (code, text, err) = CliTests.Run([.. args]);
+        Assert.True(code == 0, err);
+        MixedModels.Tests.Reference.PrintedText.AssertSameLayout(json.GetProperty("text").GetString()!, text);
+        var (code2, _, err2) = CliTests.Run("compare", "--data", "ovary", "--call", OvaryAr1, "--formula", "follicles ~ Time + (1 | Mare)");
+        Assert.Equal(1, code2);
+        Assert.Contains("by --formula or by --call, not both", err2);
+        var (code3, _, err3) = CliTests.Run("compare", "--data", "ovary", "--call", OvaryAr1, "--call", "lmer(follicles ~ Time + (1 | Mare))");
+        Assert.Equal(1, code3);
+        Assert.Contains("takes lme() and gls() calls only", err3);
+    }
+
+    [Fact]
+    public void VarCovAcfTidyRanefAndPredictTakeStructuredCalls()
+    {
+        var (c1, varcov, e1) = CliTests.Run("varcov", "--data", "ovary", "--call", OvaryAr1, "--type", "marginal");
+        Assert.True(c1 == 0, e1);
+        Assert.StartsWith("Mare 1 \nMarginal variance covariance matrix\n", varcov);
+        var (c2, acf, e2) = CliTests.Run("acf", "--data", "ovary", "--call", OvaryAr1, "--type", "normalized", "--format", "csv");
+        Assert.True(c2 == 0, e2);
+        Assert.StartsWith("lag,ACF,n.used,bound\n0,1,308,", acf);
+        var (c3, tidy, e3) = CliTests.Run("tidy", "--data", "bodyweight", "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower(), correlation = corCAR1(form = ~ Time))", "--format", "csv");
+        Assert.True(c3 == 0, e3);
+        Assert.Contains("var_model,varPower(fitted(.)),power,0.594", tidy);
+        var (c4, ranef, e4) = CliTests.Run("ranef", "--data", "ovary", "--call", OvaryAr1, "--format", "csv", "--sort", "level");
+        Assert.True(c4 == 0, e4);
+        Assert.Contains("Mare", ranef);
+        string newdata = Path.Combine(Path.GetTempPath(), $"ovary-new-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(newdata, "Mare,Time\n1,0.5\n99,0.5\n");
+        try
+        {
+            var (c5, predicted, e5) = CliTests.Run("predict", "--data", "ovary", "--call", OvaryAr1, "--newdata", newdata, "--format", "csv");
+            Assert.True(c5 == 0, e5);
+            Assert.Equal(3, predicted.Trim().Split('\n').Length);
+            var (c6, _, e6) = CliTests.Run("predict", "--data", "ovary", "--call", OvaryAr1, "--newdata", newdata, "--interval", "prediction");
+            Assert.Equal(1, c6);
+            Assert.Contains("--interval prediction", e6);
+        }
+        finally { File.Delete(newdata); }
+        string svg = Path.Combine(Path.GetTempPath(), $"acf-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var (c7, _, e7) = CliTests.Run("plot", "acf", "--data", "ovary", "--call", OvaryAr1, "--output", svg);
+            Assert.True(c7 == 0, e7);
+            Assert.Contains("Autocorrelation of the normalized residuals", File.ReadAllText(svg));
+            var (c8, _, e8) = CliTests.Run("plot", "caterpillar", "--data", "ovary", "--call", OvaryAr1, "--output", svg);
+            Assert.Equal(1, c8);
+            Assert.Contains("the plots of an nlme fit", e8);
+        }
+        finally { File.Delete(svg); }
     }
 }

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using MixedModels.Data;
+using MixedModels.Diagnostics;
+using MixedModels.Inference;
+using MixedModels.Reporting;
+using MixedModels.Results;
+using MixedModels.Tests.Reference;
+using Xunit;
+
+namespace MixedModels.Tests.Structures;
+
+/// <summary>
+/// What follows an nlme fit with structures, against nlme 3.1 (tools/reference-nlme-postfit.R, Reference/nlme/postfit):
+/// anova() of gls and lme fits in the order given (its printed table; df exactly, logLik 1e-6), getVarCov() of the
+/// random effects, of a group's conditional and marginal covariance (1e-3 relative, nlme's print), predict() at levels 0
+/// and 1 (1e-4), the ACF of the normalized residuals (1e-4) with nlme's n.used, and broom.mixed's tidy() (1e-4).
+/// </summary>
+public class PostfitReferenceTests
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "Reference", "nlme");
+
+    private static JsonElement Json(string id) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "postfit", id + ".json"))).RootElement;
+
+    private static Table Data(JsonElement json)
+    {
+        var table = Table.ReadCsv(Path.Combine(Folder, "data", json.GetProperty("data").GetString()!));
+        foreach (var f in json.GetProperty("factors").EnumerateObject())
+            table = table.AsFactor(f.Name, f.Value.EnumerateArray().Select(e => e.GetString()!).ToArray());
+        return table;
+    }
+
+    private static double[] Numbers(JsonElement e) => e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? double.NaN : v.GetDouble()).ToArray();
+
+    private static void Near(double expected, double actual, double relative, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(1, Math.Abs(expected)), $"{what}: {actual} vs nlme's {expected}");
+
+    [Theory]
+    [InlineData("anova_ovary")]
+    [InlineData("anova_orthodont_ml")]
+    public void AnovaAsNlme(string id)
+    {
+        var json = Json(id);
+        var table = Data(json);
+        var fits = json.GetProperty("calls").EnumerateArray().Select(c => ModelCall.Parse(c.GetString()!).FitNlme(table)).ToArray();
+        var anova = NlmeAnova.Compare(fits.Select((_, i) => $"m{i + 1}").ToArray(), fits);
+        var df = Numbers(json.GetProperty("df"));
+        var loglik = Numbers(json.GetProperty("loglik"));
+        var ratio = Numbers(json.GetProperty("l_ratio"));
+        for (int i = 0; i < fits.Length; i++)
+        {
+            Assert.Equal((int)df[i], anova.Rows[i].Df);
+            Near(loglik[i], anova.Rows[i].LogLikelihood, 1e-6, $"logLik {i + 1}");
+            if (double.IsNaN(ratio[i])) Assert.True(double.IsNaN(anova.Rows[i].LikelihoodRatio), $"row {i + 1} has no test in nlme");
+            else Near(ratio[i], anova.Rows[i].LikelihoodRatio, 1e-4, $"L.Ratio {i + 1}");
+        }
+        var problems = PrintedText.Compare(PrintedText.Lines(anova.ToString()), PrintedText.Lines(json.GetProperty("text").GetString()!), out _, 0, 1e-3);
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + anova);
+    }
+
+    public static TheoryData<string> Singles() => ["post_ovary_lme_ar1", "post_bodyweight_lme_car1_power", "post_orthodont_gls_symm", "post_orthodont_lme_varident_ml"];
+
+    private static (JsonElement Json, NlmeModel Fit) FitSingle(string id)
+    {
+        var json = Json(id);
+        return (json, ModelCall.Parse(json.GetProperty("call").GetString()!).FitNlme(Data(json)));
+    }
+
+    private static void SameMatrix(JsonElement expected, NlmeVarCov ours, string what)
+    {
+        var rows = expected.EnumerateArray().Select(Numbers).ToArray();
+        Assert.Equal(rows.Length, ours.Size);
+        double scale = Enumerable.Range(0, ours.Size).Max(i => Math.Abs(rows[i][i]));
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < rows.Length; j++)
+                Assert.True(Math.Abs(ours[i, j] - rows[i][j]) <= 1e-3 * scale, $"{what} [{i}, {j}]: {ours[i, j]} vs nlme's {rows[i][j]}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void GetVarCovAsNlme(string id)
+    {
+        var (json, fit) = FitSingle(id);
+        if (fit.Design.RandomTerms.Count > 0)
+        {
+            var random = fit.RandomEffectsCovariance();
+            SameMatrix(json.GetProperty("varcov_random"), random, "random effects");
+            PrintedText.AssertSameLayout(json.GetProperty("varcov_random_text").GetString()!, random.ToString());
+            SameMatrix(json.GetProperty("varcov_conditional"), fit.GroupCovariance(1, marginal: false), "conditional");
+        }
+        var marginal = fit.GroupCovariance(1);
+        SameMatrix(json.GetProperty("varcov_marginal"), marginal, "marginal");
+        var problems = PrintedText.Compare(PrintedText.Lines(marginal.ToString()), PrintedText.Lines(json.GetProperty("varcov_marginal_text").GetString()!), out _, 0, 0);
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + marginal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void PredictionsAtEachLevelAsNlme(string id)
+    {
+        var (json, fit) = FitSingle(id);
+        var table = Data(json);
+        var level0 = Numbers(json.GetProperty("predict_level0"));
+        var population = fit.Transformed.Predict(table, new PredictOptions { Groups = [] });
+        for (int i = 0; i < level0.Length; i++) Near(level0[i], population[i].Fit, 1e-4, $"level 0, row {i + 1}");
+        if (!json.TryGetProperty("predict_level1", out var l1)) return;
+        var level1 = Numbers(l1);
+        var conditional = fit.Transformed.Predict(table);
+        for (int i = 0; i < level1.Length; i++)
+        {
+            Near(level1[i], conditional[i].Fit, 1e-4, $"level 1, row {i + 1}");
+            Near(fit.Fitted[i], conditional[i].Fit, 1e-9, $"fitted, row {i + 1}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void AcfOfTheNormalizedResidualsAsNlme(string id)
+    {
+        var (json, fit) = FitSingle(id);
+        var acf = NlmeAcf.Compute(fit, NlmeResidualType.Normalized);
+        var values = Numbers(json.GetProperty("acf"));
+        var used = Numbers(json.GetProperty("acf_n_used"));
+        Assert.Equal(values.Length, acf.Values.Count);
+        for (int k = 0; k < values.Length; k++)
+        {
+            Assert.Equal((int)used[k], acf.Used[k]);
+            Assert.True(Math.Abs(values[k] - acf.Values[k]) < 1e-4, $"lag {k}: {acf.Values[k]} vs nlme's {values[k]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void TidyAsBroomMixed(string id)
+    {
+        var (json, fit) = FitSingle(id);
+        var rows = TidyTable.CreateNlme(fit).Rows;
+        var expected = json.GetProperty("tidy").EnumerateArray().ToArray();
+        if (fit.Design.RandomTerms.Count == 0)
+        {
+            // broom's tidy.gls: the coefficients only.
+            rows = rows.Where(r => r.Effect == "fixed").ToArray();
+        }
+        Assert.Equal(expected.Length, rows.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var e = expected[i];
+            var r = rows[i];
+            Assert.Equal(e.GetProperty("term").GetString(), r.Term);
+            if (e.TryGetProperty("effect", out var effect)) Assert.Equal(effect.GetString(), r.Effect);
+            if (e.TryGetProperty("group", out var group) && group.ValueKind == JsonValueKind.String) Assert.Equal(group.GetString(), r.Group);
+            Near(e.GetProperty("estimate").GetDouble(), r.Estimate, 1e-4, $"{r.Term} estimate");
+            if (e.GetProperty("std.error").ValueKind == JsonValueKind.Number) Near(e.GetProperty("std.error").GetDouble(), r.StdError, 1e-4, $"{r.Term} std.error");
+            if (e.TryGetProperty("df", out var df) && df.ValueKind == JsonValueKind.Number) Assert.Equal(df.GetDouble(), r.Df);
+        }
+    }
+}
