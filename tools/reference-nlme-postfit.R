@@ -1,5 +1,5 @@
 # Reference values for what users do with an nlme fit that has variance functions or correlation structures (issue
-# 12): anova() of several gls/lme fits in the order given, getVarCov() (random-effects, conditional and marginal
+# 12): anova() of several gls/lme fits in the order given, anova() of one fit (sequential and marginal F tests), getVarCov() (random-effects, conditional and marginal
 # covariance of one group), predict() at each level, the ACF of the residuals (nlme's ACF with its bounds), and
 # broom.mixed's tidy(). Uses the data files tools/reference-nlme-structures.R wrote. Tight control as there.
 # Rscript tools/reference-nlme-postfit.R [outdir]   (default tests/MixedModels.Tests/Reference/nlme)
@@ -85,6 +85,12 @@ for (s in singles) {
   out$acf <- acf$ACF
   # nlme's plot.ACF bounds: ±qnorm(1 - alpha/2)/sqrt(n.used) per lag, alpha = 0.01 by default there.
   out$acf_n_used <- attr(acf, "n.used")
+  seq_anova <- anova(f)
+  marg_anova <- anova(f, type = "marginal")
+  out$anova_f <- seq_anova[["F-value"]]
+  out$anova_text <- text(seq_anova)
+  out$anova_marginal_f <- marg_anova[["F-value"]]
+  out$anova_marginal_text <- text(marg_anova)
   td <- as.data.frame(tidy(f))
   out$tidy <- td
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null", matrix = "rowmajor"), file.path(outdir, "postfit", paste0(s$id, ".json")))

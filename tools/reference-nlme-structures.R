@@ -52,7 +52,10 @@ cases <- list(
   list(id = "wheat2_gls_exp", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corExp(form = ~latitude + longitude)))),
   list(id = "wheat2_gls_gaus_ml", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corGaus(form = ~latitude + longitude, nugget = TRUE), method = "ML"))),
   list(id = "wheat2_gls_ratio", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corRatio(form = ~latitude + longitude, nugget = TRUE)))),
-  list(id = "wheat2_gls_lin", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corLin(c(20, 0.1), form = ~latitude + longitude, nugget = TRUE)))))
+  list(id = "wheat2_gls_lin", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corLin(c(20, 0.1), form = ~latitude + longitude, nugget = TRUE)))),
+  list(id = "orth_lme_pddiag", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = list(Subject = pdDiag(~age))))),
+  list(id = "pixel_lme_list", data = "pixel", call = quote(lme(pixel ~ day + I(day^2), data = pixel, random = list(Dog = ~day, Side = ~1)))),
+  list(id = "oxboys_lme_pddiag_ar1_ml", data = "oxboys", call = quote(lme(height ~ age, data = oxboys, random = list(Subject = pdDiag(~age)), correlation = corAR1(), method = "ML"))))
 only <- Sys.getenv("ONLY")
 for (cs in cases) {
   if (nzchar(only) && !(cs$id %in% strsplit(only, ",")[[1]])) next

@@ -23,10 +23,11 @@ internal static class AnovaCommand
         cmd.Add(type);
         cmd.SetAction(parse =>
         {
-            if (model.Models(parse)[0].Call is { IsNlme: true })
+            if (model.Models(parse)[0].Call is { IsNlme: true } call)
             {
-                var fit = model.Fit(parse);
-                var tests = NlmeTermTests.Compute(fit, parse.GetValue(type) == "marginal");
+                var tests = call.HasStructures
+                    ? NlmeTermTests.Compute(model.FitNlme(parse, model.Data(parse), call), parse.GetValue(type) == "marginal")
+                    : NlmeTermTests.Compute(model.Fit(parse), parse.GetValue(type) == "marginal");
                 model.Write(parse, tests.Format(ModelOptions.ParseFormat(parse.GetValue(format))));
                 return 0;
             }

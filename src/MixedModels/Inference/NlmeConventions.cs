@@ -20,19 +20,28 @@ internal static class NlmeConventions
     public static double Bic(double logLik, int parameters, int n, int p, bool reml) => -2 * logLik + parameters * Math.Log(reml ? n - p : n);
 
     /// <summary>
-    /// The random-effects terms as nlme's grouping levels, from the outermost (fewest groups) in: each term's index and
-    /// its own factor's name (<c>cask</c> of lme4's <c>cask:batch</c>).
+    /// The random-effects terms as nlme's grouping levels, from the outermost (fewest groups) in: the terms of each
+    /// grouping factor (several for pdDiag's independent columns, lme4's <c>(x || g)</c>), its own factor's name
+    /// (<c>cask</c> of lme4's <c>cask:batch</c>) and its number of groups.
     /// </summary>
-    public static IReadOnlyList<(int Term, string Name, int Levels)> Levels(LinearMixedModel model)
+    public static IReadOnlyList<NlmeLevel> Levels(LinearMixedModel model)
     {
         var terms = model.Design.RandomTerms;
         return Enumerable.Range(0, terms.Count)
-            .Select(j =>
+            .GroupBy(j => terms[j].GroupName)
+            .Select(g =>
             {
-                string name = terms[j].GroupName;
+                string name = g.Key;
                 int colon = name.IndexOf(':');
-                return (j, colon < 0 ? name : name[..colon], terms[j].LevelCount);
+                return new NlmeLevel([.. g], colon < 0 ? name : name[..colon], terms[g.First()].LevelCount);
             })
-            .OrderBy(l => l.Item3).ToArray();
+            .OrderBy(l => l.Levels).ToArray();
     }
+}
+
+/// <summary>One of nlme's grouping levels: the model's random-effects terms of one grouping factor, its name and number of groups.</summary>
+internal sealed record NlmeLevel(int[] Terms, string Name, int Levels)
+{
+    /// <summary>The first (usually the only) term.</summary>
+    public int Term => Terms[0];
 }

@@ -28,6 +28,10 @@ public static class NlmeDf
     internal static int[] Compute(ModelDesign design) =>
         design.RandomTerms.Count > 0 ? Strata(design).Columns : Enumerable.Repeat(design.Observations - design.X.Columns, design.X.Columns).ToArray();
 
+    /// <summary>The df of each term of a design's fixed-effects formula (n − p for gls).</summary>
+    internal static int[] ComputeTerms(ModelDesign design) =>
+        design.RandomTerms.Count > 0 ? Strata(design).Terms : Enumerable.Repeat(design.Observations - design.X.Columns, design.X.TermLabels.Count).ToArray();
+
     private static (int[] Columns, int[] Terms) Strata(LinearMixedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -99,7 +99,7 @@ public sealed class NlmeIntervals
         }
         double seSigma = Math.Sqrt(cov[k, k]);
         var sigma = new NlmeInterval("sigma", Math.Exp(x0[k] - z * seSigma), model.Sigma, Math.Exp(x0[k] + z * seSigma));
-        var ordered = NlmeConventions.Levels(model).Select(l => (l.Name, byTerm[l.Term])).ToArray();
+        var ordered = NlmeConventions.Levels(model).Select(l => (l.Name, (IReadOnlyList<NlmeInterval>)l.Terms.SelectMany(t => byTerm[t]).ToArray())).ToArray();
         return new NlmeIntervals(level, fixedRows, ordered, sigma);
     }
 

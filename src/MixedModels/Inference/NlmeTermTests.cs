@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MixedModels.Design;
 using MixedModels.Formatting;
 using MixedModels.LinearAlgebra;
 using MixedModels.Reporting;
@@ -10,7 +11,7 @@ namespace MixedModels.Inference;
 /// <summary>One row of nlme's <c>anova(m)</c>: a fixed-effects term's F test.</summary>
 /// <param name="Term">The term (<c>(Intercept)</c>, <c>intervention</c>).</param>
 /// <param name="NumDf">Its number of columns.</param>
-/// <param name="DenDf">nlme's denominator df of the term (<see cref="NlmeDf.ComputeTerms"/>).</param>
+/// <param name="DenDf">nlme's denominator df of the term (<see cref="NlmeDf.ComputeTerms(LinearMixedModel)"/>).</param>
 /// <param name="FValue">The F statistic.</param>
 /// <param name="PValue">Its upper-tail probability.</param>
 public sealed record NlmeTermTest(string Term, int NumDf, int DenDf, double FValue, double PValue);
@@ -43,6 +44,21 @@ public sealed class NlmeTermTests
     public static NlmeTermTests Compute(LinearMixedModel model, bool marginal = false)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Compute(model, model.Design, marginal);
+    }
+
+    /// <summary>
+    /// The F tests of a fit with nlme's variance function or correlation structure: β̂ and its covariance from the
+    /// transformed model, the denominator df from the data's own design.
+    /// </summary>
+    public static NlmeTermTests Compute(NlmeModel model, bool marginal = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Compute(model.Transformed, model.Design, marginal);
+    }
+
+    private static NlmeTermTests Compute(LinearMixedModel model, ModelDesign design, bool marginal)
+    {
         int n = model.Observations, p = model.FixedEffects.Count;
         if (p == 0) throw new ModelException("the model has no fixed effects to test");
         var v = model.FixedEffectsCovariance();
@@ -68,7 +84,7 @@ public sealed class NlmeTermTests
         for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) l[i, j] = u[j, i];
         var assign = model.Design.X.Assign;
         var labels = model.Design.X.TermLabels;
-        var denominators = model.Design.RandomTerms.Count > 0 ? NlmeDf.ComputeTerms(model) : Enumerable.Repeat(n - p, labels.Count).ToArray();
+        var denominators = NlmeDf.ComputeTerms(design);
         var rows = new List<NlmeTermTest>();
         for (int t = 0; t < labels.Count; t++)
         {

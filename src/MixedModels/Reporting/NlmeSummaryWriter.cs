@@ -89,15 +89,32 @@ internal static class NlmeSummaryWriter
         var levels = NlmeConventions.Levels(m);
         string random = call.NlmeRandom is { } r ? DeparseOneSided(r) : "";
         string lhs = random.Contains('|') ? random[..random.IndexOf('|')].Trim() : "~1";
+        var given = call.NlmeRandomLevels;
+        bool list = call.NlmeRandom is { } raw && !raw.TrimStart().StartsWith('~') && given.Count == levels.Count;
         for (int k = 0; k < levels.Count; k++)
         {
-            var (term, _, _) = levels[k];
-            var c = m.VarianceComponents[term];
+            var level = levels[k];
+            var c = m.VarianceComponents[level.Term];
             bool last = k == levels.Count - 1;
-            string label = levels.Count == 1 ? random : $"{lhs} | {string.Join(" %in% ", levels.Take(k + 1).Reverse().Select(x => x.Name))}";
+            string inner = string.Join(" %in% ", levels.Take(k + 1).Reverse().Select(x => x.Name));
+            // A list's level has its own formula (nlme prints each level's); ~ x | a/b shares one.
+            string label = list ? $"{DeparseOneSided(given[k].Formula)} | {inner}" : levels.Count == 1 ? random : $"{lhs} | {inner}";
             if (k > 0) sb.Append('\n');
             sb.Append(" Formula: ").Append(label).Append('\n');
             int d = c.Columns.Count;
+            if (level.Terms.Length > 1 || (list && given[k].Diagonal))
+            {
+                // pdDiag: independent columns, one SD each (nlme's "Structure: Diagonal").
+                var columns = level.Terms.SelectMany(t => m.VarianceComponents[t].Columns.Select((name, i) => (name, sd: m.VarianceComponents[t].StandardDeviations[i]))).ToArray();
+                sb.Append(" Structure: Diagonal\n");
+                var dv = columns.Select(x => x.sd).Concat(last ? [m.Sigma] : []).ToArray();
+                var dh = columns.Select(x => x.name).Concat(last ? ["Residual"] : []).ToArray();
+                var cells = new string[1, dh.Length];
+                var formatted = RFormat.Format(dv, 7);
+                for (int j = 0; j < dh.Length; j++) cells[0, j] = formatted[j];
+                TextMatrix.Print(sb, ["StdDev:"], dh, cells, right: true);
+                continue;
+            }
             if (d == 1)
             {
                 var values = last ? new[] { c.StandardDeviations[0], m.Sigma } : [c.StandardDeviations[0]];

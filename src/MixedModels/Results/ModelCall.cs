@@ -55,6 +55,9 @@ public sealed record ModelCall
     /// <summary>An lme call's <c>random =</c> formula as written, or null.</summary>
     public string? NlmeRandom { get; init; }
 
+    /// <summary>The grouping levels of an lme() call's <c>random =</c>, from the outermost in (empty for other calls).</summary>
+    public IReadOnlyList<NlmeRandomLevel> NlmeRandomLevels { get; init; } = [];
+
     /// <summary>An nlme call's variance function (<c>weights =</c>), or null.</summary>
     public VarianceFunction? NlmeWeights { get; init; }
 
@@ -283,18 +286,18 @@ public sealed record ModelCall
         if (formula is null) throw new FormulaException(text, text.Length, $"{fn}() needs a formula, e.g. {fn}(y ~ x{(fn == "lme" ? ", random = ~ 1 | g" : "")})");
         if (Formulas.Formula.Parse(formula).RandomTerms.Count > 0)
             throw new FormulaException(text, 0, $"{fn}()'s {first} formula has no random-effects terms; {(fn == "lme" ? "give them by random = ~ x | g" : "use lme()")}");
+        IReadOnlyList<NlmeRandomLevel> levels = [];
+        string combined = formula;
         if (fn == "lme")
         {
             if (random is null) throw new FormulaException(text, text.Length, "lme() needs random =, e.g. random = ~ 1 | g");
-            string r = random.Trim();
-            if (!r.StartsWith('~') || !r.Contains('|'))
-                throw new FormulaException(text, text.IndexOf(random, StringComparison.Ordinal), $"random = {random}: give a one-sided formula with a grouping factor, ~ x | g or ~ 1 | a/b (pdMat classes and lists are not supported yet)");
+            (levels, string terms) = NlmeRandomSpec.Translate(text, random, Math.Max(0, text.IndexOf(random, StringComparison.Ordinal)));
+            combined = $"{formula} + {terms}";
         }
-        string combined = random is null ? formula : $"{formula} + ({random.Trim()[1..].Trim()})";
         return new ModelCall
         {
             Function = fn, Formula = combined, DataName = data, Reml = reml, Notes = notes.AsReadOnly(), NlmeFixed = formula, NlmeRandom = random,
-            NlmeWeights = weights, NlmeCorrelation = correlation, NlmeMaxIterations = maxIter,
+            NlmeRandomLevels = levels, NlmeWeights = weights, NlmeCorrelation = correlation, NlmeMaxIterations = maxIter,
         };
     }
 

@@ -49,6 +49,12 @@ public class NlmeStructureCliTests
     [InlineData("lme(distance ~ age, random = ~ 1 | Subject, correlation = corAR1(form = ~ 1 | Sex))", "not nested in the random-effects grouping Subject")]
     [InlineData("gls(distance ~ age, correlation = corGaus(form = ~ 1))", "give the coordinates")]
     [InlineData("gls(distance ~ age, correlation = corBogus(form = ~ 1))", "unknown correlation structure corBogus()")]
+    [InlineData("lme(distance ~ age, random = list(Subject = pdIdent(~ age)))", "tied across columns are not available here")]
+    [InlineData("lme(distance ~ age, random = pdDiag(~ age))", "name the grouping factor, random = list(g = pdDiag(~ age))")]
+    [InlineData("lme(distance ~ age, random = list(~ age))", "name each level's grouping factor")]
+    [InlineData("lme(distance ~ age, random = ~ age)", "give the grouping factor")]
+    [InlineData("lme(distance ~ age, random = list(Subject = pdBogus(~ age)))", "unknown pdMat class")]
+    [InlineData("lme(distance ~ age, random = list(Subject = ~ age | Subject))", "the grouping is the list's name")]
     public void BadStructuresAreRefusedWithTheReason(string call, string message)
     {
         var (code, _, err) = CliTests.Run("fit", "--data", Data("orthodont.csv"), "--factor", "Subject", "--call", call);

@@ -11,7 +11,8 @@ namespace MixedModels.Tests.Structures;
 
 /// <summary>
 /// What follows an nlme fit with structures, against nlme 3.1 (tools/reference-nlme-postfit.R, Reference/nlme/postfit):
-/// anova() of gls and lme fits in the order given (its printed table; df exactly, logLik 1e-6), getVarCov() of the
+/// anova() of gls and lme fits in the order given (its printed table; df exactly, logLik 1e-6), anova() of one fit
+/// (sequential and marginal F tests, 1e-4, nlme's print), getVarCov() of the
 /// random effects, of a group's conditional and marginal covariance (1e-3 relative, nlme's print), predict() at levels 0
 /// and 1 (1e-4), the ACF of the normalized residuals (1e-4) with nlme's n.used, and broom.mixed's tidy() (1e-4).
 /// </summary>
@@ -125,6 +126,22 @@ public class PostfitReferenceTests
         {
             Assert.Equal((int)used[k], acf.Used[k]);
             Assert.True(Math.Abs(values[k] - acf.Values[k]) < 1e-4, $"lag {k}: {acf.Values[k]} vs nlme's {values[k]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void TermFTestsAsNlme(string id)
+    {
+        var (json, fit) = FitSingle(id);
+        foreach (bool marginal in new[] { false, true })
+        {
+            var tests = NlmeTermTests.Compute(fit, marginal);
+            var f = Numbers(json.GetProperty(marginal ? "anova_marginal_f" : "anova_f"));
+            Assert.Equal(f.Length, tests.Rows.Count);
+            for (int i = 0; i < f.Length; i++) Near(f[i], tests.Rows[i].FValue, 1e-4, $"F {tests.Rows[i].Term}");
+            var problems = PrintedText.Compare(PrintedText.Lines(tests.ToString()), PrintedText.Lines(json.GetProperty(marginal ? "anova_marginal_text" : "anova_text").GetString()!), out _, 0, 1e-3);
+            Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + tests);
         }
     }
 
