@@ -1,5 +1,5 @@
 # Reference values for what users do with an nlme fit that has variance functions or correlation structures (issue
-# 12): anova() of several gls/lme fits in the order given, anova() of one fit (sequential and marginal F tests), getVarCov() (random-effects, conditional and marginal
+# 12): anova() of several gls/lme fits in the order given, anova() of one fit (sequential and marginal F tests), intervals(), getVarCov() (random-effects, conditional and marginal
 # covariance of one group), predict() at each level, the ACF of the residuals (nlme's ACF with its bounds), and
 # broom.mixed's tidy(). Uses the data files tools/reference-nlme-structures.R wrote. Tight control as there.
 # Rscript tools/reference-nlme-postfit.R [outdir]   (default tests/MixedModels.Tests/Reference/nlme)
@@ -56,7 +56,9 @@ singles <- list(
   list(id = "post_ovary_lme_ar1", data = "ovary", call = quote(lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, random = ~ 1 | Mare, correlation = corAR1()))),
   list(id = "post_bodyweight_lme_car1_power", data = "bodyweight", call = quote(lme(weight ~ Time * Diet, data = bodyweight, random = ~ Time | Rat, weights = varPower(), correlation = corCAR1(form = ~ Time)))),
   list(id = "post_orthodont_gls_symm", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, correlation = corSymm(form = ~ 1 | Subject), weights = varIdent(form = ~ 1 | age)))),
-  list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))))
+  list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))),
+  list(id = "post_orthodont_lme_reml", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ age | Subject))),
+  list(id = "post_ovary_gls_arma11_ml", data = "ovary", call = quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corARMA(form = ~ 1 | Mare, p = 1, q = 1), method = "ML"))))
 for (s in singles) {
   f <- fit(s$call)
   is_lme <- inherits(f, "lme")
@@ -91,6 +93,11 @@ for (s in singles) {
   out$anova_text <- text(seq_anova)
   out$anova_marginal_f <- marg_anova[["F-value"]]
   out$anova_marginal_text <- text(marg_anova)
+  iv <- intervals(f)
+  out$intervals_text <- text(iv)
+  out$intervals_sigma <- unname(iv$sigma)
+  if (!is.null(iv$corStruct)) out$intervals_cor <- unname(iv$corStruct)
+  if (!is.null(iv$varStruct)) out$intervals_var <- unname(iv$varStruct)
   td <- as.data.frame(tidy(f))
   out$tidy <- td
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null", matrix = "rowmajor"), file.path(outdir, "postfit", paste0(s$id, ".json")))

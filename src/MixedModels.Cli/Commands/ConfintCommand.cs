@@ -23,10 +23,10 @@ internal static class ConfintCommand
         cmd.SetAction(parse =>
         {
             var (kind, level, replicates, seed) = intervals.Parse(parse);
-            if (model.Models(parse)[0].Call is { IsNlme: true })
+            if (model.Models(parse)[0].Call is { IsNlme: true } call)
             {
                 // nlme's intervals(): t intervals for the fixed effects, approximate normal ones for the variance parameters.
-                model.Write(parse, NlmeIntervals.Compute(model.Fit(parse), level).ToString());
+                model.Write(parse, NlmeIntervals.Compute(model.FitNlme(parse, model.Data(parse), call), level).ToString());
                 return 0;
             }
             var any = model.FitAny(parse);

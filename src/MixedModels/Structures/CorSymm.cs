@@ -92,6 +92,41 @@ public sealed class CorSymm : CorrelationStructure
             return ([.. names], [.. values]);
         }
 
+        public override double[] ToIntervalScale(ReadOnlySpan<double> par) =>
+            Array.ConvertAll(Natural(par).Values, r => Math.Log((1 + r) / (1 - r)));
+
+        public override double[] NaturalFromIntervalScale(ReadOnlySpan<double> x)
+        {
+            var r = new double[x.Length];
+            for (int i = 0; i < x.Length; i++) r[i] = Math.Tanh(x[i] / 2);
+            return r;
+        }
+
+        /// <summary>The canonical partial correlations (atanh) of the correlation matrix whose pairs are tanh(x/2), in Natural's order.</summary>
+        public override bool FromIntervalScale(ReadOnlySpan<double> x, Span<double> par)
+        {
+            var c = new double[m, m];
+            int at = 0;
+            for (int i = 0; i < m; i++) c[i, i] = 1;
+            for (int j = 0; j < m; j++)
+                for (int i = j + 1; i < m; i++) c[i, j] = c[j, i] = Math.Tanh(x[at++] / 2);
+            var l = LinearAlgebra.SmallMatrix.CholeskyLower(c);
+            if (l is null) return false;
+            at = 0;
+            for (int i = 1; i < m; i++)
+            {
+                double rest = 1;
+                for (int j = 0; j < i; j++)
+                {
+                    double z = l[i, j] / Math.Sqrt(rest);
+                    if (!(Math.Abs(z) < 1)) return false;
+                    par[at++] = Math.Atanh(z);
+                    rest -= l[i, j] * l[i, j];
+                }
+            }
+            return true;
+        }
+
         public override double[,]? Matrix(ReadOnlySpan<double> par)
         {
             Compute(par);

@@ -183,6 +183,27 @@ internal abstract class BoundCorrelation(int[][] groupRows)
         return false;
     }
 
+    /// <summary>
+    /// The parameters on the scale of nlme's approximate covariance (apVar) for <c>intervals()</c>: the unconstrained
+    /// ones, except corSymm's, which nlme takes as log((1 + r)/(1 − r)) of each correlation.
+    /// </summary>
+    public virtual double[] ToIntervalScale(ReadOnlySpan<double> par) => par.ToArray();
+
+    /// <summary>The unconstrained parameters from <see cref="ToIntervalScale"/>'s; false when they give no valid correlation matrix.</summary>
+    public virtual bool FromIntervalScale(ReadOnlySpan<double> x, Span<double> par)
+    {
+        x.CopyTo(par);
+        return true;
+    }
+
+    /// <summary>The natural-scale values (as <see cref="Natural"/>) of interval-scale parameters, as nlme maps an interval's limits.</summary>
+    public virtual double[] NaturalFromIntervalScale(ReadOnlySpan<double> x)
+    {
+        var par = new double[ParameterCount];
+        FromIntervalScale(x, par);
+        return Natural(par).Values;
+    }
+
     /// <summary>The whole correlation matrix between positions, for structures nlme prints as one (corSymm); else null.</summary>
     public virtual double[,]? Matrix(ReadOnlySpan<double> par) => null;
 }

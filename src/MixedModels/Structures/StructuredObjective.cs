@@ -104,6 +104,21 @@ internal sealed class StructuredObjective
         return _workspace.Objective(x[..k]) - 2 * LogJacobian;
     }
 
+    /// <summary>
+    /// The pieces of the log-likelihood at θ (relative to σ, not normalized) and the structures' parameters: log|L_Z|²,
+    /// log|R_X|², the penalized RSS and log|T|; false when a correlation matrix is not positive definite.
+    /// </summary>
+    public bool Parts(ReadOnlySpan<double> theta, ReadOnlySpan<double> structure, out double logDetZ, out double logDetX, out double pwrss, out double logJacobian)
+    {
+        logDetZ = logDetX = pwrss = logJacobian = double.NaN;
+        if (!TransformInto(structure, _y, _x, _z, normalize: false)) return false;
+        if (_workspace is null) _workspace = new LmmWorkspace(_transformed, Reml, centre: false);
+        else _workspace.Refill();
+        _workspace.SetTheta(theta);
+        (logDetZ, logDetX, pwrss, logJacobian) = (_workspace.LogDetZ, _workspace.LogDetX, _workspace.PenalizedRss, LogJacobian);
+        return true;
+    }
+
     /// <summary>Xβ̂ + Zb̂ on the data's scale at x = (θ, structure), from the objective's workspace.</summary>
     public double[] FittedAt(ReadOnlySpan<double> x)
     {

@@ -82,10 +82,20 @@ public class NlmeStructureCliTests
     [Fact]
     public void CommandsWithoutStructuresYetSaySo()
     {
-        var (code, _, err) = CliTests.Run("confint", "--data", Data("orthodont.csv"), "--factor", "Subject",
+        var (code, _, err) = CliTests.Run("influence", "--data", Data("orthodont.csv"), "--factor", "Subject",
             "--call", "gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subject))");
         Assert.Equal(1, code);
         Assert.Contains("this command does not take nlme's variance functions and correlation structures yet", err);
+        var (code2, text, err2) = CliTests.Run("confint", "--data", Data("orthodont.csv"), "--factor", "Subject",
+            "--call", "gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subject))");
+        Assert.True(code2 == 0, err2);
+        Assert.Contains(" Coefficients:", text);
+        Assert.Contains(" Correlation structure:\n", text);
+        Assert.Contains(" Residual standard error:", text);
+        var (code3, anova, err3) = CliTests.Run("anova", "--data", Data("orthodont.csv"), "--factor", "Subject",
+            "--call", "gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subject))");
+        Assert.True(code3 == 0, err3);
+        Assert.Contains("numDF", anova);
     }
 
     private const string OvaryAr1 = "lme(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), random = ~ 1 | Mare, correlation = corAR1())";

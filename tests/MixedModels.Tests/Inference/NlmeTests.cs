@@ -142,13 +142,6 @@ public class NlmeTests
                 $"line {i}:\n  R:    '{expected[i]}'\n  ours: '{actual[i]}'");
     }
 
-    [Fact]
-    public void IntervalsOfRemlFitsAreRefusedForNow()
-    {
-        var (_, fit, _) = FitExtra("sleepstudy_reml");
-        Assert.Contains("method = \"ML\"", Assert.Throws<ModelException>(() => NlmeIntervals.Compute(fit)).Message);
-    }
-
     private static (ModelCall Call, LinearMixedModel Fit, JsonElement Json) FitExtra(string id)
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "extra", id + ".json"))).RootElement;

@@ -58,7 +58,8 @@ public class PostfitReferenceTests
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + anova);
     }
 
-    public static TheoryData<string> Singles() => ["post_ovary_lme_ar1", "post_bodyweight_lme_car1_power", "post_orthodont_gls_symm", "post_orthodont_lme_varident_ml"];
+    public static TheoryData<string> Singles() => ["post_ovary_lme_ar1", "post_bodyweight_lme_car1_power", "post_orthodont_gls_symm", "post_orthodont_lme_varident_ml",
+        "post_orthodont_lme_reml", "post_ovary_gls_arma11_ml"];
 
     private static (JsonElement Json, NlmeModel Fit) FitSingle(string id)
     {
@@ -127,6 +128,52 @@ public class PostfitReferenceTests
             Assert.Equal((int)used[k], acf.Used[k]);
             Assert.True(Math.Abs(values[k] - acf.Values[k]) < 1e-4, $"lag {k}: {acf.Values[k]} vs nlme's {values[k]}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void IntervalsAsNlme(string id)
+    {
+        // The fixed effects' t intervals to 1e-4; the variance parameters' limits to 4% of the interval's larger half
+        // (nlme's fdHess steps of 6e-6 carry 0.5-1.5% rounding error into its approximate covariance, amplified where
+        // parameters are strongly correlated as BodyWeight's σ and power; ours is the accurate Hessian of the same
+        // log-likelihood).
+        var (json, fit) = FitSingle(id);
+        var iv = NlmeIntervals.Compute(fit);
+        var expected = PrintedText.Lines(json.GetProperty("intervals_text").GetString()!);
+        var ours = PrintedText.Lines(iv.ToString());
+        Assert.True(expected.Count == ours.Count, iv.ToString());
+        bool variance = false;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if (expected[i].StartsWith(" Random", StringComparison.Ordinal) || expected[i].StartsWith(" Correlation", StringComparison.Ordinal) ||
+                expected[i].StartsWith(" Variance", StringComparison.Ordinal) || expected[i].Contains("standard error", StringComparison.Ordinal)) variance = true;
+            var e = NumbersOf(expected[i]);
+            var o = NumbersOf(ours[i]);
+            Assert.True(e.Length == o.Length, $"line {i + 1}: [{ours[i]}] vs [{expected[i]}]");
+            if (e.Length == 3 && variance)
+            {
+                double width = Math.Max(e[2] - e[1], e[1] - e[0]);
+                for (int k = 0; k < 3; k++) Assert.True(Math.Abs(e[k] - o[k]) <= 0.04 * width + 1e-6, $"line {i + 1}: [{ours[i]}] vs [{expected[i]}]");
+            }
+            else
+                for (int k = 0; k < e.Length; k++) Assert.True(Math.Abs(e[k] - o[k]) <= 1e-4 * Math.Max(1, Math.Abs(e[k])), $"line {i + 1}: [{ours[i]}] vs [{expected[i]}]");
+        }
+        var sigma = Numbers(json.GetProperty("intervals_sigma"));
+        Near(sigma[1], iv.Sigma.Estimate, 1e-4, "sigma");
+    }
+
+    /// <summary>The numbers at the end of a printed row (at most three: lower, est., upper; not a numeric row name).</summary>
+    private static double[] NumbersOf(string line)
+    {
+        var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<double>();
+        for (int i = tokens.Length - 1; i >= 0 && values.Count < 3; i--)
+        {
+            if (!double.TryParse(tokens[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)) break;
+            values.Insert(0, v);
+        }
+        return [.. values];
     }
 
     [Theory]
