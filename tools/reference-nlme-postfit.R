@@ -1,5 +1,6 @@
 # Reference values for what users do with an nlme fit that has variance functions or correlation structures (issue
-# 12): anova() of several gls/lme fits in the order given, anova() of one fit (sequential and marginal F tests), intervals(), getVarCov() (random-effects, conditional and marginal
+# 12): anova() of several gls/lme fits in the order given, anova() of one fit (sequential and marginal F tests), intervals(),
+# Variogram() of spatial structures, getVarCov() (random-effects, conditional and marginal
 # covariance of one group), predict() at each level, the ACF of the residuals (nlme's ACF with its bounds), and
 # broom.mixed's tidy(). Uses the data files tools/reference-nlme-structures.R wrote. Tight control as there.
 # Rscript tools/reference-nlme-postfit.R [outdir]   (default tests/MixedModels.Tests/Reference/nlme)
@@ -17,6 +18,8 @@ read <- function(name, factors) {
 ovary <- read("ovary", list(Mare = as.character(1:11)))
 orthodont <- read("orthodont", list(Subject = unique(read.csv(file.path(outdir, "data", "orthodont.csv"))$Subject), Sex = c("Male", "Female")))
 bodyweight <- read("bodyweight", list(Rat = as.character(1:16), Diet = c("1", "2", "3")))
+w2 <- read.csv(file.path(outdir, "data", "wheat2.csv"), stringsAsFactors = FALSE)
+wheat2 <- read("wheat2", list(Block = as.character(unique(w2$Block)), variety = sort(unique(w2$variety))))
 fit <- function(call) {
   call <- as.call(c(as.list(call), list(control = if (as.character(call[[1]]) == "lme") ltight else gtight)))
   eval(call)
@@ -25,7 +28,8 @@ text <- function(x) paste(capture.output(print(x)), collapse = "\n")
 deparse1c <- function(call) paste(deparse(call, width.cutoff = 500), collapse = " ")
 factors_of <- function(name) switch(name, ovary = list(Mare = as.character(1:11)),
   orthodont = list(Subject = levels(orthodont$Subject), Sex = c("Male", "Female")),
-  bodyweight = list(Rat = as.character(1:16), Diet = c("1", "2", "3")))
+  bodyweight = list(Rat = as.character(1:16), Diet = c("1", "2", "3")),
+  wheat2 = list(Block = as.character(unique(w2$Block)), variety = sort(unique(w2$variety))))
 
 # anova(m1, m2, ...) with structures, in the order given.
 comparisons <- list(
@@ -58,7 +62,9 @@ singles <- list(
   list(id = "post_orthodont_gls_symm", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, correlation = corSymm(form = ~ 1 | Subject), weights = varIdent(form = ~ 1 | age)))),
   list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))),
   list(id = "post_orthodont_lme_reml", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ age | Subject))),
-  list(id = "post_ovary_gls_arma11_ml", data = "ovary", call = quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corARMA(form = ~ 1 | Mare, p = 1, q = 1), method = "ML"))))
+  list(id = "post_ovary_gls_arma11_ml", data = "ovary", call = quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corARMA(form = ~ 1 | Mare, p = 1, q = 1), method = "ML"))),
+  list(id = "post_wheat2_gls_ratio", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE)))),
+  list(id = "post_orthodont_lme_exp", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ 1 | Subject, correlation = corExp(form = ~ age | Subject)))))
 for (s in singles) {
   f <- fit(s$call)
   is_lme <- inherits(f, "lme")
@@ -77,9 +83,11 @@ for (s in singles) {
     out$predict_level1 <- head(p[[ncol(p)]], 20)
     acf <- ACF(f, resType = "normalized")
   } else {
-    marg <- getVarCov(f)
-    out$varcov_marginal <- unclass(marg)[, , drop = FALSE]
-    out$varcov_marginal_text <- text(marg)
+    marg <- tryCatch(getVarCov(f), error = function(e) conditionMessage(e))
+    if (is.character(marg)) out$varcov_error <- marg else {
+      out$varcov_marginal <- unclass(marg)[, , drop = FALSE]
+      out$varcov_marginal_text <- text(marg)
+    }
     out$predict_level0 <- head(as.numeric(predict(f)), 20)
     acf <- ACF(f, resType = "normalized")
   }
@@ -93,6 +101,14 @@ for (s in singles) {
   out$anova_text <- text(seq_anova)
   out$anova_marginal_f <- marg_anova[["F-value"]]
   out$anova_marginal_text <- text(marg_anova)
+  if (inherits(f$modelStruct$corStruct, "corSpatial")) {
+    vg <- Variogram(f)
+    out$variogram_dist <- vg$dist
+    out$variogram <- vg$variog
+    out$variogram_pairs <- as.numeric(vg$n.pairs)
+    out$variogram_model_dist <- attr(vg, "modelVariog")$dist
+    out$variogram_model <- attr(vg, "modelVariog")$variog
+  }
   iv <- intervals(f)
   out$intervals_text <- text(iv)
   out$intervals_sigma <- unname(iv$sigma)

@@ -23,6 +23,7 @@ internal static class CommandLine
         root.Add(RanefCommand.Create());
         root.Add(VarCovCommand.Create());
         root.Add(AcfCommand.Create());
+        root.Add(AcfCommand.CreateVariogram());
         root.Add(PredictCommand.Create());
         root.Add(SimulateCommand.Create());
         root.Add(InfluenceCommand.Create());

@@ -38,4 +38,38 @@ internal static class AcfCommand
         });
         return cmd;
     }
+
+    /// <summary><c>mixed variogram</c>: nlme's Variogram() of a fit with a spatial correlation structure.</summary>
+    public static Command CreateVariogram()
+    {
+        var model = new ModelOptions();
+        var type = new Option<string>("--type") { Description = "The residuals: pearson (nlme's default), response or normalized", DefaultValueFactory = _ => "pearson" }
+            .AcceptOnlyFromAmong("pearson", "response", "normalized");
+        var bins = new Option<int>("--nint") { Description = "The number of distance bins (at the distances' quantiles, nlme's default 20)", DefaultValueFactory = _ => 20 };
+        var format = ModelOptions.FormatOption("text", "json", "csv", "markdown");
+        var cmd = new Command("variogram", "nlme's Variogram(): the semivariogram of the residuals of pairs within groups, binned by distance (mean semivariance, median distance, pairs), " +
+            "and the model's semivariogram for a spatial correlation structure (mixed plot variogram draws both).\n\n" +
+            "Example:\n  mixed variogram --data wheat2.csv --call \"gls(yield ~ variety - 1, correlation = corExp(form = ~ latitude + longitude, nugget = TRUE))\"");
+        model.AddTo(cmd);
+        foreach (Option o in new Option[] { type, bins, format }) cmd.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var call = model.Models(parse)[0].Call;
+            if (call is not { IsNlme: true }) throw new UsageException("variogram is nlme's Variogram: give the model as --call 'lme(...)' or --call 'gls(...)' with a spatial correlation structure");
+            if (parse.GetValue(bins) < 1) throw new UsageException("--nint must be at least 1");
+            var fit = model.FitNlme(parse, model.Data(parse), call);
+            var kind = parse.GetValue(type) switch { "response" => NlmeResidualType.Response, "normalized" => NlmeResidualType.Normalized, _ => NlmeResidualType.Pearson };
+            var v = NlmeVariogram.Compute(fit, kind, parse.GetValue(bins));
+            var table = new ResultTable("dist", "variog", "n.pairs", "model");
+            for (int k = 0; k < v.Distance.Count; k++)
+            {
+                double modelValue = v.ModelDistance.Count == 0 || fit.BoundCorrelation is null ? double.NaN
+                    : (kind == NlmeResidualType.Pearson ? 1 : fit.Sigma * fit.Sigma) * fit.BoundCorrelation.Semivariogram(fit.StructureParameters[..fit.BoundCorrelation.ParameterCount], v.Distance[k]);
+                table.Add(v.Distance[k], v.Semivariance[k], v.Pairs[k], modelValue);
+            }
+            model.Write(parse, TextTables.Write(table, ModelOptions.ParseFormat(parse.GetValue(format))));
+            return 0;
+        });
+        return cmd;
+    }
 }

@@ -35,12 +35,13 @@ internal static class PlotCommand
         ["qq"] = NlmePlotKind.QqResiduals,
         ["qq-ranef"] = NlmePlotKind.QqRandomEffects,
         ["acf"] = NlmePlotKind.Acf,
+        ["variogram"] = NlmePlotKind.Variogram,
     };
 
     public static Command Create()
     {
         var model = new ModelOptions();
-        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y); with --robust: {string.Join(", ", RobustKinds.Keys)}; of an lme()/gls() --call: {string.Join(", ", NlmeKinds.Keys)} (acf: the normalized residuals' autocorrelation)" };
+        var kind = new Argument<string>("kind") { Description = $"The plot: {string.Join(", ", Kinds.Keys)}, or scatter (the data, no model: --x, --y); with --robust: {string.Join(", ", RobustKinds.Keys)}; of an lme()/gls() --call: {string.Join(", ", NlmeKinds.Keys)} (acf: the normalized residuals' autocorrelation; variogram: the semivariogram of a spatial structure)" };
         kind.AcceptOnlyFromAmong([.. Kinds.Keys.Union(RobustKinds.Keys).Union(NlmeKinds.Keys), "scatter"]);
         var x = new Option<string?>("--x") { Description = "Numeric variable on the x axis of groups and spaghetti plots (default: the first numeric predictor)" };
         var group = new Option<string?>("--group") { Description = "Grouping factor of groups, spaghetti and caterpillar plots" };
@@ -100,14 +101,14 @@ internal static class PlotCommand
                 Write(parse, model, ModelPlots.Render(robustKind, model.FitRobust(parse, data, model.Models(parse)[0]), options));
                 return 0;
             }
-            if (model.Models(parse)[0].Call is { IsNlme: true } call && (call.HasStructures || name == "acf"))
+            if (model.Models(parse)[0].Call is { IsNlme: true } call && (call.HasStructures || name is "acf" or "variogram"))
             {
                 if (!NlmeKinds.TryGetValue(name, out var nlmeKind))
                     throw new UsageException($"plot {name}: the plots of an nlme fit with variance functions or correlation structures are {string.Join(", ", NlmeKinds.Keys)}");
                 Write(parse, model, ModelPlots.Render(nlmeKind, model.FitNlme(parse, data, call), options));
                 return 0;
             }
-            if (name == "acf") throw new UsageException("plot acf is nlme's ACF of the residuals: give the model as --call 'lme(...)' or --call 'gls(...)'");
+            if (name is "acf" or "variogram") throw new UsageException($"plot {name} is nlme's {(name == "acf" ? "ACF" : "Variogram")} of the residuals: give the model as --call 'lme(...)' or --call 'gls(...)'");
             if (!Kinds.TryGetValue(name, out var plotKind)) throw new UsageException($"plot {name} is a plot of a robust fit: add --robust");
             var any = model.FitAny(parse, data, model.Models(parse)[0]);
             string svg = any is GeneralizedLinearMixedModel g

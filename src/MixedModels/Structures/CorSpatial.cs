@@ -89,18 +89,27 @@ public sealed class CorSpatial : CorrelationStructure
                 c[i * m + i] = 1;
                 for (int j = 0; j < i; j++)
                 {
-                    double x = d[i * m + j] / r;
-                    double f = s.ClassName switch
-                    {
-                        "corExp" => Math.Exp(-x),
-                        "corGaus" => Math.Exp(-x * x),
-                        "corLin" => x < 1 ? 1 - x : 0,
-                        "corRatio" => 1 / (1 + x * x),
-                        _ => x < 1 ? 1 - 1.5 * x + 0.5 * x * x * x : 0,
-                    };
-                    c[i * m + j] = c[j * m + i] = scale * f;
+                    c[i * m + j] = c[j * m + i] = scale * Shape(d[i * m + j] / r);
                 }
             }
+        }
+
+        /// <summary>The correlation function without nugget at distance/range x.</summary>
+        private double Shape(double x) => s.ClassName switch
+        {
+            "corExp" => Math.Exp(-x),
+            "corGaus" => Math.Exp(-x * x),
+            "corLin" => x < 1 ? 1 - x : 0,
+            "corRatio" => 1 / (1 + x * x),
+            _ => x < 1 ? 1 - 1.5 * x + 0.5 * x * x * x : 0,
+        };
+
+        public override double[]? Distances(int g) => distances[g];
+
+        public override double Semivariogram(ReadOnlySpan<double> par, double distance)
+        {
+            double nugget = s.Nugget ? 1 / (1 + Math.Exp(-par[1])) : 0;
+            return nugget + (1 - nugget) * (1 - Shape(distance / Math.Exp(par[0])));
         }
 
         public override (string[] Names, double[] Values) Natural(ReadOnlySpan<double> par) =>

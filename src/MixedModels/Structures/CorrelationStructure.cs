@@ -204,6 +204,12 @@ internal abstract class BoundCorrelation(int[][] groupRows)
         return Natural(par).Values;
     }
 
+    /// <summary>A spatial structure's distances between the rows of group <paramref name="g"/> (m × m, row-major); null for others.</summary>
+    public virtual double[]? Distances(int g) => null;
+
+    /// <summary>A spatial structure's semivariogram at a distance for σ² = 1: nugget + (1 − nugget)(1 − ρ(d/range)); NaN for others.</summary>
+    public virtual double Semivariogram(ReadOnlySpan<double> par, double distance) => double.NaN;
+
     /// <summary>The whole correlation matrix between positions, for structures nlme prints as one (corSymm); else null.</summary>
     public virtual double[,]? Matrix(ReadOnlySpan<double> par) => null;
 }

@@ -120,6 +120,29 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
+    public void VariogramOfASpatialStructure()
+    {
+        const string call = "gls(yield ~ variety - 1, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE))";
+        var (code, csv, err) = CliTests.Run("variogram", "--data", Data("wheat2.csv"), "--factor", "Block", "--call", call, "--format", "csv");
+        Assert.True(code == 0, err);
+        var lines = csv.Trim().Split('\n');
+        Assert.Equal("dist,variog,n.pairs,model", lines[0]);
+        Assert.Equal(21, lines.Length);
+        Assert.Equal("1143", lines[1].Split(',')[2]); // nlme's first bin (its pairs at the smallest distance left out, as cut() does)
+        string svg = Path.Combine(Path.GetTempPath(), $"variogram-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var (c2, _, e2) = CliTests.Run("plot", "variogram", "--data", Data("wheat2.csv"), "--factor", "Block", "--call", call, "--output", svg);
+            Assert.True(c2 == 0, e2);
+            Assert.Contains("Semivariogram of the Pearson residuals", File.ReadAllText(svg));
+        }
+        finally { File.Delete(svg); }
+        var (c3, _, e3) = CliTests.Run("variogram", "--data", "ovary", "--call", OvaryAr1);
+        Assert.Equal(1, c3);
+        Assert.Contains("needs a spatial correlation structure", e3);
+    }
+
+    [Fact]
     public void CompareGivesNlmesAnovaOfStructuredFits()
     {
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "nlme", "postfit", "anova_ovary.json"))).RootElement;

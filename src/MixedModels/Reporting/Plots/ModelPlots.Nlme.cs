@@ -14,6 +14,8 @@ public enum NlmePlotKind
     QqRandomEffects,
     /// <summary>The autocorrelation function of the normalized residuals with its 1% bounds (<c>plot(ACF(fit, resType = "n"), alpha = 0.01)</c>).</summary>
     Acf,
+    /// <summary>The semivariogram of the Pearson residuals with the model's (<c>plot(Variogram(fit))</c>), for spatial structures.</summary>
+    Variogram,
 }
 
 public static partial class ModelPlots
@@ -32,15 +34,30 @@ public static partial class ModelPlots
                 ? throw new ModelException("a gls fit has no random effects: plot residuals, qq or acf")
                 : QqRandomEffects(model.Transformed, options),
             NlmePlotKind.Acf => Acf(NlmeAcf.Compute(model, NlmeResidualType.Normalized), options),
+            NlmePlotKind.Variogram => Variogram(NlmeVariogram.Compute(model), options),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
+    }
+
+    private static string TypeName(NlmeResidualType type) => type == NlmeResidualType.Pearson ? "Pearson" : type.ToString().ToLowerInvariant();
+
+    /// <summary>nlme's plot.Variogram: the binned sample semivariogram as points, the model's as a line.</summary>
+    internal static string Variogram(NlmeVariogram v, PlotOptions o)
+    {
+        var f = new Figure($"Semivariogram of the {TypeName(v.Type)} residuals", "Distance", "Semivariogram") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
+        var p = new Panel();
+        var keep = Enumerable.Range(0, v.Distance.Count).Where(i => double.IsFinite(v.Semivariance[i])).ToArray();
+        p.Marks.Add(new PointsMark(new Series("sample (binned pairs)", Palette[0]), keep.Select(i => v.Distance[i]).ToArray(), keep.Select(i => v.Semivariance[i]).ToArray(), 3));
+        if (v.ModelDistance.Count > 0)
+            p.Marks.Add(new LineMark(new Series("model", Palette[1], Glyph.Line), [.. v.ModelDistance], [.. v.ModelSemivariance], 2));
+        f.Panels.Add(p);
+        return f.Render();
     }
 
     /// <summary>nlme's plot.ACF: a vertical line from 0 to the autocorrelation at each lag, the ±z(0.995)/√n.used bounds dashed.</summary>
     internal static string Acf(NlmeAcf acf, PlotOptions o)
     {
-        string type = acf.Type.ToString().ToLowerInvariant();
-        var f = new Figure($"Autocorrelation of the {type} residuals", "Lag", "Autocorrelation") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
+        var f = new Figure($"Autocorrelation of the {TypeName(acf.Type)} residuals", "Lag", "Autocorrelation") { IdPrefix = o.IdPrefix, Width = o.Width, Height = o.Height };
         var p = new Panel();
         p.Marks.Add(new AblineMark(Reference, 0, 0));
         var lags = acf.Lags.Select(l => (double)l).ToArray();
