@@ -305,7 +305,18 @@ internal sealed class StructuredObjective
             int m = rows.Length;
             var w = new double[m];
             for (int i = 0; i < m; i++) w[i] = pearson[rows[i]];
-            if (!_cor.Normalize(corPar, k, w))
+            if (_cor.IsMarkov && _cor.Markov(corPar, k, _rho.AsSpan(0, m), out var order) && IsIdentity(order))
+            {
+                // Rows already in time order: the Cholesky factor's inverse is the bidiagonal Markov one.
+                double previous = w[0];
+                for (int i = 1; i < m; i++)
+                {
+                    double current = w[i];
+                    w[i] = (current - _rho[i] * previous) / Math.Sqrt(1 - _rho[i] * _rho[i]);
+                    previous = current;
+                }
+            }
+            else if (!_cor.Normalize(corPar, k, w))
             {
                 var c = _c.AsSpan(0, m * m);
                 _cor.Fill(corPar, k, c);
@@ -315,6 +326,12 @@ internal sealed class StructuredObjective
             for (int i = 0; i < m; i++) normalized[rows[i]] = w[i];
         }
         return (pearson, normalized);
+    }
+
+    private static bool IsIdentity(int[] order)
+    {
+        for (int i = 0; i < order.Length; i++) if (order[i] != i) return false;
+        return true;
     }
 
     /// <summary>The standard-deviation factor gᵢ of each row at the variance parameters.</summary>
