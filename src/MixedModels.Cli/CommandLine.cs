@@ -22,6 +22,7 @@ internal static class CommandLine
         root.Add(VarianceCommand.Create());
         root.Add(RanefCommand.Create());
         root.Add(VarCovCommand.Create());
+        root.Add(ResidualsCommand.Create());
         root.Add(AcfCommand.Create());
         root.Add(AcfCommand.CreateVariogram());
         root.Add(PredictCommand.Create());

@@ -120,6 +120,23 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
+    public void ResidualsOfEachTypeAsNlme()
+    {
+        var (json, _, _) = StructureReferenceTests.FitCase("ovary_lme_ar1");
+        foreach (var (type, key) in new[] { ("normalized", "resid_normalized_head"), ("pearson", "resid_pearson_head") })
+        {
+            var (code, csv, err) = CliTests.Run("residuals", "--data", Data("ovary.csv"), "--factor", "Mare", "--call", json.GetProperty("call").GetString()!, "--type", type);
+            Assert.True(code == 0, err);
+            var rows = csv.Trim().Split('\n').Skip(1).Select(l => double.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var expected = json.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(rows[i] - expected[i]) < 1e-4 * (1 + Math.Abs(expected[i])), $"{type} {i}: {rows[i]} vs nlme's {expected[i]}");
+        }
+        var (c2, _, e2) = CliTests.Run("residuals", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--type", "normalized");
+        Assert.Equal(1, c2);
+        Assert.Contains("nlme's", e2);
+    }
+
+    [Fact]
     public void VariogramOfASpatialStructure()
     {
         const string call = "gls(yield ~ variety - 1, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE))";
