@@ -19,6 +19,8 @@ ovary <- read("ovary", list(Mare = as.character(1:11)))
 orthodont <- read("orthodont", list(Subject = unique(read.csv(file.path(outdir, "data", "orthodont.csv"))$Subject), Sex = c("Male", "Female")))
 bodyweight <- read("bodyweight", list(Rat = as.character(1:16), Diet = c("1", "2", "3")))
 w2 <- read.csv(file.path(outdir, "data", "wheat2.csv"), stringsAsFactors = FALSE)
+px <- read.csv(file.path(outdir, "data", "pixel.csv"), stringsAsFactors = FALSE)
+pixel <- read("pixel", list(Dog = as.character(unique(px$Dog)), Side = as.character(unique(px$Side))))
 wheat2 <- read("wheat2", list(Block = as.character(unique(w2$Block)), variety = sort(unique(w2$variety))))
 fit <- function(call) {
   call <- as.call(c(as.list(call), list(control = if (as.character(call[[1]]) == "lme") ltight else gtight)))
@@ -29,6 +31,7 @@ deparse1c <- function(call) paste(deparse(call, width.cutoff = 500), collapse = 
 factors_of <- function(name) switch(name, ovary = list(Mare = as.character(1:11)),
   orthodont = list(Subject = levels(orthodont$Subject), Sex = c("Male", "Female")),
   bodyweight = list(Rat = as.character(1:16), Diet = c("1", "2", "3")),
+  pixel = list(Dog = as.character(unique(px$Dog)), Side = as.character(unique(px$Side))),
   wheat2 = list(Block = as.character(unique(w2$Block)), variety = sort(unique(w2$variety))))
 
 # anova(m1, m2, ...) with structures, in the order given.
@@ -63,6 +66,7 @@ singles <- list(
   list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))),
   list(id = "post_orthodont_lme_reml", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ age | Subject))),
   list(id = "post_ovary_gls_arma11_ml", data = "ovary", call = quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corARMA(form = ~ 1 | Mare, p = 1, q = 1), method = "ML"))),
+  list(id = "post_pixel_lme_list", data = "pixel", call = quote(lme(pixel ~ day + I(day^2), data = pixel, random = list(Dog = ~ day, Side = ~ 1)))),
   list(id = "post_wheat2_gls_ratio", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE)))),
   list(id = "post_orthodont_lme_exp", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ 1 | Subject, correlation = corExp(form = ~ age | Subject)))))
 for (s in singles) {
@@ -70,17 +74,21 @@ for (s in singles) {
   is_lme <- inherits(f, "lme")
   out <- list(id = s$id, data = paste0(s$data, ".csv"), factors = factors_of(s$data), call = deparse1c(s$call))
   if (is_lme) {
-    re <- getVarCov(f)
-    out$varcov_random <- unclass(re)[, , drop = FALSE]
-    out$varcov_random_text <- text(re)
-    cond <- getVarCov(f, type = "conditional", individuals = 1)
-    marg <- getVarCov(f, type = "marginal", individuals = 1)
-    out$varcov_conditional <- unclass(cond[[1]])
-    out$varcov_marginal <- unclass(marg[[1]])
-    out$varcov_marginal_text <- text(marg)
-    p <- predict(f, level = 0:1)
+    re <- tryCatch(getVarCov(f), error = function(e) conditionMessage(e))
+    if (is.character(re)) out$varcov_error <- re else {
+      out$varcov_random <- unclass(re)[, , drop = FALSE]
+      out$varcov_random_text <- text(re)
+      cond <- getVarCov(f, type = "conditional", individuals = 1)
+      marg <- getVarCov(f, type = "marginal", individuals = 1)
+      out$varcov_conditional <- unclass(cond[[1]])
+      out$varcov_marginal <- unclass(marg[[1]])
+      out$varcov_marginal_text <- text(marg)
+    }
+    q <- length(f$groups)
+    p <- predict(f, level = 0:q)
     out$predict_level0 <- head(p$predict.fixed, 20)
-    out$predict_level1 <- head(p[[ncol(p)]], 20)
+    out$predict_level1 <- head(p[[ncol(p) - q + 1]], 20)
+    if (q > 1) out$predict_level2 <- head(p[[ncol(p) - q + 2]], 20)
     acf <- ACF(f, resType = "normalized")
   } else {
     marg <- tryCatch(getVarCov(f), error = function(e) conditionMessage(e))

@@ -169,24 +169,31 @@ public sealed class TidyTable
     public static TidyTable CreateNlme(LinearMixedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var df = NlmeDf.Compute(model);
+        return new TidyTable(NlmeRows(model, model.Design).ToList().AsReadOnly());
+    }
+
+    /// <summary>
+    /// The fixed-effect and random-parameter rows of an nlme fit whose estimates are <paramref name="model"/>'s and whose
+    /// data's own design (for nlme's df) is <paramref name="design"/>.
+    /// </summary>
+    private static IEnumerable<TidyRow> NlmeRows(LinearMixedModel model, Design.ModelDesign design)
+    {
+        var df = NlmeDf.Compute(design);
         double scale = Math.Sqrt(NlmeConventions.CovarianceScale(model));
-        var rows = new List<TidyRow>();
         for (int i = 0; i < model.FixedEffects.Count; i++)
         {
             var f = model.FixedEffects[i];
             double se = f.StandardError * scale, t = f.Estimate / se;
-            rows.Add(new TidyRow("fixed", null, f.Name, f.Estimate, se, t, df[i], Probability.TwoSidedT(t, df[i]), double.NaN, double.NaN));
+            yield return new TidyRow("fixed", null, f.Name, f.Estimate, se, t, df[i], Probability.TwoSidedT(t, df[i]), double.NaN, double.NaN);
         }
         foreach (var c in model.VarianceComponents)
             for (int col = 0; col < c.Columns.Count; col++)
             {
-                rows.Add(new TidyRow("ran_pars", c.Group, $"sd_{c.Columns[col]}", c.StandardDeviations[col], double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+                yield return new TidyRow("ran_pars", c.Group, $"sd_{c.Columns[col]}", c.StandardDeviations[col], double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
                 for (int row = col + 1; row < c.Columns.Count; row++)
-                    rows.Add(new TidyRow("ran_pars", c.Group, $"cor_{c.Columns[row]}.{c.Columns[col]}", c.Correlation(row, col), double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+                    yield return new TidyRow("ran_pars", c.Group, $"cor_{c.Columns[row]}.{c.Columns[col]}", c.Correlation(row, col), double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
             }
-        rows.Add(new TidyRow("ran_pars", "Residual", "sd_Observation", model.Sigma, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
-        return new TidyTable(rows.AsReadOnly());
+        yield return new TidyRow("ran_pars", "Residual", "sd_Observation", model.Sigma, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
     }
 
     /// <summary>
@@ -198,17 +205,7 @@ public sealed class TidyTable
     public static TidyTable CreateNlme(NlmeModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var inner = model.Transformed;
-        var df = NlmeDf.Compute(model.Design);
-        double scale = Math.Sqrt(NlmeConventions.CovarianceScale(inner));
-        var rows = new List<TidyRow>();
-        for (int i = 0; i < inner.FixedEffects.Count; i++)
-        {
-            var f = inner.FixedEffects[i];
-            double se = f.StandardError * scale, t = f.Estimate / se;
-            rows.Add(new TidyRow("fixed", null, f.Name, f.Estimate, se, t, df[i], Probability.TwoSidedT(t, df[i]), double.NaN, double.NaN));
-        }
-        rows.AddRange(CreateNlme(inner).Rows.Where(r => r.Effect == "ran_pars"));
+        var rows = NlmeRows(model.Transformed, model.Design).ToList();
         if (model.Options.Weights is { } w)
         {
             string group = VarianceGroup(w);

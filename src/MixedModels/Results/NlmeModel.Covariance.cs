@@ -56,6 +56,22 @@ public sealed partial class NlmeModel
         return new NlmeVarCov(marginal ? "marginal" : "conditional", term.GroupName, term.Levels[individual - 1], names, v);
     }
 
+    /// <summary>
+    /// nlme's <c>predict(fit, newdata, level = k)</c>: the fixed effects plus the random effects of the k outermost
+    /// grouping levels (0: population; the number of levels: every random effect, the fitted values' level). A group
+    /// the fit has not seen contributes nothing at its level, as lme4's predictions.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is negative or above the number of levels.</exception>
+    public IReadOnlyList<Prediction> Predict(Data.Table newData, int level)
+    {
+        ArgumentNullException.ThrowIfNull(newData);
+        var levels = Inference.NlmeConventions.Levels(Transformed);
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, levels.Count);
+        var groups = levels.Take(level).SelectMany(l => l.Terms).Select(t => Design.RandomTerms[t].GroupName).Distinct().ToArray();
+        return Transformed.Predict(newData, new PredictOptions { Groups = groups });
+    }
+
     private Design.RandomEffectsTerm SingleTerm()
     {
         if (Design.RandomTerms.Count == 0) throw new ModelException("a gls fit has no random effects: ask for a group's marginal covariance");

@@ -143,7 +143,7 @@ public class NlmeStructureCliTests
         var (code, csv, err) = CliTests.Run("variogram", "--data", Data("wheat2.csv"), "--factor", "Block", "--call", call, "--format", "csv");
         Assert.True(code == 0, err);
         var lines = csv.Trim().Split('\n');
-        Assert.Equal("dist,variog,n.pairs,model", lines[0]);
+        Assert.Equal("variog,dist,n.pairs", lines[0]);
         Assert.Equal(21, lines.Length);
         Assert.Equal("1143", lines[1].Split(',')[2]); // nlme's first bin (its pairs at the smallest distance left out, as cut() does)
         string svg = Path.Combine(Path.GetTempPath(), $"variogram-{Guid.NewGuid():N}.svg");
