@@ -9,7 +9,8 @@ namespace MixedModels.Cli;
 /// </summary>
 internal sealed class DataOptions
 {
-    private readonly Option<string?> _data = new("--data", "-d") { Description = "A CSV file (- for standard input; pipes work), or the name of an embedded data set (see 'mixed datasets'); or use --connection and --sql" };
+    private readonly Option<string?> _data = new("--data", "-d") { Description = "A CSV, Parquet (also a glob such as 'dir/*.parquet'), Arrow IPC/Feather or DuckDB database file (with --table), - for CSV on standard input, or the name of an embedded data set (see 'mixed datasets'); or use --connection and --sql" };
+    private readonly Option<string?> _table = new("--table") { Description = "The table or view of a DuckDB database file given by --data (name or schema.name)" };
     private readonly Option<string?> _connection = new("--connection") { Description = "A PostgreSQL connection string (\"Host=...;Database=...;Username=...\"); the rows come from --sql" };
     private readonly Option<string?> _sql = new("--sql") { Description = "The SQL query whose rows are the data (with --connection); NULL is a missing value" };
     private readonly Option<string[]> _factor = new("--factor") { Description = "Treat a numeric-looking column as categorical (repeatable)" };
@@ -26,7 +27,7 @@ internal sealed class DataOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _data, _connection, _sql, _factor, _levels, _ordered, _na, _subset, _collation }) command.Add(o);
+        foreach (Option o in new Option[] { _data, _table, _connection, _sql, _factor, _levels, _ordered, _na, _subset, _collation }) command.Add(o);
     }
 
     /// <summary>True when --data, --connection or --sql was given.</summary>
@@ -35,7 +36,7 @@ internal sealed class DataOptions
 
     /// <summary>Loads the data set or file a model call named (<c>data = cbpp</c>), with the column options applied.</summary>
     public (Table Table, string Name) Load(ParseResult parse, string named) =>
-        DataSource.Load(named, Preparation(parse), parse.InvocationConfiguration.Error);
+        DataSource.Load(named, Preparation(parse), parse.InvocationConfiguration.Error, parse.GetValue(_table));
 
     /// <summary>The --na, --factor, --levels, --ordered and --subset options given.</summary>
     public DataPreparation Preparation(ParseResult parse) =>
@@ -51,8 +52,9 @@ internal sealed class DataOptions
         if (data is not null)
         {
             if (connection is not null || sql is not null) throw new UsageException("give either --data or --connection with --sql, not both");
-            return DataSource.Load(data, prep, notes);
+            return DataSource.Load(data, prep, notes, parse.GetValue(_table));
         }
+        if (parse.GetValue(_table) is not null) throw new UsageException("--table names a table of the DuckDB database file given by --data");
         if (connection is null && sql is null) throw new UsageException("no data: give --data FILE.csv (or an embedded data set's name), or --connection and --sql");
         if (connection is null) throw new UsageException("--sql needs --connection \"Host=...;Database=...;Username=...\" to say which database to query");
         if (sql is null) throw new UsageException("--connection needs --sql \"SELECT ...\" to say which rows to read");

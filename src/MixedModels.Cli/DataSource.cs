@@ -17,10 +17,10 @@ internal static class DataSource
         Load(data, new DataPreparation([.. factors], [.. levels], [.. ordered], [], null), TextWriter.Null);
 
     /// <summary>Loads a file or data set and prepares it (missing codes, column types, subset), telling <paramref name="notes"/> what the subset kept.</summary>
-    public static (Table Table, string Name) Load(string data, DataPreparation prep, TextWriter notes)
+    public static (Table Table, string Name) Load(string data, DataPreparation prep, TextWriter notes, string? tableName = null)
     {
         var (missing, perColumn) = prep.MissingCodes();
-        var (table, name, csv) = Read(data, new CsvOptions { MissingValues = [.. new CsvOptions().MissingValues, .. missing], ColumnMissingValues = perColumn, Collation = prep.Collation });
+        var (table, name, csv) = Read(data, new CsvOptions { MissingValues = [.. new CsvOptions().MissingValues, .. missing], ColumnMissingValues = perColumn, Collation = prep.Collation }, tableName);
         if (!csv) table = table.WithMissing(missing, perColumn);
         if (!csv && prep.Collation != Collation.Ordinal) table = table.WithCollation(prep.Collation);
         return Apply((table, name), prep, notes);
@@ -34,10 +34,30 @@ internal static class DataSource
         return Apply((prep.Collation == Collation.Ordinal ? table : table.WithCollation(prep.Collation), "query"), prep, notes);
     }
 
-    private static (Table Table, string Name, bool Csv) Read(string data, CsvOptions csv)
+    private static (Table Table, string Name, bool Csv) Read(string data, CsvOptions csv, string? table)
     {
         if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), csv, name: "standard input"), "stdin", true);
-        if (File.Exists(data)) return (ReadFile(data, csv), Path.GetFileNameWithoutExtension(data), true);
+        if (File.Exists(data))
+        {
+            string name = Path.GetFileNameWithoutExtension(data);
+            switch (FileFormats.Detect(data))
+            {
+                case FileFormat.Parquet:
+                    if (table is not null) throw new UsageException("--table names a table of a DuckDB database file; a Parquet file is one table");
+                    return (Table.ReadParquet(data), name, false);
+                case FileFormat.Arrow:
+                    if (table is not null) throw new UsageException("--table names a table of a DuckDB database file; an Arrow file is one table");
+                    return (Table.ReadArrow(data), name, false);
+                case FileFormat.DuckDb:
+                    if (table is null)
+                        throw new UsageException($"'{data}' is a DuckDB database: say which table to read with --table (it has: {string.Join(", ", Table.DuckDbTables(data))})");
+                    return (Table.ReadDuckDb(data, table), table, false);
+                default:
+                    if (table is not null) throw new UsageException("--table goes with a DuckDB database file (--data file.duckdb --table visits)");
+                    return (ReadFile(data, csv), name, true);
+            }
+        }
+        if (data.Contains('*') && data.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return (Table.ReadParquet(data), "parquet", false);
         if (Datasets.Exists(data)) return (Datasets.Load(data), data, false);
         if (Directory.Exists(data)) throw new MixedModelsDataException($"cannot read '{data}': it is a directory, not a file");
         if (data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || data.Contains('/') || data.Contains('\\'))

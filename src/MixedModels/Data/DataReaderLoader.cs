@@ -5,7 +5,7 @@ namespace MixedModels.Data;
 /// <summary>Reads every row of an ADO.NET <see cref="IDataReader"/> into a <see cref="Table"/>.</summary>
 internal static class DataReaderLoader
 {
-    private enum Kind { Number, Boolean, Text }
+    private enum Kind { Number, Boolean, Text, DateTime }
 
     public static Table Load(IDataReader reader, IProgress<long>? rowsRead = null)
     {
@@ -57,6 +57,9 @@ internal static class DataReaderLoader
                 case Kind.Boolean:
                     builders[i].AddCategory(reader.GetBoolean(i) ? "TRUE" : "FALSE");
                     break;
+                case Kind.DateTime:
+                    builders[i].AddCategory(ValueTypes.DateTimeText(reader.GetValue(i)));
+                    break;
                 default:
                     builders[i].AddCategory(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "");
                     break;
@@ -71,7 +74,17 @@ internal static class DataReaderLoader
     /// </summary>
     private static double Number(IDataReader reader, int i, long row, string name)
     {
-        try { return Convert.ToDouble(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); }
+        try
+        {
+            return reader.GetValue(i) switch
+            {
+                System.Numerics.BigInteger b => (double)b,
+                Int128 l => (double)l,
+                UInt128 u => (double)u,
+                Half h => (double)h,
+                var v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
         catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException)
         {
             throw new MixedModelsDataException(
@@ -85,7 +98,8 @@ internal static class DataReaderLoader
         if (ValueTypes.IsNumber(t)) return Kind.Number;
         if (t == typeof(bool)) return Kind.Boolean;
         if (ValueTypes.IsText(t)) return Kind.Text;
-        throw new MixedModelsDataException($"column '{name}' has the database type {t.Name}, which cannot be used in a model; cast it to a number or text in the query",
+        if (ValueTypes.IsDateTime(t)) return Kind.DateTime;
+        throw new MixedModelsDataException($"column '{name}' has the type {t.Name}, which cannot be used in a model (a list, structure or binary value); cast it to a number or text in the query",
             column: name);
     }
 }

@@ -190,6 +190,50 @@ public sealed class Table
         return CsvTableReader.ReadFile(path, options ?? new CsvOptions(), bytesRead);
     }
 
+    /// <summary>
+    /// Reads a Parquet file (or the files a glob such as <c>dir/*.parquet</c> matches) through the embedded DuckDB
+    /// engine: integer, floating-point and decimal columns numeric; text, enum and boolean (TRUE/FALSE) columns
+    /// categorical; dates and times categorical ISO 8601 text; nulls missing. The file is only read.
+    /// </summary>
+    /// <exception cref="MixedModelsDataException">Not a Parquet file, or a column of a type a model cannot use (list, struct, binary).</exception>
+    public static Table ReadParquet(string path, IProgress<long>? rowsRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return DuckDbFiles.ReadParquet(path, rowsRead);
+    }
+
+    /// <summary>
+    /// Reads an Arrow IPC file (Feather version 2) or stream with the column types of <see cref="ReadParquet"/>
+    /// (dictionary-encoded columns categorical).
+    /// </summary>
+    /// <exception cref="MixedModelsDataException">Not an Arrow IPC file, or a column a model cannot use.</exception>
+    public static Table ReadArrow(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new MixedModelsDataException($"cannot read '{path}': there is no such file");
+        return ArrowFiles.Read(path);
+    }
+
+    /// <summary>
+    /// Reads a table or view (<c>name</c> or <c>schema.name</c>) of a DuckDB database file, opened read-only, with the
+    /// column types of <see cref="ReadParquet"/>.
+    /// </summary>
+    /// <exception cref="MixedModelsDataException">No such file or table (the message lists the tables).</exception>
+    public static Table ReadDuckDb(string path, string table, IProgress<long>? rowsRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(table);
+        return DuckDbFiles.ReadTable(path, table, rowsRead);
+    }
+
+    /// <summary>The tables and views of a DuckDB database file (<c>schema.name</c> outside the main schema).</summary>
+    public static IReadOnlyList<string> DuckDbTables(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new MixedModelsDataException($"cannot read '{path}': there is no such file");
+        return DuckDbFiles.TableNames(path);
+    }
+
     /// <summary>Reads CSV text (header row; see <see cref="CsvOptions"/>).</summary>
     public static Table ReadCsv(TextReader reader, CsvOptions? options = null)
     {
