@@ -49,6 +49,14 @@ internal sealed class DataOptions
         string? data = parse.GetValue(_data), connection = parse.GetValue(_connection), sql = parse.GetValue(_sql);
         var prep = Preparation(parse);
         var notes = parse.InvocationConfiguration.Error;
+        if (data is not null && sql is not null && connection is null)
+        {
+            // A query on a DuckDB database file, read-only.
+            if (parse.GetValue(_table) is not null) throw new UsageException("give --table or --sql, not both");
+            if (!File.Exists(data) || FileFormats.Detect(data) != FileFormat.DuckDb)
+                throw new UsageException($"--sql with --data queries a DuckDB database file; '{data}' is not one (PostgreSQL: --connection with --sql)");
+            return DataSource.Prepare((Table.QueryDuckDb(data, sql), "query"), prep, notes);
+        }
         if (data is not null)
         {
             if (connection is not null || sql is not null) throw new UsageException("give either --data or --connection with --sql, not both");

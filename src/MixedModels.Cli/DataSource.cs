@@ -27,11 +27,15 @@ internal static class DataSource
     }
 
     /// <summary>Runs <paramref name="sql"/> on the PostgreSQL server of <paramref name="connection"/> and loads the rows.</summary>
-    public static (Table Table, string Name) Query(string connection, string sql, DataPreparation prep, TextWriter notes)
+    public static (Table Table, string Name) Query(string connection, string sql, DataPreparation prep, TextWriter notes) =>
+        Prepare((FromDatabase(connection, sql), "query"), prep, notes);
+
+    /// <summary>Prepares rows read from a database (missing codes, collation, then the column options and subset).</summary>
+    public static (Table Table, string Name) Prepare((Table Table, string Name) source, DataPreparation prep, TextWriter notes)
     {
         var (missing, perColumn) = prep.MissingCodes();
-        var table = FromDatabase(connection, sql).WithMissing(missing, perColumn);
-        return Apply((prep.Collation == Collation.Ordinal ? table : table.WithCollation(prep.Collation), "query"), prep, notes);
+        var table = source.Table.WithMissing(missing, perColumn);
+        return Apply((prep.Collation == Collation.Ordinal ? table : table.WithCollation(prep.Collation), source.Name), prep, notes);
     }
 
     private static (Table Table, string Name, bool Csv) Read(string data, CsvOptions csv, string? table)

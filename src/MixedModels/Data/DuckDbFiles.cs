@@ -29,6 +29,24 @@ internal static class DuckDbFiles
         return Query(connection, $"SELECT * FROM {name}", $"table '{table}' of '{databasePath}'", rowsRead);
     }
 
+    /// <summary>
+    /// The rows of a query on a DuckDB database file. The database is opened read-only with external access off (no
+    /// other file can be read or written, no database attached), and the query must start with SELECT, WITH, VALUES,
+    /// TABLE or FROM, so nothing can be changed.
+    /// </summary>
+    public static Table Query(string databasePath, string sql, IProgress<long>? rowsRead = null)
+    {
+        if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
+        if (string.IsNullOrWhiteSpace(sql)) throw new MixedModelsDataException("the query is empty: give the query that returns the rows, e.g. SELECT * FROM visits");
+        string first = new string(sql.TrimStart().TakeWhile(char.IsLetter).ToArray());
+        if (!ReadingStatements.Contains(first, StringComparer.OrdinalIgnoreCase))
+            throw new MixedModelsDataException($"the query must read rows (SELECT, WITH, VALUES, TABLE or FROM), not '{first}': the database is only ever read");
+        using var connection = Open(databasePath, readOnly: true, externalAccess: false);
+        return Query(connection, sql, $"the query on '{databasePath}'", rowsRead);
+    }
+
+    private static readonly string[] ReadingStatements = ["SELECT", "WITH", "VALUES", "TABLE", "FROM"];
+
     /// <summary>The names of the tables and views of a DuckDB database file.</summary>
     public static IReadOnlyList<string> TableNames(string databasePath)
     {
@@ -46,10 +64,11 @@ internal static class DuckDbFiles
         return names;
     }
 
-    private static DuckDBConnection Open(string path, bool readOnly)
+    private static DuckDBConnection Open(string path, bool readOnly, bool externalAccess = true)
     {
         var builder = new DuckDBConnectionStringBuilder { DataSource = path };
         if (readOnly) builder["access_mode"] = "READ_ONLY";
+        if (!externalAccess) builder["enable_external_access"] = "false";
         var connection = new DuckDBConnection(builder.ConnectionString);
         try
         {

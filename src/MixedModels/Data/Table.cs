@@ -226,6 +226,17 @@ public sealed class Table
         return DuckDbFiles.ReadTable(path, table, rowsRead);
     }
 
+    /// <summary>
+    /// The rows of a query (SELECT, WITH, VALUES, TABLE or FROM) on a DuckDB database file, opened read-only with
+    /// external access off, so that the query can change nothing and reach no other file.
+    /// </summary>
+    public static Table QueryDuckDb(string path, string sql, IProgress<long>? rowsRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(sql);
+        return DuckDbFiles.Query(path, sql, rowsRead);
+    }
+
     /// <summary>The tables and views of a DuckDB database file (<c>schema.name</c> outside the main schema).</summary>
     public static IReadOnlyList<string> DuckDbTables(string path)
     {

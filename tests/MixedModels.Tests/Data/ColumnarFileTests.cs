@@ -152,6 +152,16 @@ public sealed class ColumnarFileTests : IDisposable
         var (code3, _, err3) = CliTests.Run("fit", "--data", csv, "--table", "sleep", "--formula", "Reaction ~ Days + (Days | Subject)");
         Assert.Equal(1, code3);
         Assert.Contains("--table goes with a DuckDB database file", err3);
+        var (code4, text4, err4) = CliTests.Run("fit", "--data", db, "--sql", "SELECT * FROM sleep WHERE Days >= 2", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.True(code4 == 0, err4);
+        Assert.Contains("Number of obs: 144", text4);
+        foreach (var bad in new[] { "DELETE FROM sleep", "COPY sleep TO 'x.csv'", $"SELECT * FROM read_csv('{csv}')", "SELECT 1; DROP TABLE sleep" })
+        {
+            var (c, _, e2) = CliTests.Run("fit", "--data", db, "--sql", bad, "--formula", "Reaction ~ Days + (Days | Subject)");
+            Assert.Equal(1, c);
+            Assert.DoesNotContain("   at ", e2);
+        }
+        Assert.Equal(4, Table.QueryDuckDb(db, "SELECT * FROM sleep LIMIT 4").RowCount);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(db)));
     }
 }
