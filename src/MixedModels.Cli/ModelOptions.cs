@@ -220,6 +220,17 @@ internal sealed class ModelOptions
         return (FitNlme(parse, Data(parse), call), call);
     }
 
+    /// <summary>
+    /// Fits the (single) model of a command that is one of nlme's functions (<paramref name="what"/>, e.g. "acf is
+    /// nlme's ACF"): it must be given as an lme() or gls() call.
+    /// </summary>
+    public NlmeModel FitNlmeCall(ParseResult parse, string what)
+    {
+        var call = Models(parse)[0].Call;
+        if (call is not { IsNlme: true }) throw new UsageException($"{what}: give the model as --call 'lme(...)' or --call 'gls(...)'");
+        return FitNlme(parse, Data(parse), call);
+    }
+
     /// <summary>Fits an lme() or gls() call, with or without structures, to the loaded data as an <see cref="NlmeModel"/>.</summary>
     public NlmeModel FitNlme(ParseResult parse, (Table Table, string Name) data, ModelCall call)
     {

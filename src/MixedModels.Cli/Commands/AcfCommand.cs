@@ -22,12 +22,10 @@ internal static class AcfCommand
         foreach (Option o in new Option[] { type, maxLag, alpha, format }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
-            var call = model.Models(parse)[0].Call;
-            if (call is not { IsNlme: true }) throw new UsageException("acf is nlme's ACF: give the model as --call 'lme(...)' or --call 'gls(...)'");
             double a = parse.GetValue(alpha);
             if (!(a > 0 && a < 1)) throw new UsageException($"--alpha {a}: give a level between 0 and 1, e.g. 0.01");
             if (parse.GetValue(maxLag) is < 0) throw new UsageException("--max-lag must be 0 or more");
-            var fit = model.FitNlme(parse, model.Data(parse), call);
+            var fit = model.FitNlmeCall(parse, "acf is nlme's ACF");
             var acf = NlmeAcf.Compute(fit, ResidualType(parse.GetValue(type)), parse.GetValue(maxLag));
             var table = new ResultTable("lag", "ACF", "n.used", "bound");
             for (int k = 0; k < acf.Lags.Count; k++) table.Add(acf.Lags[k], acf.Values[k], acf.Used[k], acf.Bound(k, a));
@@ -58,10 +56,8 @@ internal static class AcfCommand
         foreach (Option o in new Option[] { type, bins, format }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
-            var call = model.Models(parse)[0].Call;
-            if (call is not { IsNlme: true }) throw new UsageException("variogram is nlme's Variogram: give the model as --call 'lme(...)' or --call 'gls(...)' with a spatial correlation structure");
             if (parse.GetValue(bins) < 1) throw new UsageException("--nint must be at least 1");
-            var fit = model.FitNlme(parse, model.Data(parse), call);
+            var fit = model.FitNlmeCall(parse, "variogram is nlme's Variogram of a spatial correlation structure");
             var v = NlmeVariogram.Compute(fit, ResidualType(parse.GetValue(type)), parse.GetValue(bins));
             // nlme's print of a Variogram: the bins (the model's curve is drawn by mixed plot variogram).
             var table = new ResultTable("variog", "dist", "n.pairs");

@@ -21,9 +21,7 @@ internal static class VarCovCommand
         foreach (Option o in new Option[] { type, individual, format }) cmd.Add(o);
         cmd.SetAction(parse =>
         {
-            var call = model.Models(parse)[0].Call;
-            if (call is not { IsNlme: true }) throw new UsageException("varcov is nlme's getVarCov: give the model as --call 'lme(...)' or --call 'gls(...)'");
-            var fit = model.FitNlme(parse, model.Data(parse), call);
+            var fit = model.FitNlmeCall(parse, "varcov is nlme's getVarCov");
             string kind = parse.GetValue(type) ?? (fit.Design.RandomTerms.Count == 0 ? "marginal" : "random.effects");
             var v = kind == "random.effects" ? fit.RandomEffectsCovariance() : fit.GroupCovariance(parse.GetValue(individual), kind == "marginal");
             var f = ModelOptions.ParseFormat(parse.GetValue(format));

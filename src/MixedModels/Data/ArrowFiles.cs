@@ -72,7 +72,8 @@ internal static class ArrowFiles
                 for (int i = 0; i < dict.Length; i++)
                 {
                     if (dict.IsNull(i)) { b.AddMissing(); continue; }
-                    long k = Index(indices, i);
+                    // Integer indices of any width, read through the numeric conversion (exact below 2^53).
+                    long k = (long)Number(indices, i);
                     if (values.IsNull((int)k)) b.AddMissing();
                     else b.AddCategory(Text(values, (int)k, field));
                 }
@@ -98,19 +99,6 @@ internal static class ArrowFiles
     private static bool IsNumeric(ArrowTypeId id) => id is ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64
         or ArrowTypeId.UInt8 or ArrowTypeId.UInt16 or ArrowTypeId.UInt32 or ArrowTypeId.UInt64 or ArrowTypeId.HalfFloat or ArrowTypeId.Float
         or ArrowTypeId.Double or ArrowTypeId.Decimal32 or ArrowTypeId.Decimal64 or ArrowTypeId.Decimal128 or ArrowTypeId.Decimal256;
-
-    private static long Index(IArrowArray indices, int i) => indices switch
-    {
-        Int8Array a => a.GetValue(i)!.Value,
-        Int16Array a => a.GetValue(i)!.Value,
-        Int32Array a => a.GetValue(i)!.Value,
-        Int64Array a => a.GetValue(i)!.Value,
-        UInt8Array a => a.GetValue(i)!.Value,
-        UInt16Array a => a.GetValue(i)!.Value,
-        UInt32Array a => a.GetValue(i)!.Value,
-        UInt64Array a => (long)a.GetValue(i)!.Value,
-        _ => throw new MixedModelsDataException($"a dictionary column with {indices.Data.DataType.Name} indices cannot be read"),
-    };
 
     private static double Number(IArrowArray a, int i) => a switch
     {
