@@ -66,6 +66,7 @@ singles <- list(
   list(id = "post_orthodont_lme_varident_ml", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = ~ age | Subject, weights = varIdent(form = ~ 1 | Sex), method = "ML"))),
   list(id = "post_orthodont_lme_reml", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ age | Subject))),
   list(id = "post_ovary_gls_arma11_ml", data = "ovary", call = quote(gls(follicles ~ sin(2*pi*Time) + cos(2*pi*Time), data = ovary, correlation = corARMA(form = ~ 1 | Mare, p = 1, q = 1), method = "ML"))),
+  list(id = "post_orthodont_gls_fixed_ar1", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, correlation = corAR1(0.5, form = ~ 1 | Subject, fixed = TRUE), weights = varIdent(form = ~ 1 | Sex)))),
   list(id = "post_pixel_lme_list", data = "pixel", call = quote(lme(pixel ~ day + I(day^2), data = pixel, random = list(Dog = ~ day, Side = ~ 1)))),
   list(id = "post_wheat2_gls_ratio", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE)))),
   list(id = "post_orthodont_lme_exp", data = "orthodont", call = quote(lme(distance ~ age, data = orthodont, random = ~ 1 | Subject, correlation = corExp(form = ~ age | Subject)))))

@@ -55,7 +55,12 @@ cases <- list(
   list(id = "wheat2_gls_lin", data = "wheat2", call = quote(gls(yield ~ variety - 1, data = wheat2, correlation = corLin(c(20, 0.1), form = ~latitude + longitude, nugget = TRUE)))),
   list(id = "orth_lme_pddiag", data = "orthodont", call = quote(lme(distance ~ age * Sex, data = orthodont, random = list(Subject = pdDiag(~age))))),
   list(id = "pixel_lme_list", data = "pixel", call = quote(lme(pixel ~ day + I(day^2), data = pixel, random = list(Dog = ~day, Side = ~1)))),
-  list(id = "oxboys_lme_pddiag_ar1_ml", data = "oxboys", call = quote(lme(height ~ age, data = oxboys, random = list(Subject = pdDiag(~age)), correlation = corAR1(), method = "ML"))))
+  list(id = "oxboys_lme_pddiag_ar1_ml", data = "oxboys", call = quote(lme(height ~ age, data = oxboys, random = list(Subject = pdDiag(~age)), correlation = corAR1(), method = "ML"))),
+  list(id = "orth_gls_ar1_fixed", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, correlation = corAR1(0.5, form = ~1 | Subject, fixed = TRUE)))),
+  list(id = "bw_lme_varpower_fixed", data = "bodyweight", call = quote(lme(weight ~ Time * Diet, data = bodyweight, random = ~Time | Rat, weights = varPower(fixed = 0.5)))),
+  list(id = "orth_gls_varident_fixed_ml", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, weights = varIdent(form = ~1 | Sex, fixed = c(Female = 0.5)), method = "ML"))),
+  list(id = "dial_gls_constpower_value", data = "dialyzer", call = quote(gls(rate ~ (pressure + I(pressure^2)) * QB, data = dialyzer, weights = varConstPower(const = 2, power = 0.5, form = ~pressure)))),
+  list(id = "ovary_lme_ar1_value", data = "ovary", call = quote(lme(follicles ~ sin(2 * pi * Time) + cos(2 * pi * Time), data = ovary, random = ~1 | Mare, correlation = corAR1(0.3)))))
 only <- Sys.getenv("ONLY")
 for (cs in cases) {
   if (nzchar(only) && !(cs$id %in% strsplit(only, ",")[[1]])) next

@@ -82,13 +82,14 @@ public sealed class NlmeIntervals
         var (objective, _) = model.ObjectiveAtEstimates();
         Parts? Evaluate(double[] theta, double[] structure) =>
             objective.Parts(theta, structure, out double z, out double x, out double r, out double j) ? new Parts(z, x, r, j) : null;
-        return Compute(model.Transformed, model.Design, model.BoundCorrelation, model.BoundVariance, [.. model.UnconstrainedParameters], Evaluate, level);
+        return Compute(model.Transformed, model.Design, model.BoundCorrelation, model.BoundVariance, [.. model.UnconstrainedParameters], Evaluate, level,
+            NlmeModel.FixedMask(model.BoundCorrelation, model.BoundVariance));
     }
 
     private sealed record Parts(double LogDetZ, double LogDetX, double Pwrss, double LogJacobian);
 
     private static NlmeIntervals Compute(LinearMixedModel model, Design.ModelDesign design, Structures.BoundCorrelation? cor, Structures.BoundVariance? variance,
-        double[] structure, Func<double[], double[], Parts?> evaluate, double level)
+        double[] structure, Func<double[], double[], Parts?> evaluate, double level, bool[]? fixedStructure = null)
     {
         // intervals() of an lme fit uses nlme's varFix as it is (summary() adjusts an ML fit's by n/(n − p); intervals()
         // does not); a gls fit's varBeta has the adjustment.
@@ -117,11 +118,19 @@ public sealed class NlmeIntervals
         phi.AddRange(structure[corCount..]);
         phi.Add(Math.Log(model.Sigma));
         var x0 = phi.ToArray();
-        double F(double[] x) => MinusLogLikelihood(model, cor, reCount, corCount, x, evaluate);
-        var hessian = NumericalDerivatives(F, x0);
+        // Parameters held fixed (nlme's fixed =) are not in the approximate covariance: their limits are their values.
+        var free = Enumerable.Range(0, x0.Length).Where(i => i < reCount || i == x0.Length - 1 || fixedStructure is null || !fixedStructure[i - reCount]).ToArray();
+        double F(double[] y)
+        {
+            var x = (double[])x0.Clone();
+            for (int j = 0; j < free.Length; j++) x[free[j]] = y[j];
+            return MinusLogLikelihood(model, cor, reCount, corCount, x, evaluate);
+        }
+        var hessian = NumericalDerivatives(F, free.Select(i => x0[i]).ToArray());
         var cov = SmallMatrix.InverseSpd(hessian) ?? throw new ModelException("Non-positive definite approximate variance-covariance (nlme's message): the intervals of the variance parameters cannot be computed");
         double z = Probability.NormalQuantile((1 + level) / 2);
-        var half = Enumerable.Range(0, x0.Length).Select(i => z * Math.Sqrt(cov[i, i])).ToArray();
+        var half = new double[x0.Length];
+        for (int j = 0; j < free.Length; j++) half[free[j]] = z * Math.Sqrt(cov[j, j]);
         int k = 0;
         var byTerm = new IReadOnlyList<NlmeInterval>[comps.Count];
         for (int t = 0; t < comps.Count; t++)
@@ -137,7 +146,7 @@ public sealed class NlmeIntervals
             byTerm[t] = rows;
         }
         var corRows = new List<NlmeInterval>();
-        if (cor is not null)
+        if (cor is not null && !cor.AllFixed)
         {
             // nlme maps the vectors of lower and upper limits through the structure's natural parameterization.
             var est = x0.AsSpan(k, corCount);
@@ -147,8 +156,8 @@ public sealed class NlmeIntervals
             var hi = cor.NaturalFromIntervalScale(Shifted(est, half.AsSpan(k, corCount), +1));
             // A parameter decreasing in its unconstrained one (an MA coefficient here) keeps its limits in order, as nlme prints them.
             for (int i = 0; i < names.Length; i++) corRows.Add(new NlmeInterval(names[i], Math.Min(lo[i], hi[i]), mid[i], Math.Max(lo[i], hi[i])));
-            k += corCount;
         }
+        k += corCount;
         var varRows = new List<NlmeInterval>();
         if (variance is not null)
         {

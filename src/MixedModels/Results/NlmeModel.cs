@@ -54,7 +54,7 @@ public sealed partial class NlmeModel
     public double LogLikelihood { get; }
 
     /// <summary>The number of parameters: β, the random effects' covariance, σ and the structures' parameters.</summary>
-    public int ParameterCount => Transformed.ParameterCount + _structure.Length;
+    public int ParameterCount => Transformed.ParameterCount + _structure.Length - FixedParameterCount;
 
     /// <summary>AIC.</summary>
     public double Aic => -2 * LogLikelihood + 2 * ParameterCount;
@@ -124,6 +124,12 @@ public sealed partial class NlmeModel
         return (objective, x);
     }
 
+    /// <summary>Which structure parameters (correlation, then variance) nlme's fixed = holds.</summary>
+    internal static bool[] FixedMask(BoundCorrelation? cor, BoundVariance? variance) => [.. cor?.Fixed() ?? [], .. variance?.Fixed() ?? []];
+
+    /// <summary>The number of the structures' parameters held fixed (not estimated, not counted in df).</summary>
+    public int FixedParameterCount => FixedMask(_cor, _var).Count(f => f);
+
     /// <summary>
     /// Fits <paramref name="formula"/> (lme4 syntax: random effects as <c>(x | g)</c>, none for gls) with the options'
     /// structures to <paramref name="data"/>.
@@ -146,7 +152,7 @@ public sealed partial class NlmeModel
         // Without structures the model is the linear mixed model already fitted (nlme's gls or lme as lme4 fits it).
         var fit = cor is null && variance is null
             ? new StructuredFit([.. start.Theta], [], start.Optimization, 1, [.. start.Warnings.Where(w => w.StartsWith("optimizer", StringComparison.Ordinal))])
-            : StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer, options.MaxIterations);
+            : StructuredFitter.Fit(objective, d, [.. start.Theta], structureStart, [.. start.Fitted], options.Optimizer, options.MaxIterations, FixedMask(cor, variance));
         var transformed = objective.Transform(fit.Structure) ?? throw new ModelException("a correlation matrix is not positive definite at the estimates");
         double logJacobian = objective.LogJacobian;
         var inner = LinearMixedModel.AtTheta(transformed, fit.Theta, options.Reml);

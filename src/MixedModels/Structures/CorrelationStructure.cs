@@ -28,6 +28,12 @@ public abstract class CorrelationStructure
     /// <summary>Initial values on nlme's natural scale (<c>value =</c>), or empty for nlme's defaults.</summary>
     public IReadOnlyList<double> Value { get; }
 
+    /// <summary>
+    /// True for nlme's <c>fixed = TRUE</c>: the parameters are held at <see cref="Value"/> (or nlme's defaults), not
+    /// estimated and not counted in the degrees of freedom.
+    /// </summary>
+    public bool Fixed { get; init; }
+
     /// <summary>nlme's name of the structure printed after "Correlation Structure:" (<c>AR(1)</c>).</summary>
     public abstract string Description { get; }
 
@@ -46,7 +52,9 @@ public abstract class CorrelationStructure
         for (int i = 0; i < codes.Length; i++) members[codes[i]].Add(i);
         var groupRows = members.Where(m => m.Count > 0).Select(m => m.ToArray()).ToArray();
         var covariates = Form.Covariates.Select(c => StructureFormula.Numeric(data, rows, c, ClassName + "()")).ToArray();
-        return Bind(groupRows, covariates);
+        var bound = Bind(groupRows, covariates);
+        bound.AllFixed = Fixed;
+        return bound;
     }
 
     /// <summary>The structure on the given groups (row indices) and covariate columns.</summary>
@@ -68,6 +76,7 @@ public abstract class CorrelationStructure
                 ? $"{fn}() is not supported; use one of the named structures (corExp, corGaus, corLin, corRatio, corSpher, corSymm)"
                 : $"unknown correlation structure {fn}(); nlme's are corAR1, corCAR1, corARMA, corCompSymm, corSymm, corExp, corGaus, corLin, corRatio and corSpher");
         string form = "~1";
+        bool fixedValues = false;
         var value = new List<double>();
         bool nugget = false;
         string metric = "euclidean";
@@ -81,7 +90,12 @@ public abstract class CorrelationStructure
                 case "value": value.AddRange(Numbers(text, a)); break;
                 case "form": form = a.Value; break;
                 case "fixed":
-                    if (a.Value is "TRUE" or "T") throw new FormulaException(text, a.Position, "fixed = TRUE (parameters held at their values) is not supported yet");
+                    fixedValues = a.Value.Trim() switch
+                    {
+                        "TRUE" or "T" => true,
+                        "FALSE" or "F" => false,
+                        _ => throw new FormulaException(text, a.Position, $"fixed = {a.Value}: give TRUE or FALSE"),
+                    };
                     break;
                 case "nugget" when spatial: nugget = a.Value is "TRUE" or "T"; break;
                 case "metric" when spatial:
@@ -97,15 +111,16 @@ public abstract class CorrelationStructure
         }
         var f = StructureFormula.Parse(form, fn + "()");
         if (f.Fitted) throw new FormulaException(text, 0, $"{fn}(): fitted(.) is not a correlation covariate");
-        return fn switch
+        CorrelationStructure structure = fn switch
         {
-            "corAR1" => new CorAR1(f, value, continuous: false),
-            "corCAR1" => new CorAR1(f, value, continuous: true),
-            "corARMA" => new CorARMA(f, value, p, q),
-            "corCompSymm" => new CorCompSymm(f, value),
-            "corSymm" => new CorSymm(f, value),
-            _ => new CorSpatial(f, value, fn, nugget, metric),
+            "corAR1" => new CorAR1(f, value, continuous: false) { Fixed = fixedValues },
+            "corCAR1" => new CorAR1(f, value, continuous: true) { Fixed = fixedValues },
+            "corARMA" => new CorARMA(f, value, p, q) { Fixed = fixedValues },
+            "corCompSymm" => new CorCompSymm(f, value) { Fixed = fixedValues },
+            "corSymm" => new CorSymm(f, value) { Fixed = fixedValues },
+            _ => new CorSpatial(f, value, fn, nugget, metric) { Fixed = fixedValues },
         };
+        return structure;
     }
 
     /// <summary>The positions (1, 2, …) of a group's rows, or its integer covariate values; errors as nlme's.</summary>
@@ -155,6 +170,12 @@ internal abstract class BoundCorrelation(int[][] groupRows)
 
     /// <summary>The starting values on the unconstrained scale.</summary>
     public abstract double[] Start();
+
+    /// <summary>True when every parameter is held at its start (nlme's <c>fixed = TRUE</c>).</summary>
+    public bool AllFixed { get; set; }
+
+    /// <summary>Which parameters are held at their start.</summary>
+    public bool[] Fixed() => Enumerable.Repeat(AllFixed, ParameterCount).ToArray();
 
     /// <summary>Fills <paramref name="c"/> (m × m, row-major) with the correlation matrix of group <paramref name="g"/>.</summary>
     public abstract void Fill(ReadOnlySpan<double> par, int g, Span<double> c);

@@ -14,11 +14,14 @@ internal sealed record StructuredFit(double[] Theta, double[] Structure, Optimiz
 internal static class StructuredFitter
 {
     public static StructuredFit Fit(StructuredObjective objective, ModelDesign design, double[] thetaStart, double[] structureStart, double[] fittedStart,
-        BobyqaOptions? options = null, int maxIterations = 50)
+        BobyqaOptions? options = null, int maxIterations = 50, bool[]? fixedStructure = null)
     {
         int k = objective.ThetaLength;
         int s = structureStart.Length;
-        var names = Enumerable.Range(1, s).Select(i => $"structure[{i}]").ToArray();
+        fixedStructure ??= new bool[s];
+        // The optimizer sees θ and the structures' parameters not held fixed (nlme's fixed =).
+        int[] free = [.. Enumerable.Range(0, k), .. Enumerable.Range(0, s).Where(i => !fixedStructure[i]).Select(i => k + i)];
+        var names = free.Skip(k).Select(i => $"structure[{i - k + 1}]").ToArray();
         var map = ParameterMap.Theta(design).WithUnbounded(names);
         var settings = options ?? new BobyqaOptions { FinalRadius = 1e-8 };
         fittedStart.CopyTo(objective.Fitted, 0);
@@ -32,13 +35,24 @@ internal static class StructuredFitter
         bool needsFitted = objective.NeedsFitted;
         for (; iterations < (needsFitted ? maxIterations : 1); iterations++)
         {
-            opt = new BobyqaOptimizer(iterations == 0 ? settings : settings with { InitialRadius = Math.Min(settings.InitialRadius, 0.1) }).Minimize(objective.Evaluate, x, map);
+            var full = (double[])x.Clone();
+            double Objective(ReadOnlySpan<double> z)
+            {
+                for (int j = 0; j < free.Length; j++) full[free[j]] = z[j];
+                return objective.Evaluate(full);
+            }
+            opt = free.Length == 0
+                ? new OptimizationResult(x, objective.Evaluate(x), 1, OptimizationStatus.Converged)
+                : new BobyqaOptimizer(iterations == 0 ? settings : settings with { InitialRadius = Math.Min(settings.InitialRadius, 0.1) })
+                    .Minimize(Objective, free.Select(i => x[i]).ToArray(), map);
             evaluations += opt.Evaluations;
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of the correlation and variance parameters");
+            var next = (double[])x.Clone();
+            if (free.Length > 0) for (int j = 0; j < free.Length; j++) next[free[j]] = opt.X[j];
             double change = 0;
-            for (int i = 0; i < x.Length; i++) change = Math.Max(change, Math.Abs(opt.X[i] - x[i]) / (1 + Math.Abs(x[i])));
-            x = opt.X;
+            for (int i = 0; i < x.Length; i++) change = Math.Max(change, Math.Abs(next[i] - x[i]) / (1 + Math.Abs(x[i])));
+            x = next;
             if (!needsFitted) break;
             var updated = objective.FittedAt(x);
             double fittedChange = 0;

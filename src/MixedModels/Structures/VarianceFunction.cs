@@ -26,6 +26,44 @@ public abstract class VarianceFunction
     /// <summary>The function bound to the rows a fit uses.</summary>
     internal abstract BoundVariance Bind(Table data, IReadOnlyList<int> rows);
 
+    /// <summary>Starting values (<c>value =</c>; varConstPower's <c>const =</c>, <c>power =</c>) on nlme's natural scale.</summary>
+    public ParameterValues Values { get; init; } = ParameterValues.None;
+
+    /// <summary>Values held fixed (<c>fixed =</c>) on nlme's natural scale: not estimated and not counted in the degrees of freedom.</summary>
+    public ParameterValues FixedValues { get; init; } = ParameterValues.None;
+
+    /// <summary>
+    /// The starting values of parameters <paramref name="names"/> (strata or parameter names) on the unconstrained scale:
+    /// a fixed value where given, else a given start, else nlme's default (0 on that scale); <paramref name="toScale"/>
+    /// maps a natural value to it. A name that is none of the parameters is an error listing them.
+    /// </summary>
+    internal double[] StartValues(string[] names, Func<double, double> toScale, string what)
+    {
+        foreach (var given in new[] { Values, FixedValues })
+        {
+            foreach (var (name, _) in given.NamedValues)
+                if (Array.IndexOf(names, name) < 0)
+                    throw new ModelException($"{ClassName}(): no parameter '{name}'; its {what} are {string.Join(", ", names.Select(n => $"'{n}'"))}");
+            if (given.Unnamed.Count > names.Length)
+                throw new ModelException($"{ClassName}(): {given.Unnamed.Count} values for {names.Length} {what} ({string.Join(", ", names)})");
+        }
+        var start = new double[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            double? v = FixedValues.Of(i, names[i]) ?? Values.Of(i, names[i]);
+            if (v is double x)
+            {
+                double t = toScale(x);
+                if (!double.IsFinite(t)) throw new ModelException($"{ClassName}(): the value {x} of '{names[i]}' is out of range");
+                start[i] = t;
+            }
+        }
+        return start;
+    }
+
+    /// <summary>Which of the parameters <paramref name="names"/> are held fixed.</summary>
+    internal bool[] FixedMask(string[] names) => names.Select((n, i) => FixedValues.Of(i, n) is not null).ToArray();
+
     /// <summary>Parses an nlme variance-function call; errors name the argument and its position.</summary>
     /// <exception cref="FormulaException">Unknown class, argument or a malformed formula.</exception>
     public static VarianceFunction Parse(string text)
@@ -43,23 +81,30 @@ public abstract class VarianceFunction
             string[] allowed = fn switch
             {
                 "varComb" => [],
-                "varFixed" => ["value"],
+                "varFixed" => [],
                 _ => ["form", "value", "fixed"],
             };
             if (fn == "varComb" && a.Name is null) continue;
             if (fn == "varFixed" && a.Name is null) continue;
             if (a.Name is null || Array.IndexOf(allowed, a.Name) < 0 && !(a.Name is "const" or "power" && fn == "varConstPower"))
                 throw new FormulaException(text, a.Position, $"argument '{a.Name ?? a.Value}' of {fn}() is not supported here; give form = ~ covariate | stratum");
-            if (a.Name is "value" or "fixed" or "const" or "power" && fn != "varFixed")
-                throw new FormulaException(text, a.Position, $"{a.Name} = in {fn}() (initial or fixed parameter values) is not supported yet: the parameters are estimated from nlme's defaults");
         }
         StructureFormula Parsed(string f) => StructureFormula.Parse(f, fn + "()");
+        ParameterValues Values(string name) => call.Named(name) is { } arg ? ParameterValues.Parse(text, arg) : ParameterValues.None;
+        var value = Values("value");
+        var fixedValues = Values("fixed");
+        if (fn == "varConstPower")
+        {
+            // varConstPower(const = c, power = p, fixed = list(const = c)) names its two parameters.
+            if (call.Named("value") is { } v) throw new FormulaException(text, v.Position, "varConstPower() takes const = and power = for its starting values, not value =");
+            value = ParameterValues.Named([.. new[] { "const", "power" }.Where(n => call.Named(n) is not null).Select(n => (n, ParameterValues.Parse(text, call.Named(n)!).Single(text, call.Named(n)!)))]);
+        }
         return fn switch
         {
-            "varIdent" => new VarIdent(Parsed(Form("~1"))),
-            "varPower" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.Power),
-            "varExp" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.Exp),
-            "varConstPower" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.ConstPower),
+            "varIdent" => new VarIdent(Parsed(Form("~1"))) { Values = value, FixedValues = fixedValues },
+            "varPower" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.Power) { Values = value, FixedValues = fixedValues },
+            "varExp" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.Exp) { Values = value, FixedValues = fixedValues },
+            "varConstPower" => new VarPower(Parsed(Form("~fitted(.)")), VarPower.Kind.ConstPower) { Values = value, FixedValues = fixedValues },
             "varFixed" => new VarFixed(Parsed(call.Arguments.FirstOrDefault()?.Value ?? throw new FormulaException(text, text.Length, "varFixed() needs a formula, e.g. varFixed(~ x)"))),
             "varComb" => call.Arguments.Count >= 1
                 ? new VarComb(call.Arguments.Select(a => Parse(a.Value)).ToArray())
@@ -82,8 +127,11 @@ internal abstract class BoundVariance
     /// <summary>True when gᵢ depends on the fitted values (<c>~ fitted(.)</c>).</summary>
     public abstract bool NeedsFitted { get; }
 
-    /// <summary>nlme's starting values on the unconstrained scale.</summary>
+    /// <summary>nlme's starting values on the unconstrained scale (the given <c>value =</c> or <c>fixed =</c> ones where given).</summary>
     public abstract double[] Start();
+
+    /// <summary>Which parameters are held at their start (nlme's <c>fixed =</c>); all false by default.</summary>
+    public virtual bool[] Fixed() => new bool[ParameterCount];
 
     /// <summary>Adds log gᵢ for each row to <paramref name="logSd"/>.</summary>
     public abstract void AddLogSd(ReadOnlySpan<double> par, ReadOnlySpan<double> fitted, Span<double> logSd);

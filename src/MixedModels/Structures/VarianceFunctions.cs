@@ -26,11 +26,16 @@ public sealed class VarIdent : VarianceFunction
 
     private sealed class Bound(VarIdent f, int[] codes, string[] labels) : BoundVariance
     {
+        private readonly string[] _names = labels[1..];
+
         public override int ParameterCount => labels.Length - 1;
 
         public override bool NeedsFitted => false;
 
-        public override double[] Start() => new double[labels.Length - 1];
+        // Ratios to the reference stratum on the log scale.
+        public override double[] Start() => f.StartValues(_names, Math.Log, "ratios");
+
+        public override bool[] Fixed() => f.FixedMask(_names);
 
         public override void AddLogSd(ReadOnlySpan<double> par, ReadOnlySpan<double> fitted, Span<double> logSd)
         {
@@ -102,7 +107,22 @@ public sealed class VarPower : VarianceFunction
 
         public override bool NeedsFitted => v is null;
 
-        public override double[] Start() => new double[ParameterCount];
+        private string[] Names => f.FunctionKind == Kind.ConstPower ? ["const", "power"] : labels.Length == 1 ? [f.FunctionKind == Kind.Power ? "power" : "expon"] : labels;
+
+        public override double[] Start()
+        {
+            var start = f.StartValues(Names, x => x, "parameters");
+            if (f.FunctionKind == Kind.ConstPower)
+            {
+                // The constant is estimated on the log scale; nlme's default is 1.
+                double c = f.FixedValues.Of(0, "const") ?? f.Values.Of(0, "const") ?? 1;
+                if (!(c > 0)) throw new ModelException($"varConstPower(): const must be positive, not {c}");
+                start[0] = Math.Log(c);
+            }
+            return start;
+        }
+
+        public override bool[] Fixed() => f.FixedMask(Names);
 
         public override void AddLogSd(ReadOnlySpan<double> par, ReadOnlySpan<double> fitted, Span<double> logSd)
         {
@@ -207,6 +227,8 @@ public sealed class VarComb : VarianceFunction
         public override bool NeedsFitted => parts.Any(p => p.NeedsFitted);
 
         public override double[] Start() => parts.SelectMany(p => p.Start()).ToArray();
+
+        public override bool[] Fixed() => parts.SelectMany(p => p.Fixed()).ToArray();
 
         public override void AddLogSd(ReadOnlySpan<double> par, ReadOnlySpan<double> fitted, Span<double> logSd)
         {

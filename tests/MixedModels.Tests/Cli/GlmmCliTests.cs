@@ -169,7 +169,7 @@ public sealed class CallOptionTests
     [InlineData("glmer(r2 ~ Anger + (1 | id), family = binomial(link = \"logt\"), data = verbagg)", "unknown link 'logt'")]
     [InlineData("glmer(r2 ~ Anger + (1 | id), family = binomal, data = verbagg)", "unknown family 'binomal'")]
     [InlineData("glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), family = binomial, nAGQ = 2.5, data = cbpp)", "nAGQ = 2.5")]
-    [InlineData("lme(distance ~ age, random = ~ 1 | Subject, correlation = corAR1(0.3, fixed = TRUE), data = orthodont)", "fixed = TRUE (parameters held at their values) is not supported yet")]
+    [InlineData("lme(distance ~ age, random = ~ 1 | Subject, correlation = corAR1(0.3, fixed = yes), data = orthodont)", "fixed = yes: give TRUE or FALSE")]
     [InlineData("lmer(Reaction ~ Days + (Days | Subject), REML = maybe, data = sleepstudy)", "REML = maybe: give TRUE or FALSE")]
     [InlineData("lmer(Reaction ~ Days + (Days | Subject), data = sleepstudy", "unbalanced '('")]
     [InlineData("lm(Reaction ~ Days + (1 | Subject), data = sleepstudy)", "lm() takes no random-effects terms")]

@@ -50,6 +50,8 @@ public class NlmeStructureCliTests
     [InlineData("gls(distance ~ age, correlation = corGaus(form = ~ 1))", "give the coordinates")]
     [InlineData("gls(distance ~ age, correlation = corBogus(form = ~ 1))", "unknown correlation structure corBogus()")]
     [InlineData("lme(distance ~ age, random = list(Subject = pdIdent(~ age)))", "tied across columns are not available here")]
+    [InlineData("gls(distance ~ age, weights = varIdent(form = ~ 1 | Sex, fixed = c(Girl = 0.5)))", "varIdent(): no parameter 'Girl'; its ratios are")]
+    [InlineData("gls(distance ~ age, weights = varPower(form = ~ age, value = c(1, 2)))", "2 values for 1 parameters (power)")]
     [InlineData("lme(distance ~ age, random = pdDiag(~ age))", "name the grouping factor, random = list(g = pdDiag(~ age))")]
     [InlineData("lme(distance ~ age, random = list(~ age))", "name each level's grouping factor")]
     [InlineData("lme(distance ~ age, random = ~ age)", "give the grouping factor")]

@@ -99,8 +99,9 @@ public class NlmeTests
     }
 
     [Theory]
-    [InlineData("lme(y ~ x, random = ~ 1 | g, correlation = corAR1(0.3, fixed = TRUE))", "fixed = TRUE (parameters held at their values) is not supported yet")]
-    [InlineData("lme(y ~ x, random = ~ 1 | g, weights = varIdent(form = ~ 1 | s, fixed = c(b = 2)))", "fixed = in varIdent() (initial or fixed parameter values) is not supported yet")]
+    [InlineData("lme(y ~ x, random = ~ 1 | g, correlation = corAR1(0.3, fixed = maybe))", "fixed = maybe: give TRUE or FALSE")]
+    [InlineData("lme(y ~ x, random = ~ 1 | g, weights = varIdent(form = ~ 1 | s, fixed = c(b = two)))", "give a number, c(...) of numbers")]
+    [InlineData("lme(y ~ x, random = ~ 1 | g, weights = varConstPower(value = 1))", "takes const = and power = for its starting values")]
     [InlineData("lme(y ~ x, random = list(g = pdCompSymm(~ x)))", "tied across columns are not available here")]
     [InlineData("lme(y ~ x)", "lme() needs random =")]
     [InlineData("gls(y ~ x, method = \"OLS\")", "nlme's methods are")]

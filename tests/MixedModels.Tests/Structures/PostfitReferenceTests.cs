@@ -60,7 +60,7 @@ public class PostfitReferenceTests
     }
 
     public static TheoryData<string> Singles() => ["post_ovary_lme_ar1", "post_bodyweight_lme_car1_power", "post_orthodont_gls_symm", "post_orthodont_lme_varident_ml",
-        "post_orthodont_lme_reml", "post_ovary_gls_arma11_ml", "post_wheat2_gls_ratio", "post_orthodont_lme_exp", "post_pixel_lme_list"];
+        "post_orthodont_lme_reml", "post_ovary_gls_arma11_ml", "post_wheat2_gls_ratio", "post_orthodont_lme_exp", "post_pixel_lme_list", "post_orthodont_gls_fixed_ar1"];
 
     private static (JsonElement Json, NlmeModel Fit) FitSingle(string id)
     {
