@@ -60,6 +60,7 @@ cases <- list(
   list(id = "bw_lme_varpower_fixed", data = "bodyweight", call = quote(lme(weight ~ Time * Diet, data = bodyweight, random = ~Time | Rat, weights = varPower(fixed = 0.5)))),
   list(id = "orth_gls_varident_fixed_ml", data = "orthodont", call = quote(gls(distance ~ age * Sex, data = orthodont, weights = varIdent(form = ~1 | Sex, fixed = c(Female = 0.5)), method = "ML"))),
   list(id = "dial_gls_constpower_value", data = "dialyzer", call = quote(gls(rate ~ (pressure + I(pressure^2)) * QB, data = dialyzer, weights = varConstPower(const = 2, power = 0.5, form = ~pressure)))),
+  list(id = "pixel_lme_ar1_coarse", data = "pixel", call = quote(lme(pixel ~ day + I(day^2), data = pixel, random = ~1 | Dog/Side, correlation = corAR1(form = ~1 | Dog)))),
   list(id = "ovary_lme_ar1_value", data = "ovary", call = quote(lme(follicles ~ sin(2 * pi * Time) + cos(2 * pi * Time), data = ovary, random = ~1 | Mare, correlation = corAR1(0.3)))))
 only <- Sys.getenv("ONLY")
 for (cs in cases) {

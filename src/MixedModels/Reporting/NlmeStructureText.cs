@@ -52,8 +52,9 @@ internal static class NlmeStructureText
     /// <summary>The structure's formula with lme's grouping when it names none (<c>~1 | Subject</c>, <c>~Time | Rat</c>).</summary>
     private static string CorrelationFormula(NlmeModel f, CorrelationStructure cor)
     {
-        if (cor.Form.Groups.Count > 0 || f.Design.RandomTerms.Count == 0) return cor.Form.Text;
+        if ((cor.Form.Groups.Count > 0 && !f.CorrelationRegrouped) || f.Design.RandomTerms.Count == 0) return cor.Form.Text;
         var levels = NlmeConventions.Levels(f.Transformed);
-        return cor.Form.Text + " | " + string.Join("/", levels.Select(l => l.Name));
+        string covariates = cor.Form.Text.Split('|')[0].TrimEnd();
+        return covariates + " | " + string.Join("/", levels.Select(l => l.Name));
     }
 }

@@ -106,6 +106,9 @@ public sealed partial class NlmeModel
 
     internal BoundCorrelation? BoundCorrelation => _cor;
 
+    /// <summary>True when the correlation's grouping was replaced by the random effects' innermost one (nlme's warning).</summary>
+    internal bool CorrelationRegrouped => Warnings.Any(w => w.StartsWith("cannot use smaller level of grouping for 'correlation'", StringComparison.Ordinal));
+
     internal BoundVariance? BoundVariance => _var;
 
     internal ReadOnlySpan<double> StructureParameters => _structure;
@@ -145,6 +148,18 @@ public sealed partial class NlmeModel
         var rows = d.Frame.KeptRows;
         int[]? innermost = d.RandomTerms.Count == 0 ? null : d.TermsArray.MaxBy(t => t.LevelCount)!.CodesArray;
         var cor = options.Correlation?.Bind(data, rows, innermost);
+        var notes = new List<string>();
+        if (cor is not null && innermost is not null && !StructuredObjective.Nested(d, cor))
+        {
+            // nlme replaces a correlation grouping that is an outer level of random's (Dog of Dog/Side) with the innermost
+            // one, warning; any other grouping is an error.
+            var chain = d.TermsArray.DistinctBy(t => t.GroupName).OrderBy(t => t.LevelCount).Select(t => t.GroupName.Split(':')[0]).ToArray();
+            var groups = options.Correlation!.Form.Groups;
+            if (!(groups.Count < chain.Length && groups.SequenceEqual(chain.Take(groups.Count))))
+                throw new ModelException($"incompatible formulas for groups in 'random' and 'correlation' (nlme): the correlation's groups ({string.Join("/", groups)}) are not levels of random's ({string.Join("/", chain)})");
+            notes.Add("cannot use smaller level of grouping for 'correlation' than for 'random'. Replacing the former with the latter. (nlme's warning)");
+            cor = options.Correlation.Bind(data, rows, innermost, formGroups: false);
+        }
         var variance = options.Weights?.Bind(data, rows);
         var start = LinearMixedModel.Fit(d, new FitOptions { Reml = options.Reml });
         var objective = new StructuredObjective(d, options.Reml, cor, variance);
@@ -162,6 +177,7 @@ public sealed partial class NlmeModel
         for (int i = 0; i < y.Length; i++) residuals[i] = y[i] - fitted[i];
         var (pearson, normalized) = objective.Residuals(fit.Structure, residuals, inner.Sigma);
         var sd = objective.SdFactors(fit.Structure.AsSpan(cor?.ParameterCount ?? 0));
+        fit.Warnings.InsertRange(0, notes);
         return new NlmeModel(d, inner, options, cor, variance, fit, inner.LogLikelihood + logJacobian, fitted, pearson, normalized, residuals, sd);
     }
 }

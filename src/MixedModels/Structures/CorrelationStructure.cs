@@ -41,10 +41,10 @@ public abstract class CorrelationStructure
     /// The structure bound to a fit's rows; <paramref name="defaultGroups"/> are the groups when the formula names none
     /// (lme's innermost grouping; null for gls: all rows one group).
     /// </summary>
-    internal BoundCorrelation Bind(Table data, IReadOnlyList<int> rows, int[]? defaultGroups)
+    internal BoundCorrelation Bind(Table data, IReadOnlyList<int> rows, int[]? defaultGroups, bool formGroups = true)
     {
         int[] codes;
-        if (Form.Groups.Count > 0) codes = Form.GroupCodes(data, rows, ClassName + "()").Codes;
+        if (Form.Groups.Count > 0 && formGroups) codes = Form.GroupCodes(data, rows, ClassName + "()").Codes;
         else codes = defaultGroups ?? new int[rows.Count];
         int groups = codes.Length == 0 ? 0 : codes.Max() + 1;
         var members = new List<int>[groups];

@@ -370,6 +370,19 @@ internal sealed class StructuredObjective
         return true;
     }
 
+    /// <summary>True when every correlation group lies within one level of every random-effects grouping.</summary>
+    internal static bool Nested(ModelDesign design, BoundCorrelation cor)
+    {
+        foreach (var term in design.TermsArray)
+        {
+            var codes = term.CodesArray;
+            foreach (var rows in cor.GroupRows)
+                for (int i = 1; i < rows.Length; i++)
+                    if (codes[rows[i]] != codes[rows[0]]) return false;
+        }
+        return true;
+    }
+
     private static void CheckNesting(ModelDesign design, BoundCorrelation cor)
     {
         foreach (var term in design.TermsArray)

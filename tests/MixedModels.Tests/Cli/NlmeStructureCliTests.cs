@@ -46,7 +46,7 @@ public class NlmeStructureCliTests
     [InlineData("gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subjct))", "no column 'Subjct'")]
     [InlineData("gls(distance ~ age, correlation = corAR1(form = ~ distance | Subject))", "covariate must have integer values")]
     [InlineData("gls(distance ~ age, correlation = corAR1(form = ~ 1 | Subject), corr = 2)", "argument 'corr' of gls()")]
-    [InlineData("lme(distance ~ age, random = ~ 1 | Subject, correlation = corAR1(form = ~ 1 | Sex))", "not nested in the random-effects grouping Subject")]
+    [InlineData("lme(distance ~ age, random = ~ 1 | Subject, correlation = corAR1(form = ~ 1 | Sex))", "incompatible formulas for groups in 'random' and 'correlation'")]
     [InlineData("gls(distance ~ age, correlation = corGaus(form = ~ 1))", "give the coordinates")]
     [InlineData("gls(distance ~ age, correlation = corBogus(form = ~ 1))", "unknown correlation structure corBogus()")]
     [InlineData("lme(distance ~ age, random = list(Subject = pdIdent(~ age)))", "tied across columns are not available here")]
