@@ -31,22 +31,34 @@ internal static class SimulateCommand
             int count = parse.GetValue(nsim);
             if (count < 1) throw new UsageException($"--nsim {count}: simulate at least one response");
             bool wide = parse.GetValue(layout) != "long";
-            var fit = model.FitAny(parse);
             int s0 = parse.GetValue(seed);
-            var each = fit switch
+            IEnumerable<double[]> each;
+            int observations;
+            if (model.Models(parse)[0].Call is { HasStructures: true } call)
             {
-                GeneralizedLinearMixedModel g => g.SimulateEach(count, s0),
-                var any => ((LinearMixedModel)any).SimulateEach(count, s0),
-            };
+                // nlme's structures: errors drawn from each group's σ² G C G.
+                var nlme = model.FitNlme(parse, model.Data(parse), call);
+                (each, observations) = (nlme.SimulateEach(count, s0), nlme.Observations);
+            }
+            else
+            {
+                var fit = model.FitAny(parse);
+                each = fit switch
+                {
+                    GeneralizedLinearMixedModel g => g.SimulateEach(count, s0),
+                    var any => ((LinearMixedModel)any).SimulateEach(count, s0),
+                };
+                observations = fit.Observations;
+            }
             if (!wide)
             {
                 if (parse.GetValue(format) != "csv") throw new UsageException("--layout long writes CSV rows (sim,obs,value); leave --format at csv");
                 Output.WriteStreaming(parse, model.OutputPath(parse), w => WriteLong(w, each));
                 return 0;
             }
-            long values = (long)count * fit.Observations;
+            long values = (long)count * observations;
             if (values > MaxWideValues)
-                throw new UsageException($"--nsim {count} × {fit.Observations} observations = {values:N0} values is too many to hold for the wide layout (at most {MaxWideValues:N0}); use --layout long, which streams them");
+                throw new UsageException($"--nsim {count} × {observations} observations = {values:N0} values is too many to hold for the wide layout (at most {MaxWideValues:N0}); use --layout long, which streams them");
             var sims = each.ToArray();
             model.Write(parse, TextTables.Write(DiagnosticTables.SimulationTable(sims), ModelOptions.ParseFormat(parse.GetValue(format))));
             return 0;

@@ -82,11 +82,7 @@ public sealed partial class NlmeModel
     /// <summary>D = σ̂² Λ Λ' of the single term (row-major d × d).</summary>
     private double[] D(int d)
     {
-        var lambda = new double[d * d];
-        int k = 0;
-        var theta = Transformed.Theta;
-        for (int col = 0; col < d; col++)
-            for (int row = col; row < d; row++) lambda[row * d + col] = theta[k++];
+        var lambda = Lambda(0);
         double s2 = Sigma * Sigma;
         var dm = new double[d * d];
         for (int i = 0; i < d; i++)

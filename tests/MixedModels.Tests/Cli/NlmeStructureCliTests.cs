@@ -139,6 +139,18 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
+    public void SimulateDrawsFromTheStructuredModel()
+    {
+        var (code, csv, err) = CliTests.Run("simulate", "--data", "ovary", "--call", OvaryAr1, "--nsim", "3", "--seed", "11");
+        Assert.True(code == 0, err);
+        var lines = csv.Trim().Split('\n');
+        Assert.Equal(309, lines.Length);
+        var (code2, again, _) = CliTests.Run("simulate", "--data", "ovary", "--call", OvaryAr1, "--nsim", "3", "--seed", "11");
+        Assert.Equal(0, code2);
+        Assert.Equal(csv, again);
+    }
+
+    [Fact]
     public void VariogramOfASpatialStructure()
     {
         const string call = "gls(yield ~ variety - 1, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE))";

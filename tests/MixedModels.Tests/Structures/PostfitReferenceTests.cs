@@ -214,6 +214,38 @@ public class PostfitReferenceTests
     }
 
     [Theory]
+    [InlineData("post_ovary_lme_ar1")]
+    [InlineData("post_bodyweight_lme_car1_power")]
+    public void SimulatedResponsesHaveTheMarginalCovariance(string id)
+    {
+        // 4,000 draws: each entry of the first group's empirical covariance within 12% of the largest marginal
+        // variance (sampling SD about 2.2%), and the mean within 5 standard errors of X beta at every row.
+        var (_, fit) = FitSingle(id);
+        var marginal = fit.GroupCovariance(1);
+        var term = fit.Design.TermsArray[0];
+        var rows = Enumerable.Range(0, fit.Observations).Where(r => term.CodesArray[r] == 0).ToArray();
+        var population = fit.Predict(Data(FitSingle(id).Json), level: 0).Select(p => p.Fit).ToArray();
+        int count = 4000, m = rows.Length;
+        var sum = new double[m];
+        var cross = new double[m, m];
+        foreach (var y in fit.SimulateEach(count, seed: 7))
+            for (int i = 0; i < m; i++)
+            {
+                double ei = y[rows[i]] - population[rows[i]];
+                sum[i] += ei;
+                for (int j = 0; j < m; j++) cross[i, j] += ei * (y[rows[j]] - population[rows[j]]);
+            }
+        double scale = Enumerable.Range(0, m).Max(i => marginal[i, i]);
+        for (int i = 0; i < m; i++)
+        {
+            Assert.True(Math.Abs(sum[i] / count) < 5 * Math.Sqrt(marginal[i, i] / count), $"mean of row {rows[i]}: {sum[i] / count}");
+            for (int j = 0; j < m; j++)
+                Assert.True(Math.Abs(cross[i, j] / count - marginal[i, j]) < 0.12 * scale, $"cov [{i}, {j}]: {cross[i, j] / count} vs {marginal[i, j]}");
+        }
+        Assert.Equal(fit.SimulateEach(1, 7).First(), fit.SimulateEach(2, 7).First());
+    }
+
+    [Theory]
     [InlineData("post_wheat2_gls_ratio")]
     [InlineData("post_orthodont_lme_exp")]
     public void VariogramAsNlme(string id)
