@@ -116,7 +116,7 @@ internal sealed class ModelOptions
         if (spec.Call is { } call)
         {
             if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
-            if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: fit, lme, gls, compare, anova, confint, tidy, ranef, predict, simulate, residuals, varcov, acf, variogram and plot take it; this command does not take nlme's variance functions and correlation structures yet");
+            if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: fit, lme, gls, compare, anova, confint, tidy, ranef, predict, simulate, residuals, varcov, acf, variogram, plot and report take it; this command does not take nlme's variance functions and correlation structures yet");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
             WriteNotes(parse, call);
             using var bar = ProgressBar.Count("fitting", "evaluations");

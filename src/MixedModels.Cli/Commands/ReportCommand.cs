@@ -23,6 +23,11 @@ internal static class ReportCommand
                 model.Write(parse, HtmlReport.Write(classical, data.Table, model.FitRobust(parse, data, spec)));
                 return 0;
             }
+            if (model.Models(parse)[0].Call is { HasStructures: true } call)
+            {
+                model.Write(parse, HtmlReport.Write(model.FitNlme(parse, data, call), call));
+                return 0;
+            }
             var any = model.FitAny(parse, data, model.Models(parse)[0]);
             model.Write(parse, any is Results.GeneralizedLinearMixedModel g ? HtmlReport.Write(g) : HtmlReport.Write((Results.LinearMixedModel)any, data.Table));
             return 0;

@@ -101,17 +101,59 @@ public static class HtmlReport
         return End(sb);
     }
 
-    private static StringBuilder Head(IMixedModel model, string title, string method)
+    /// <summary>
+    /// The report of an nlme fit with variance functions or correlation structures (<paramref name="call"/> is its lme()
+    /// or gls() call): nlme's summary, broom.mixed's tidy table, intervals(), getVarCov(), anova(m), the ACF of the
+    /// normalized residuals and nlme's plots (the semivariogram for spatial structures).
+    /// </summary>
+    public static string Write(NlmeModel model, ModelCall call)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(call);
+        var design = model.Design;
+        string title = $"{(design.RandomTerms.Count == 0 ? "Generalized least squares" : "Linear mixed-effects")} model (nlme): {call.NlmeFixed ?? design.Formula.Text}";
+        var sb = Head(title, design.Frame.DataName, model.Observations, design.Frame.DroppedRowCount,
+            design.RandomTerms.Select(t => $"{t.GroupName}: {t.LevelCount} groups"), model.Reml ? "REML" : "maximum likelihood", model.Warnings);
+        Section(sb, "Summary", "<pre>" + H(call.Summary(model)) + "</pre>");
+        Section(sb, "Tidy table (broom.mixed)", TidyTable.CreateNlme(model).ToResultTable().ToHtml());
+        Attempt(sb, "Approximate 95% confidence intervals", () => "<pre>" + H(Inference.NlmeIntervals.Compute(model).ToString()) + "</pre>");
+        Attempt(sb, "F tests of the fixed effects (sequential)", () => "<pre>" + H(Inference.NlmeTermTests.Compute(model).ToString()) + "</pre>");
+        if (design.RandomTerms.Count > 0) Attempt(sb, "Random effects covariance (getVarCov)", () => "<pre>" + H(model.RandomEffectsCovariance().ToString()) + "</pre>");
+        Attempt(sb, "Marginal covariance of the first group (getVarCov)", () => "<pre>" + H(model.GroupCovariance(1).ToString()) + "</pre>");
+        var plots = new StringBuilder();
+        foreach (var kind in Enum.GetValues<NlmePlotKind>())
+        {
+            try { plots.Append("<figure>\n").Append(ModelPlots.Render(kind, model, new PlotOptions { IdPrefix = "nlme-" + kind.ToString().ToLowerInvariant() })).Append("</figure>\n"); }
+            catch (ModelException e) { plots.Append("<p class=\"meta\">").Append(H($"{kind}: {e.Message}")).Append("</p>\n"); }
+        }
+        Section(sb, "Plots", plots.ToString());
+        return End(sb);
+    }
+
+    /// <summary>A section whose content may not exist for this model: nlme's message in its place.</summary>
+    private static void Attempt(StringBuilder sb, string heading, Func<string> body)
+    {
+        string content;
+        try { content = body(); }
+        catch (ModelException e) { content = "<p class=\"meta\">" + H(e.Message) + "</p>\n"; }
+        Section(sb, heading, content);
+    }
+
+    private static StringBuilder Head(IMixedModel model, string title, string method) =>
+        Head(title, model.Design.Frame.DataName, model.Observations, model.DroppedRows, model.Groups.Select(g => $"{g.Name}: {g.Levels} groups"), method,
+            [.. model.Messages, .. model.Warnings]);
+
+    private static StringBuilder Head(string title, string dataName, int observations, int dropped, IEnumerable<string> groups, string method, IEnumerable<string> warnings)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(H(title)).Append("</title>\n<style>\n")
           .Append(Style).Append("</style>\n</head>\n<body>\n");
         sb.Append("<h1>").Append(H(title)).Append("</h1>\n");
-        sb.Append("<p class=\"meta\">Data: ").Append(H(model.Design.Frame.DataName)).Append(" · ").Append(model.Observations).Append(" observations")
-          .Append(model.DroppedRows > 0 ? $" ({model.DroppedRows} rows with missing values removed)" : "")
-          .Append(" · ").Append(H(string.Join(", ", model.Groups.Select(g => $"{g.Name}: {g.Levels} groups"))))
+        sb.Append("<p class=\"meta\">Data: ").Append(H(dataName)).Append(" · ").Append(observations).Append(" observations")
+          .Append(dropped > 0 ? $" ({dropped} rows with missing values removed)" : "")
+          .Append(" · ").Append(H(string.Join(", ", groups)))
           .Append(" · ").Append(H(method)).Append("</p>\n");
-        foreach (string w in model.Messages.Concat(model.Warnings)) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
+        foreach (string w in warnings) sb.Append("<div class=\"warning\">").Append(H(w)).Append("</div>\n");
         return sb;
     }
 

@@ -151,6 +151,17 @@ public class NlmeStructureCliTests
     }
 
     [Fact]
+    public void ReportOfAStructuredFit()
+    {
+        var (code, html, err) = CliTests.Run("report", "--data", "bodyweight", "--call", "lme(weight ~ Time * Diet, random = ~ Time | Rat, weights = varPower(), correlation = corCAR1(form = ~ Time))");
+        Assert.True(code == 0, err);
+        foreach (var part in new[] { "Correlation Structure: Continuous AR(1)", "var_model", "Approximate 95% confidence intervals", "Random effects variance covariance matrix", "Rat 1 ", "numDF", "Autocorrelation of the normalized residuals" })
+            Assert.Contains(part, html);
+        Assert.Equal(4, html.Split("<svg").Length - 1);
+        Assert.Contains("Variogram: a semivariogram needs a spatial correlation structure", html);
+    }
+
+    [Fact]
     public void VariogramOfASpatialStructure()
     {
         const string call = "gls(yield ~ variety - 1, correlation = corRatio(form = ~ latitude + longitude, nugget = TRUE))";
