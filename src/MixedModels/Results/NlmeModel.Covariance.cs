@@ -4,13 +4,17 @@ public sealed partial class NlmeModel
 {
     /// <summary>
     /// nlme's <c>getVarCov(fit)</c> of an lme fit: the random effects' covariance matrix D = σ̂²ΛΛ' of its single
-    /// grouping level.
+    /// grouping level, on the columns' own scale (the variance component the summary prints).
     /// </summary>
     /// <exception cref="ModelException">A gls fit (no random effects), or several grouping levels (nlme: not implemented).</exception>
     public NlmeVarCov RandomEffectsCovariance()
     {
         var term = SingleTerm();
-        return new NlmeVarCov("random.effects", null, null, term.ColumnNames, D(term.Dimension));
+        var component = Transformed.VarianceComponents[0];
+        int d = term.Dimension;
+        var dm = new double[d * d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) dm[i * d + j] = component.Covariance(i, j);
+        return new NlmeVarCov("random.effects", null, null, term.ColumnNames, dm);
     }
 
     /// <summary>
@@ -41,7 +45,7 @@ public sealed partial class NlmeModel
         if (marginal)
         {
             int d = term.Dimension, m = rows.Length;
-            var dm = D(d);
+            var dm = InternalD(d);
             var z = term.ZArray;
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < m; j++)
@@ -79,10 +83,15 @@ public sealed partial class NlmeModel
         return Design.TermsArray[0];
     }
 
-    /// <summary>D = σ̂² Λ Λ' of the single term (row-major d × d).</summary>
-    private double[] D(int d)
+    /// <summary>
+    /// D = σ̂² Λ Λ' of the single term (row-major d × d) in the term's internal coordinates — those of its Z rows, which
+    /// centre a column far from zero (TermCentring) — so that Z D Z' is the marginal covariance.
+    /// </summary>
+    private double[] InternalD(int d)
     {
-        var lambda = Lambda(0);
+        var lambda = new double[d * d];
+        for (int col = 0, k = 0; col < d; col++)
+            for (int row = col; row < d; row++) lambda[row * d + col] = Transformed.Theta[k++];
         double s2 = Sigma * Sigma;
         var dm = new double[d * d];
         for (int i = 0; i < d; i++)
@@ -95,6 +104,15 @@ public sealed partial class NlmeModel
         return dm;
     }
 
+    /// <summary>The correlation matrix of correlation group <paramref name="g"/> at the estimates (row-major m × m).</summary>
+    private double[] CorrelationMatrix(int g)
+    {
+        int m = _cor!.GroupRows[g].Length;
+        var c = new double[m * m];
+        _cor.Fill(_structure.AsSpan(0, _cor.ParameterCount), g, c);
+        return c;
+    }
+
     /// <summary>σ̂² gᵢ gⱼ Cᵢⱼ over <paramref name="rows"/> (C block-diagonal over the correlation groups among them), row-major.</summary>
     private double[] Conditional(int[] rows)
     {
@@ -105,14 +123,12 @@ public sealed partial class NlmeModel
         {
             var position = new Dictionary<int, int>();
             for (int i = 0; i < m; i++) position[rows[i]] = i;
-            var corPar = _structure.AsSpan(0, _cor.ParameterCount);
             for (int g = 0; g < _cor.GroupRows.Length; g++)
             {
                 var group = _cor.GroupRows[g];
                 if (!position.ContainsKey(group[0])) continue;
                 int k = group.Length;
-                var c = new double[k * k];
-                _cor.Fill(corPar, g, c);
+                var c = CorrelationMatrix(g);
                 for (int a = 0; a < k; a++)
                     for (int b = 0; b < k; b++) v[position[group[a]] * m + position[group[b]]] = c[a * k + b];
             }

@@ -81,7 +81,7 @@ public abstract class VarianceFunction
             string[] allowed = fn switch
             {
                 "varComb" => [],
-                "varFixed" => [],
+                "varFixed" => ["value"],
                 _ => ["form", "value", "fixed"],
             };
             if (fn == "varComb" && a.Name is null) continue;
@@ -90,7 +90,8 @@ public abstract class VarianceFunction
                 throw new FormulaException(text, a.Position, $"argument '{a.Name ?? a.Value}' of {fn}() is not supported here; give form = ~ covariate | stratum");
         }
         StructureFormula Parsed(string f) => StructureFormula.Parse(f, fn + "()");
-        ParameterValues Values(string name) => call.Named(name) is { } arg ? ParameterValues.Parse(text, arg) : ParameterValues.None;
+        // varFixed's value = is its formula; varComb's arguments are variance functions: neither has parameter values.
+        ParameterValues Values(string name) => fn is not ("varFixed" or "varComb") && call.Named(name) is { } arg ? ParameterValues.Parse(text, arg) : ParameterValues.None;
         var value = Values("value");
         var fixedValues = Values("fixed");
         if (fn == "varConstPower")

@@ -75,4 +75,31 @@ public sealed class StructuredObjectiveTests
         Assert.Equal(arma.LogLikelihood, ar1.LogLikelihood, 1e-7 * Math.Abs(ar1.LogLikelihood));
         Assert.Equal(arma.CorrelationParameters()[0].Value, ar1.CorrelationParameters()[0].Value, 1e-4);
     }
+
+    [Fact]
+    public void VarFixedTakesItsFormulaAsValue()
+    {
+        // nlme's signature is varFixed(value = ~ 1): the named and the positional formula are the same model.
+        var named = Fit("orthodont", "gls(distance ~ age, weights = varFixed(value = ~ age))", ["Subject", "Sex"]);
+        var positional = Fit("orthodont", "gls(distance ~ age, weights = varFixed(~ age))", ["Subject", "Sex"]);
+        Assert.Equal(positional.LogLikelihood, named.LogLikelihood, 1e-9);
+    }
+
+    [Fact]
+    public void GetVarCovIsOnTheColumnsOwnScaleWhenATermIsCentredInternally()
+    {
+        // age + 1000 is far from zero for its spread, so the term's slope column is centred inside the fit; getVarCov's
+        // D is the summary's (the columns' own scale), and the marginal covariance is the plain-age model's.
+        var shifted = Fit("orthodont", "lme(distance ~ I(age + 1000), random = ~ I(age + 1000) | Subject, correlation = corAR1())", ["Subject", "Sex"]);
+        var plain = Fit("orthodont", "lme(distance ~ age, random = ~ age | Subject, correlation = corAR1())", ["Subject", "Sex"]);
+        Assert.True(shifted.Design.TermsArray[0].IsCentred);
+        var d = shifted.RandomEffectsCovariance();
+        var component = shifted.Transformed.VarianceComponents[0];
+        for (int i = 0; i < 2; i++) Assert.Equal(component.StandardDeviations[i], Math.Sqrt(d[i, i]), 1e-9 * component.StandardDeviations[i]);
+        Assert.Equal(plain.RandomEffectsCovariance()[1, 1], d[1, 1], 1e-4 * d[1, 1]);
+        var a = shifted.GroupCovariance(1);
+        var b = plain.GroupCovariance(1);
+        for (int i = 0; i < a.Size; i++)
+            for (int j = 0; j < a.Size; j++) Assert.Equal(b[i, j], a[i, j], 1e-4 * b[0, 0]);
+    }
 }
