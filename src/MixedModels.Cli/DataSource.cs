@@ -21,16 +21,15 @@ internal static class DataSource
     {
         var (missing, perColumn) = prep.MissingCodes();
         var (table, name, csv) = Read(data, new CsvOptions { MissingValues = [.. new CsvOptions().MissingValues, .. missing], ColumnMissingValues = perColumn, Collation = prep.Collation }, tableName);
-        if (!csv) table = table.WithMissing(missing, perColumn);
-        if (!csv && prep.Collation != Collation.Ordinal) table = table.WithCollation(prep.Collation);
-        return Apply((table, name), prep, notes);
+        // A CSV file took its missing codes and collation while it was read; other sources take them now.
+        return csv ? Apply((table, name), prep, notes) : Prepare((table, name), prep, notes);
     }
 
     /// <summary>Runs <paramref name="sql"/> on the PostgreSQL server of <paramref name="connection"/> and loads the rows.</summary>
     public static (Table Table, string Name) Query(string connection, string sql, DataPreparation prep, TextWriter notes) =>
         Prepare((FromDatabase(connection, sql), "query"), prep, notes);
 
-    /// <summary>Prepares rows read from a database (missing codes, collation, then the column options and subset).</summary>
+    /// <summary>Prepares rows read from a database or a typed file (missing codes, collation, then the column options and subset).</summary>
     public static (Table Table, string Name) Prepare((Table Table, string Name) source, DataPreparation prep, TextWriter notes)
     {
         var (missing, perColumn) = prep.MissingCodes();
@@ -40,26 +39,22 @@ internal static class DataSource
 
     private static (Table Table, string Name, bool Csv) Read(string data, CsvOptions csv, string? table)
     {
+        var format = File.Exists(data) ? FileFormats.Detect(data) : (FileFormat?)null;
+        if (table is not null && format != FileFormat.DuckDb)
+            throw new UsageException($"--table goes with a DuckDB database file (--data file.duckdb --table visits); '{data}' is {(format is null ? "not one" : $"a {format} file, one table")}");
         if (data == "-") return (Table.ReadCsv(Console.OpenStandardInput(), csv, name: "standard input"), "stdin", true);
-        if (File.Exists(data))
+        if (format is { } f)
         {
             string name = Path.GetFileNameWithoutExtension(data);
-            switch (FileFormats.Detect(data))
+            return f switch
             {
-                case FileFormat.Parquet:
-                    if (table is not null) throw new UsageException("--table names a table of a DuckDB database file; a Parquet file is one table");
-                    return (Table.ReadParquet(data), name, false);
-                case FileFormat.Arrow:
-                    if (table is not null) throw new UsageException("--table names a table of a DuckDB database file; an Arrow file is one table");
-                    return (Table.ReadArrow(data), name, false);
-                case FileFormat.DuckDb:
-                    if (table is null)
-                        throw new UsageException($"'{data}' is a DuckDB database: say which table to read with --table (it has: {string.Join(", ", Table.DuckDbTables(data))})");
-                    return (Table.ReadDuckDb(data, table), table, false);
-                default:
-                    if (table is not null) throw new UsageException("--table goes with a DuckDB database file (--data file.duckdb --table visits)");
-                    return (ReadFile(data, csv), name, true);
-            }
+                FileFormat.Parquet => (Table.ReadParquet(data), name, false),
+                FileFormat.Arrow => (Table.ReadArrow(data), name, false),
+                FileFormat.DuckDb => table is null
+                    ? throw new UsageException($"'{data}' is a DuckDB database: say which table to read with --table (it has: {string.Join(", ", Table.DuckDbTables(data))})")
+                    : (Table.ReadDuckDb(data, table), table, false),
+                _ => (ReadFile(data, csv), name, true),
+            };
         }
         if (data.Contains('*') && data.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return (Table.ReadParquet(data), "parquet", false);
         if (Datasets.Exists(data)) return (Datasets.Load(data), data, false);

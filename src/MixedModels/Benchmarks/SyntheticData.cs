@@ -164,9 +164,5 @@ internal static class SyntheticData
         return result;
     }
 
-    private static double Normal(Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
+    private static double Normal(Random rng) => Inference.ResponseSimulator.Normal(rng);
 }

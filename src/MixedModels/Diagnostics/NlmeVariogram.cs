@@ -56,8 +56,7 @@ public sealed record NlmeVariogram(IReadOnlyList<double> Distance, IReadOnlyList
         var outN = new List<int>();
         if (bins < unique.Length)
         {
-            var sorted = dist.Order().ToArray();
-            var breaks = Enumerable.Range(0, bins + 1).Select(k => Quantile7(sorted, (double)k / bins)).Distinct().ToArray();
+            var breaks = Statistics.Quantiles(dist, [.. Enumerable.Range(0, bins + 1).Select(k => (double)k / bins)]).Distinct().ToArray();
             var members = new List<int>[breaks.Length - 1];
             for (int k = 0; k < members.Length; k++) members[k] = [];
             for (int i = 0; i < dist.Count; i++)
@@ -92,13 +91,5 @@ public sealed record NlmeVariogram(IReadOnlyList<double> Distance, IReadOnlyList
             modelV = modelD.Select(x => sig2 * cor.Semivariogram(par, x)).ToArray();
         }
         return new NlmeVariogram(outD, outV, outN, modelD, modelV, type);
-    }
-
-    /// <summary>R's quantile type 7 of sorted values.</summary>
-    private static double Quantile7(double[] sorted, double p)
-    {
-        double h = (sorted.Length - 1) * p;
-        int lo = (int)Math.Floor(h);
-        return lo + 1 < sorted.Length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
     }
 }

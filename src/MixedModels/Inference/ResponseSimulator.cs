@@ -4,27 +4,40 @@ namespace MixedModels.Inference;
 
 /// <summary>
 /// Draws responses from a fitted model: y* = Xβ̂ + offset + Z b* + ε* with b* = Λ(θ̂) u*, u* and ε*/σ̂ standard normal
-/// (Box-Muller over <see cref="Random"/> with the given seed, so a seed always gives the same response).
+/// (Box-Muller over <see cref="Random"/> with the given seed, so a seed always gives the same response). A model
+/// whose errors are not independent (nlme's structures) gives its own error draws.
 /// </summary>
 internal sealed class ResponseSimulator
 {
-    private readonly LinearMixedModel _model;
+    private readonly Design.ModelDesign _design;
+    private readonly double _sigma;
     private readonly double[] _fixedPart;
     private readonly double[][] _t;
+    private readonly Action<Random, double[]>? _errors;
 
     public ResponseSimulator(LinearMixedModel model)
+        : this(model.Design, [.. model.FixedEffects.Select(f => f.Estimate)], model.Theta, model.Sigma)
     {
-        _model = model;
-        var design = model.Design;
-        int n = model.Observations;
+    }
+
+    /// <param name="design">The model's rows (X, Z, offset, prior weights).</param>
+    /// <param name="beta">β̂.</param>
+    /// <param name="theta">θ̂ in the terms' internal coordinates (those of the design's Z).</param>
+    /// <param name="sigma">σ̂.</param>
+    /// <param name="errors">Adds one draw of the errors to y (from the generator, before the random effects); null: σ̂/√wᵢ times a standard normal each.</param>
+    public ResponseSimulator(Design.ModelDesign design, double[] beta, IReadOnlyList<double> theta, double sigma, Action<Random, double[]>? errors = null)
+    {
+        _design = design;
+        _sigma = sigma;
+        _errors = errors;
+        int n = design.Observations;
         _fixedPart = new double[n];
         var off = design.Offset;
         for (int i = 0; i < n; i++) _fixedPart[i] = off.IsEmpty ? 0 : off[i];
-        for (int j = 0; j < model.FixedEffects.Count; j++)
+        for (int j = 0; j < beta.Length; j++)
         {
             var col = design.X.Column(j);
-            double b = model.FixedEffects[j].Estimate;
-            for (int i = 0; i < n; i++) _fixedPart[i] += b * col[i];
+            for (int i = 0; i < n; i++) _fixedPart[i] += beta[j] * col[i];
         }
         _t = new double[design.RandomTerms.Count][];
         int k = 0;
@@ -32,19 +45,27 @@ internal sealed class ResponseSimulator
         {
             int d = design.RandomTerms[j].Dimension;
             _t[j] = new double[d * d];
-            for (int c = 0; c < d; c++) for (int r = c; r < d; r++) _t[j][c * d + r] = model.Theta[k++];
+            for (int c = 0; c < d; c++) for (int r = c; r < d; r++) _t[j][c * d + r] = theta[k++];
         }
     }
 
     public void Simulate(int seed, double[] y)
     {
         var rng = new Random(seed);
-        var design = _model.Design;
-        double sigma = _model.Sigma;
+        var design = _design;
+        double sigma = _sigma;
         int n = y.Length;
-        // With prior weights Var(εᵢ) = σ²/wᵢ.
-        var w = _model.Design.Weights;
-        for (int i = 0; i < n; i++) y[i] = _fixedPart[i] + (w.IsEmpty ? sigma : sigma / Math.Sqrt(w[i])) * Normal(rng);
+        if (_errors is not null)
+        {
+            _fixedPart.CopyTo(y, 0);
+            _errors(rng, y);
+        }
+        else
+        {
+            // With prior weights Var(εᵢ) = σ²/wᵢ.
+            var w = design.Weights;
+            for (int i = 0; i < n; i++) y[i] = _fixedPart[i] + (w.IsEmpty ? sigma : sigma / Math.Sqrt(w[i])) * Normal(rng);
+        }
         for (int j = 0; j < _t.Length; j++)
         {
             var term = design.RandomTerms[j];
@@ -72,7 +93,8 @@ internal sealed class ResponseSimulator
         }
     }
 
-    private static double Normal(Random rng)
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double Normal(Random rng)
     {
         double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);

@@ -107,7 +107,7 @@ public sealed partial class NlmeModel
     internal BoundCorrelation? BoundCorrelation => _cor;
 
     /// <summary>True when the correlation's grouping was replaced by the random effects' innermost one (nlme's warning).</summary>
-    internal bool CorrelationRegrouped => Warnings.Any(w => w.StartsWith("cannot use smaller level of grouping for 'correlation'", StringComparison.Ordinal));
+    internal bool CorrelationRegrouped => _cor?.Regrouped ?? false;
 
     internal BoundVariance? BoundVariance => _var;
 

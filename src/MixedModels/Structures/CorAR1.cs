@@ -74,14 +74,13 @@ public sealed class CorAR1 : CorrelationStructure
 
         public override bool IsMarkov => true;
 
-        public override bool Markov(ReadOnlySpan<double> par, int g, Span<double> rho, out int[] order)
+        public override int[] Markov(ReadOnlySpan<double> par, int g, Span<double> rho)
         {
             double phi = Phi(par);
-            var (o, step) = _chain[g];
-            order = o;
+            var (order, step) = _chain[g];
             rho[0] = 0;
             for (int i = 1; i < step.Length; i++) rho[i] = step[i] == 1 ? phi : Math.Pow(phi, step[i]);
-            return true;
+            return order;
         }
 
         public override (string[] Names, double[] Values) Natural(ReadOnlySpan<double> par) => (["Phi"], [Phi(par)]);

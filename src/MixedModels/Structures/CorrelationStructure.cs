@@ -54,6 +54,7 @@ public abstract class CorrelationStructure
         var covariates = Form.Covariates.Select(c => StructureFormula.Numeric(data, rows, c, ClassName + "()")).ToArray();
         var bound = Bind(groupRows, covariates);
         bound.AllFixed = Fixed;
+        bound.Regrouped = Form.Groups.Count > 0 && !formGroups;
         return bound;
     }
 
@@ -174,6 +175,9 @@ internal abstract class BoundCorrelation(int[][] groupRows)
     /// <summary>True when every parameter is held at its start (nlme's <c>fixed = TRUE</c>).</summary>
     public bool AllFixed { get; set; }
 
+    /// <summary>True when the groups are the default ones in place of the formula's (nlme's regrouping by random's innermost level).</summary>
+    public bool Regrouped { get; set; }
+
     /// <summary>Which parameters are held at their start.</summary>
     public bool[] Fixed() => Enumerable.Repeat(AllFixed, ParameterCount).ToArray();
 
@@ -193,16 +197,13 @@ internal abstract class BoundCorrelation(int[][] groupRows)
     public virtual bool IsMarkov => false;
 
     /// <summary>
-    /// For correlations of a Markov chain in time order (AR(1) and continuous AR(1): cor = φ^|tᵢ − tⱼ|): fills
-    /// <paramref name="rho"/>[i] with the correlation of the i-th row of group <paramref name="g"/> in time order with
-    /// the row before it (0 for the first), gives that order (indices into the group's rows) and returns true; the
-    /// inverse Cholesky factor is then bidiagonal. False for other structures.
+    /// For correlations of a Markov chain in time order (AR(1) and continuous AR(1): cor = φ^|tᵢ − tⱼ|; only where
+    /// <see cref="IsMarkov"/>): fills <paramref name="rho"/>[i] with the correlation of the i-th row of group
+    /// <paramref name="g"/> in time order with the row before it (0 for the first) and returns that order (indices into
+    /// the group's rows); the inverse Cholesky factor is then bidiagonal.
     /// </summary>
-    public virtual bool Markov(ReadOnlySpan<double> par, int g, Span<double> rho, out int[] order)
-    {
-        order = [];
-        return false;
-    }
+    public virtual int[] Markov(ReadOnlySpan<double> par, int g, Span<double> rho) =>
+        throw new NotSupportedException("the structure is not a Markov chain (IsMarkov is false)");
 
     /// <summary>
     /// The parameters on the scale of nlme's approximate covariance (apVar) for <c>intervals()</c>: the unconstrained

@@ -77,9 +77,15 @@ internal sealed class StructuredObjective
     public double LogScale(ReadOnlySpan<double> varPar)
     {
         if (_var is null) return 0;
-        Array.Clear(_logSd);
-        _var.AddLogSd(varPar, Fitted, _logSd);
+        FillLogSd(varPar, _logSd);
         return Mean(_logSd);
+    }
+
+    /// <summary>log gᵢ of every row at the variance parameters (the fitted-value covariate held at <see cref="Fitted"/>).</summary>
+    private void FillLogSd(ReadOnlySpan<double> varPar, double[] logSd)
+    {
+        Array.Clear(logSd);
+        _var?.AddLogSd(varPar, Fitted, logSd);
     }
 
     private static double Mean(ReadOnlySpan<double> v)
@@ -150,8 +156,7 @@ internal sealed class StructuredObjective
         double logJ = 0;
         if (_var is not null)
         {
-            Array.Clear(_logSd);
-            _var.AddLogSd(varPar, Fitted, _logSd);
+            FillLogSd(varPar, _logSd);
             if (normalize)
             {
                 double mean = Mean(_logSd);
@@ -227,7 +232,7 @@ internal sealed class StructuredObjective
         {
             var rows = _cor.GroupRows[g];
             int m = rows.Length;
-            _cor.Markov(corPar, g, _rho.AsSpan(0, m), out var order);
+            var order = _cor.Markov(corPar, g, _rho.AsSpan(0, m));
             int previous = rows[order[0]];
             _prev[previous] = previous;
             _u[previous] = _a[previous];
@@ -305,7 +310,7 @@ internal sealed class StructuredObjective
             int m = rows.Length;
             var w = new double[m];
             for (int i = 0; i < m; i++) w[i] = pearson[rows[i]];
-            if (_cor.IsMarkov && _cor.Markov(corPar, k, _rho.AsSpan(0, m), out var order) && IsIdentity(order))
+            if (_cor.IsMarkov && IsIdentity(_cor.Markov(corPar, k, _rho.AsSpan(0, m))))
             {
                 // Rows already in time order: the Cholesky factor's inverse is the bidiagonal Markov one.
                 double previous = w[0];
@@ -338,7 +343,7 @@ internal sealed class StructuredObjective
     public double[] SdFactors(ReadOnlySpan<double> varPar)
     {
         var logSd = new double[_design.Observations];
-        _var?.AddLogSd(varPar, Fitted, logSd);
+        FillLogSd(varPar, logSd);
         return Array.ConvertAll(logSd, Math.Exp);
     }
 
@@ -371,27 +376,24 @@ internal sealed class StructuredObjective
     }
 
     /// <summary>True when every correlation group lies within one level of every random-effects grouping.</summary>
-    internal static bool Nested(ModelDesign design, BoundCorrelation cor)
-    {
-        foreach (var term in design.TermsArray)
-        {
-            var codes = term.CodesArray;
-            foreach (var rows in cor.GroupRows)
-                for (int i = 1; i < rows.Length; i++)
-                    if (codes[rows[i]] != codes[rows[0]]) return false;
-        }
-        return true;
-    }
+    internal static bool Nested(ModelDesign design, BoundCorrelation cor) => Straddle(design, cor) is null;
 
     private static void CheckNesting(ModelDesign design, BoundCorrelation cor)
     {
+        if (Straddle(design, cor) is not var (term, a, b)) return;
+        throw new ModelException($"the correlation structure's groups are not nested in the random-effects grouping {term.GroupName}: one group spans its levels '{term.Levels[a]}' and '{term.Levels[b]}' (nlme: incompatible formulas for groups in 'random' and 'correlation')");
+    }
+
+    /// <summary>A random-effects term and two of its levels that one correlation group spans, or null when every group is nested.</summary>
+    private static (RandomEffectsTerm Term, int First, int Other)? Straddle(ModelDesign design, BoundCorrelation cor)
+    {
         foreach (var term in design.TermsArray)
         {
             var codes = term.CodesArray;
             foreach (var rows in cor.GroupRows)
                 for (int i = 1; i < rows.Length; i++)
-                    if (codes[rows[i]] != codes[rows[0]])
-                        throw new ModelException($"the correlation structure's groups are not nested in the random-effects grouping {term.GroupName}: one group spans its levels '{term.Levels[codes[rows[0]]]}' and '{term.Levels[codes[rows[i]]]}' (nlme: incompatible formulas for groups in 'random' and 'correlation')");
+                    if (codes[rows[i]] != codes[rows[0]]) return (term, codes[rows[0]], codes[rows[i]]);
         }
+        return null;
     }
 }
