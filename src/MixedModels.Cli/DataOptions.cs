@@ -34,6 +34,35 @@ internal sealed class DataOptions
     public bool Given(ParseResult parse) =>
         parse.GetValue(_data) is not null || parse.GetValue(_connection) is not null || parse.GetValue(_sql) is not null;
 
+    /// <summary>
+    /// An engine that computes a model's sums inside the file given by --data (Parquet, also a glob; CSV; a DuckDB
+    /// database file with --table), or null when the data are not such a file. <paramref name="required"/>: --engine
+    /// duckdb was asked for, so what cannot go to the engine is refused instead of read into memory; otherwise files
+    /// under <paramref name="threshold"/> bytes are read into memory.
+    /// </summary>
+    public Pushdown.AggregateEngine? Engine(ParseResult parse, bool required, long threshold)
+    {
+        string? data = parse.GetValue(_data), table = parse.GetValue(_table);
+        string? why = data is null ? "--engine duckdb needs --data FILE (Parquet, CSV or a DuckDB database with --table)"
+            : parse.GetValue(_sql) is not null || parse.GetValue(_connection) is not null ? "--engine duckdb computes over --data FILE, not a --sql query"
+            : (parse.GetValue(_factor)?.Length > 0 || parse.GetValue(_levels)?.Length > 0 || parse.GetValue(_ordered)?.Length > 0 || parse.GetValue(_na)?.Length > 0 || parse.GetValue(_subset) is not null)
+                ? "--factor, --levels, --ordered, --na and --subset prepare rows in memory; with --engine duckdb write factor(x) in the formula, or use --engine memory"
+            : parse.GetValue(_collation) == "locale" ? "--collation locale orders levels in memory; use --engine memory"
+            : null;
+        if (why is not null) return required ? throw new UsageException(why) : null;
+        bool glob = data!.Contains('*', StringComparison.Ordinal);
+        if (!glob && !File.Exists(data)) return required ? throw new UsageException($"--engine duckdb: '{data}' is not a file (embedded data sets are read into memory)") : null;
+        var format = glob ? FileFormat.Parquet : FileFormats.Detect(data);
+        if (!required && !glob && new FileInfo(data).Length < threshold) return null;
+        return format switch
+        {
+            FileFormat.Parquet => Pushdown.DuckDbEngine.Parquet(data),
+            FileFormat.Csv => Pushdown.DuckDbEngine.Csv(data),
+            FileFormat.DuckDb => Pushdown.DuckDbEngine.Table(data, table ?? throw new UsageException($"'{data}' is a DuckDB database file: give the table to read with --table")),
+            _ => required ? throw new UsageException($"--engine duckdb reads Parquet, CSV and DuckDB files; '{data}' is an Arrow file (use --engine memory)") : null,
+        };
+    }
+
     /// <summary>Loads the data set or file a model call named (<c>data = cbpp</c>), with the column options applied.</summary>
     public (Table Table, string Name) Load(ParseResult parse, string named) =>
         DataSource.Load(named, Preparation(parse), parse.InvocationConfiguration.Error, parse.GetValue(_table));

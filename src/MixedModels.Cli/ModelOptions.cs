@@ -2,6 +2,7 @@ using System.CommandLine;
 using MixedModels.Data;
 using MixedModels.Design;
 using MixedModels.Estimation;
+using MixedModels.Pushdown;
 using MixedModels.Reporting;
 using MixedModels.Results;
 
@@ -26,6 +27,11 @@ internal sealed class ModelOptions
     private readonly Option<string?> _weights = new("--weights") { Description = "Prior weights: a column or expression (lme4's weights =); with --family binomial and a proportion response, the numbers of trials" };
     private readonly Option<string?> _offset = new("--offset") { Description = "An offset: a column or expression added to the linear predictor (lme4's offset =), e.g. \"log(exposure)\"" };
     private readonly Option<bool> _robust = new("--robust") { Description = "Fit robustly, as robustlmm's rlmer (DAS estimates with smoothed Huber functions): outlying observations and groups are downweighted" };
+    private readonly Option<string> _engine = new Option<string>("--engine")
+    {
+        Description = "Where a linear mixed model's sums are computed: memory (read the rows), duckdb (inside the Parquet, CSV or DuckDB file by DuckDB, which never loads the rows; no residuals then), or auto (duckdb for such files of 1 GB or more; the default)",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "memory", "duckdb");
     private readonly Option<string?> _robustMethod = new Option<string?>("--robust-method") { Description = "rlmer's method: DAStau (default, quadrature) or DASvar (faster approximation)" }.AcceptOnlyFromAmong("DAStau", "DASvar");
 
     /// <param name="formulas">Whether --formula may be repeated (model comparison).</param>
@@ -72,6 +78,9 @@ internal sealed class ModelOptions
             command.Add(o);
     }
 
+    /// <summary>Adds --engine (the commands that can fit from sums computed inside the data file).</summary>
+    public void AddEngineTo(Command command) => command.Add(_engine);
+
     /// <summary>The formulas given (by --formula or inside --call).</summary>
     public string[] Formulas(ParseResult parse) => Models(parse).Select(m => m.Formula).ToArray();
 
@@ -105,6 +114,33 @@ internal sealed class ModelOptions
         {
             throw new UsageException($"{(name is null ? "" : "--family " + name + " ")}{(link is null ? "" : "--link " + link)}: {e.Message.Split(" (Parameter")[0]}");
         }
+    }
+
+    /// <summary>Files this large are fitted inside DuckDB under --engine auto.</summary>
+    private const long AutoEngineBytes = 1L << 30;
+
+    /// <summary>
+    /// The model fitted from sums computed inside the data file (--engine duckdb, or auto for a large file), or null
+    /// when it is to be fitted in memory. Only a linear mixed model given by --formula goes to the engine.
+    /// </summary>
+    public LinearMixedModel? FitPushedDown(ParseResult parse)
+    {
+        string choice = parse.GetValue(_engine) ?? "auto";
+        if (choice == "memory") return null;
+        bool required = choice == "duckdb";
+        var spec = Models(parse)[0];
+        string? other = spec.Call is not null ? "--call" : Family(parse) is not null ? "--family" : Robust(parse) ? "--robust"
+            : parse.GetValue(_weights) is not null ? "--weights" : parse.GetValue(_offset) is not null ? "--offset (write offset() in the formula)" : null;
+        if (other is not null) return required ? throw new UsageException($"--engine duckdb fits linear mixed models given by --formula; {other} needs --engine memory") : null;
+        using var engine = _source.Engine(parse, required, AutoEngineBytes);
+        if (engine is null) return null;
+        parse.InvocationConfiguration.Error.WriteLine($"note: the model's sums are computed by {engine.Description}; the rows are not loaded (no residuals)");
+        var design = AggregatedDesign.Build(spec.Formula, engine, Design(parse, null));
+        using var progress = ProgressBar.Count("fitting", "evaluations");
+        return LinearMixedModel.Fit(design, new FitOptions
+        {
+            Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
+        });
     }
 
     /// <summary>Fits one formula to the loaded data: a glmer fit with --family, else an lmer fit (REML unless --ml).</summary>

@@ -22,8 +22,10 @@ internal static class FitCommand
             "  mixed fit --data cbpp --family binomial --formula \"cbind(incidence, size - incidence) ~ period + (1 | herd)\"\n" +
             "  mixed fit --data grouseticks --family poisson --formula \"TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | LOCATION)\"\n" +
             "  mixed fit --data orthodont.csv --call \"gls(distance ~ age * Sex, correlation = corAR1(form = ~ 1 | Subject))\"\n" +
+            "  mixed fit --data visits.parquet --engine duckdb --formula \"y ~ x1 + x2 + (1 + x1 | g)\"\n" +
             "  mixed fit --data rehab --robust --formula \"resemblance ~ intervention + gep_level + tse_months + (intervention | id_clin)\"");
         model.AddTo(cmd);
+        model.AddEngineTo(cmd);
         cmd.Add(ddf);
         cmd.Add(format);
         cmd.Add(style);
@@ -46,7 +48,7 @@ internal static class FitCommand
                 model.Write(parse, json ? call.ToJson(nlmeFit) + "\n" : call.Summary(nlmeFit) + ModelOptions.DroppedRowsNote(nlmeFit.Design.Frame.DroppedRowCount));
                 return 0;
             }
-            var any = model.FitAny(parse);
+            var any = (IMixedModel?)model.FitPushedDown(parse) ?? model.FitAny(parse);
             if (parse.GetValue(style) == "statsmodels")
             {
                 if (json) throw new UsageException("--style statsmodels is a text layout; leave out --format json");

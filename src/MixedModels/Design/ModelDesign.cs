@@ -9,7 +9,7 @@ namespace MixedModels.Design;
 /// (ordered as lme4 orders them, by decreasing number of levels) and the θ parameterization. The third stage of the
 /// pipeline: parse → frame → design → workspace → optimize → result.
 /// </summary>
-public sealed class ModelDesign
+public sealed partial class ModelDesign
 {
     private readonly double[] _y;
     private readonly double[]? _offset;
@@ -17,10 +17,13 @@ public sealed class ModelDesign
     private readonly double[]? _trials;
     private readonly RandomEffectsTerm[] _terms;
     private readonly List<string> _messages;
+    private readonly AggregatedRows? _aggregated;
 
     private ModelDesign(ModelFrame frame, string responseName, double[] y, double[]? offset, FixedEffectsMatrix x,
-        RandomEffectsTerm[] terms, List<string> messages, DesignOptions options, double[]? weights, double[]? trials)
+        RandomEffectsTerm[] terms, List<string> messages, DesignOptions options, double[]? weights, double[]? trials,
+        AggregatedRows? aggregated = null)
     {
+        _aggregated = aggregated;
         _weights = weights;
         _trials = trials;
         Frame = frame;
@@ -70,7 +73,33 @@ public sealed class ModelDesign
     public IReadOnlyList<RandomEffectsTerm> RandomTerms => _terms.AsReadOnly();
 
     /// <summary>The number of observations n.</summary>
-    public int Observations => _y.Length;
+    public int Observations => _aggregated?.Observations ?? _y.Length;
+
+    /// <summary>
+    /// True when the design's rows are aggregates computed where the data live (push-down), not observations: their
+    /// cross-products equal the observations', so every quantity of A is exact, but there are no per-observation
+    /// fitted values or residuals.
+    /// </summary>
+    public bool IsAggregated => _aggregated is not null;
+
+    /// <summary>The number of rows of the design's arrays (<see cref="Observations"/> unless aggregated).</summary>
+    internal int RowCount => _y.Length;
+
+    /// <summary>
+    /// Refuses what needs the observations themselves (<paramref name="what"/>) when the design's rows are aggregates:
+    /// fitted values, residuals, simulation, deletion diagnostics are not made up from aggregates.
+    /// </summary>
+    internal void RequireRows(string what)
+    {
+        if (_aggregated is { } a)
+            throw new ModelException($"{what} needs the observations, and this model was fitted from sums computed inside {a.Source} without reading its rows; load the rows (--engine memory) for it");
+    }
+
+    /// <summary>The aggregation of an aggregated design, or null.</summary>
+    internal AggregatedRows? Aggregated => _aggregated;
+
+    /// <summary>The number of source rows removed for missing values.</summary>
+    public int DroppedRows => _aggregated?.DroppedRows ?? Frame.DroppedRowCount;
 
     /// <summary>Messages about the design that lme4 reports as fit warnings: columns dropped for rank deficiency, predictors on very different scales.</summary>
     public IReadOnlyList<string> Messages => _messages.AsReadOnly();
@@ -115,12 +144,13 @@ public sealed class ModelDesign
         for (int k = 0; k < keep.Length; k++) Array.Copy(X.Data, keep[k] * n, data, k * n, n);
         var x = new FixedEffectsMatrix(data, n, keep.Select(j => X.ColumnNames[j]).ToArray(), keep.Select(j => X.Assign[j]).ToArray(),
             [.. X.TermLabels], [.. X.DroppedColumns]);
-        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [.. _messages], Options, _weights, _trials, _aggregated);
     }
 
     /// <summary>The same design with another response (a parametric bootstrap replicate of a generalized model).</summary>
     internal ModelDesign WithResponse(double[] y)
     {
+        RequireRows("a new response");
         if (y.Length != _y.Length) throw new ArgumentException($"the response has {y.Length} values; the design has {_y.Length} observations");
         return new ModelDesign(Frame, ResponseName, y, _offset, X, _terms, [.. _messages], Options, _weights, _trials);
     }
@@ -131,6 +161,7 @@ public sealed class ModelDesign
     /// </summary>
     internal ModelDesign WithValues(double[] y, double[] x, double[][] z)
     {
+        RequireRows("transformed rows");
         int n = _y.Length;
         if (y.Length != n || x.Length != X.Data.Length || z.Length != _terms.Length) throw new ArgumentException("the values do not fit the design's shape");
         var fixedMatrix = new FixedEffectsMatrix(x, n, [.. X.ColumnNames], [.. X.Assign], [.. X.TermLabels], [.. X.DroppedColumns]);
@@ -143,15 +174,16 @@ public sealed class ModelDesign
     {
         int n = X.Rows;
         var x = new FixedEffectsMatrix([], n, [], [], [.. X.TermLabels], []);
-        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials, _aggregated);
     }
 
     /// <summary>The same response, weights, offset and random effects with an intercept as the only fixed effect (the null model).</summary>
     internal ModelDesign InterceptOnly()
     {
         int n = X.Rows;
-        var x = new FixedEffectsMatrix(Enumerable.Repeat(1.0, n).ToArray(), n, ["(Intercept)"], [0], ["(Intercept)"], []);
-        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials);
+        var ones = _aggregated?.Ones is { } o ? (double[])o.Clone() : Enumerable.Repeat(1.0, n).ToArray();
+        var x = new FixedEffectsMatrix(ones, n, ["(Intercept)"], [0], ["(Intercept)"], []);
+        return new ModelDesign(Frame, ResponseName, _y, _offset, x, _terms, [], Options, _weights, _trials, _aggregated);
     }
 
     /// <summary>
@@ -160,6 +192,7 @@ public sealed class ModelDesign
     /// </summary>
     internal ModelDesign? WithRows(IReadOnlyList<int> rows)
     {
+        RequireRows("a subset of the rows");
         int n = X.Rows, p = X.Columns, m = rows.Count;
         var x = new double[m * p];
         for (int j = 0; j < p; j++)
@@ -271,18 +304,29 @@ public sealed class ModelDesign
     {
         var ts = frame.Formula.FixedTerms;
         var m = ModelMatrixBuilder.Build(ts, frame.Variable, frame.RowCount, options.Contrasts, frame.Formula.Text);
+        return FixedMatrix(m, ts, messages, null, null);
+    }
+
+    /// <summary>
+    /// X from the model matrix: columns that make it rank deficient dropped (lme4's message), names made unique, and
+    /// lme4's scale check. On aggregated rows the constant 1 is <paramref name="ones"/> and <paramref name="binary"/>
+    /// says which columns are 0/1 indicators (their values do not show it).
+    /// </summary>
+    private static FixedEffectsMatrix FixedMatrix(ModelMatrixBuilder.Result m, TermSet ts, List<string> messages, double[]? ones, bool[]? binary)
+    {
         var labels = new List<string> { "(Intercept)" };
         labels.AddRange(ts.Labels);
         int n = m.Rows, p = m.Columns;
         if (p == 0) return new FixedEffectsMatrix([], n, [], [], [.. labels], []);
-        var (rank, pivot) = RankRevealingQr.DecomposeInPlace(DesignConditioning.CentredForRank(m.Data, n, p), n, p);
+        var (rank, pivot) = RankRevealingQr.DecomposeInPlace(DesignConditioning.CentredForRank(m.Data, n, p, ones), n, p);
         string[] dropped = [];
         double[] data = m.Data;
         string[] names = m.Names;
         int[] assign = m.Assign;
+        var keep = Enumerable.Range(0, p).ToArray();
         if (rank < p)
         {
-            var keep = pivot.Take(rank).Order().ToArray();
+            keep = pivot.Take(rank).Order().ToArray();
             dropped = pivot.Skip(rank).Order().Select(j => m.Names[j]).ToArray();
             data = new double[n * rank];
             for (int k = 0; k < rank; k++) Array.Copy(m.Data, keep[k] * n, data, k * n, n);
@@ -292,20 +336,31 @@ public sealed class ModelDesign
             messages.Add($"fixed-effect model matrix is rank deficient so dropping {d} column{(d == 1 ? "" : "s")} / coefficient{(d == 1 ? "" : "s")}: {string.Join(", ", dropped)}");
         }
         var result = new FixedEffectsMatrix(data, n, Formatting.RNames.MakeUnique(names), assign, [.. labels], dropped);
-        if (ScalesDiffer(result)) messages.Add("Some predictor variables are on very different scales: consider rescaling");
+        if (ScalesDiffer(result, ones, binary is null ? null : keep.Select(j => binary[j]).ToArray()))
+            messages.Add("Some predictor variables are on very different scales: consider rescaling");
         return result;
     }
 
     /// <summary>lme4's <c>checkScaleX</c>: non-0/1 columns whose standard deviations differ by more than a factor 1000 (or lie outside 1e-3..1e3).</summary>
-    private static bool ScalesDiffer(FixedEffectsMatrix x)
+    private static bool ScalesDiffer(FixedEffectsMatrix x, double[]? ones, bool[]? binaryColumns)
     {
         var sds = new List<double>();
         for (int j = 0; j < x.Columns; j++)
         {
             var c = x.Column(j);
-            bool binary = true;
-            foreach (double v in c) if (v != 0 && v != 1) { binary = false; break; }
+            bool binary = binaryColumns?[j] ?? true;
+            if (binaryColumns is null)
+                foreach (double v in c) if (v != 0 && v != 1) { binary = false; break; }
             if (binary) continue;
+            if (ones is not null)
+            {
+                // Aggregated rows: the SD of the observations from Σx, Σx² and n (divisor n − 1).
+                var (_, sdPop) = DesignConditioning.MeanSd(c, null, ones);
+                double count = 0;
+                foreach (double o in ones) count += o * o;
+                sds.Add(sdPop * Math.Sqrt(count / (count - 1)));
+                continue;
+            }
             double mean = 0;
             foreach (double v in c) mean += v;
             mean /= c.Length;
@@ -322,18 +377,25 @@ public sealed class ModelDesign
 
     private static RandomEffectsTerm BuildRandom(ModelFrame frame, int index, DesignOptions options)
     {
-        var spec = frame.Formula.RandomTerms[index];
         var ts = frame.RandomModelTerms[index];
         var m = ModelMatrixBuilder.Build(ts, frame.Variable, frame.RowCount, options.Contrasts, frame.Formula.Text);
+        var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
+        var (levels, codes) = GroupingFactor.Build(comps);
+        return RandomTerm(frame.Formula, index, m, levels, codes, options, null);
+    }
+
+    /// <summary>A random-effects term from its model matrix (rows × columns, column-major) and grouping factor.</summary>
+    private static RandomEffectsTerm RandomTerm(Formula formula, int index, ModelMatrixBuilder.Result m, string[] levels, int[] codes,
+        DesignOptions options, double[]? ones)
+    {
+        var spec = formula.RandomTerms[index];
         if (m.Columns == 0)
-            throw new FormulaException(frame.Formula.Text, spec.Position, $"the random-effects term ({spec}) has no columns");
+            throw new FormulaException(formula.Text, spec.Position, $"the random-effects term ({spec}) has no columns");
         int n = m.Rows, d = m.Columns;
         var z = new double[n * d];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++) z[i * d + j] = m.Data[j * n + i];
-        var centring = options.CentreTerms ? TermCentring.CentreInPlace(z, d) : null;
-        var comps = frame.GroupComponents[index].Select(frame.GroupComponent).ToList();
-        var (levels, codes) = GroupingFactor.Build(comps);
+        var centring = options.CentreTerms ? TermCentring.CentreInPlace(z, d, ones) : null;
         return new RandomEffectsTerm(spec.GroupName, levels, codes, m.Names, z, spec.ToString(), index, centring);
     }
 

@@ -69,8 +69,8 @@ public sealed class RandomEffectsTerm
 
     private double[]? _rms;
 
-    /// <summary>The RMS of each column as the fit uses it (1 for an all-zero column), computed once: θ's scales and the moment start's ridge.</summary>
-    internal ReadOnlySpan<double> ColumnRms()
+    /// <summary>The RMS over the <paramref name="observations"/> of each column as the fit uses it (1 for an all-zero column), computed once: θ's scales and the moment start's ridge.</summary>
+    internal ReadOnlySpan<double> ColumnRms(int observations)
     {
         if (_rms is { } known) return known;
         int d = Dimension, n = _codes.Length;
@@ -79,7 +79,7 @@ public sealed class RandomEffectsTerm
         {
             double ss = 0;
             for (int i = 0; i < n; i++) ss += _z[i * d + a] * _z[i * d + a];
-            rms[a] = ss > 0 ? Math.Sqrt(ss / n) : 1;
+            rms[a] = ss > 0 ? Math.Sqrt(ss / observations) : 1;
         }
         return _rms = rms;
     }

@@ -27,37 +27,48 @@ internal sealed class TermCentring
     public const double Ratio = 100;
 
     /// <summary>The centring a term's rows (row-major, d per observation) need, or null; centres them in place.</summary>
-    public static TermCentring? CentreInPlace(double[] z, int d)
+    public static TermCentring? CentreInPlace(double[] z, int d, double[]? ones = null)
     {
         if (d < 2) return null;
         int n = z.Length / d;
         int intercept = -1;
         for (int c = 0; c < d && intercept < 0; c++)
         {
-            bool ones = true;
-            for (int r = 0; r < n && ones; r++) ones = z[r * d + c] == 1;
-            if (ones) intercept = c;
+            bool isOne = true;
+            for (int r = 0; r < n && isOne; r++) isOne = z[r * d + c] == (ones is null ? 1 : ones[r]);
+            if (isOne) intercept = c;
         }
         if (intercept < 0) return null;
         var means = new double[d];
         bool any = false;
+        var column = new double[n];
         for (int c = 0; c < d; c++)
         {
             if (c == intercept) continue;
-            double m = 0;
-            for (int r = 0; r < n; r++) m += z[r * d + c];
-            m /= n;
-            double ss = 0;
-            for (int r = 0; r < n; r++) ss += (z[r * d + c] - m) * (z[r * d + c] - m);
-            double sd = Math.Sqrt(ss / Math.Max(1, n - 1));
+            for (int r = 0; r < n; r++) column[r] = z[r * d + c];
+            var (m, sd) = ones is null ? SampleMeanSd(column) : DesignConditioning.MeanSd(column, null, ones);
             if (!(sd > 0) || Math.Abs(m) <= Ratio * sd) continue;
             means[c] = m;
             any = true;
         }
         if (!any) return null;
         for (int r = 0; r < n; r++)
-            for (int c = 0; c < d; c++) z[r * d + c] -= means[c];
+        {
+            double one = z[r * d + intercept];
+            for (int c = 0; c < d; c++) z[r * d + c] -= means[c] * one;
+        }
         return new TermCentring(intercept, means);
+    }
+
+    private static (double Mean, double Sd) SampleMeanSd(double[] x)
+    {
+        int n = x.Length;
+        double m = 0;
+        foreach (double v in x) m += v;
+        m /= n;
+        double ss = 0;
+        foreach (double v in x) ss += (v - m) * (v - m);
+        return (m, Math.Sqrt(ss / Math.Max(1, n - 1)));
     }
 
     /// <summary>A new observation's row in the fit's coordinates: z'_c = z_c − m_c z₀.</summary>

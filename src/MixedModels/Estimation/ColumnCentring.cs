@@ -38,16 +38,17 @@ internal sealed class ColumnCentring
     public static ColumnCentring For(ModelDesign design)
     {
         var x = design.X.Data;
-        int n = design.Observations, p = design.X.Columns;
+        int n = design.RowCount, p = design.X.Columns;
         var w = design.WeightsArray;
-        int intercept = DesignConditioning.InterceptColumn(x, n, p);
+        var ones = design.Aggregated?.Ones;
+        int intercept = DesignConditioning.InterceptColumn(x, n, p, ones);
         var means = new double[p];
         if (intercept < 0 || p < 2) return new ColumnCentring(-1, means, null);
         bool any = false;
         for (int c = 0; c < p; c++)
         {
             if (c == intercept) continue;
-            var (mean, sd) = DesignConditioning.MeanSd(x.AsSpan(c * n, n), w);
+            var (mean, sd) = DesignConditioning.MeanSd(x.AsSpan(c * n, n), w, ones);
             // Only a column far from zero for its spread loses digits in X'X; the others are used as they are.
             if (!(Math.Abs(mean) > Ratio * sd)) continue;
             means[c] = mean;
@@ -59,7 +60,8 @@ internal sealed class ColumnCentring
         {
             if (means[c] == 0) continue;
             var col = centred.AsSpan(c * n, n);
-            for (int r = 0; r < n; r++) col[r] -= means[c];
+            var one = x.AsSpan(intercept * n, n);
+            for (int r = 0; r < n; r++) col[r] -= means[c] * one[r];
         }
         return new ColumnCentring(intercept, means, centred);
     }

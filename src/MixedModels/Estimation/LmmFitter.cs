@@ -137,7 +137,8 @@ internal static class LmmFitter
         var design = ws.Design;
         var unit = map.UnitStart();
         if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false);
-        if (options.Start == StartMethod.Unit || design.ThetaLength == 0) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
+        // Moment estimates need the observations' residuals: an aggregated design starts where lme4 does.
+        if (options.Start == StartMethod.Unit || design.ThetaLength == 0 || design.IsAggregated) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
         var moments = StartingValues.Moments(ws);
         double fm = ws.Objective(moments), fu = ws.Objective(unit);
         if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions(), false);

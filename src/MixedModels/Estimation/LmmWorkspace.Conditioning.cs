@@ -23,11 +23,11 @@ public sealed partial class LmmWorkspace
     /// y − Xγ; γ is zero (and the residual y) when X is empty, the response is not far from zero for its spread, or
     /// the normal equations are not positive definite.
     /// </summary>
-    private static (double[] Gamma, double[] Residual) LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w)
+    private static (double[] Gamma, double[] Residual) LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w, double[]? ones)
     {
         var gamma = new double[p];
         var resid = y.ToArray();
-        if (p == 0 || !FarFromZero(y, w)) return (gamma, resid);
+        if (p == 0 || !FarFromZero(y, w, ones)) return (gamma, resid);
         double WeightedDot(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
         {
             if (w is null) return DenseKernels.Dot(u, v);
@@ -64,9 +64,9 @@ public sealed partial class LmmWorkspace
     /// True when the response's (weighted) mean exceeds <see cref="ColumnCentring.Ratio"/> times its SD: only then does
     /// r² from the factor of [X y]'[X y] cancel noticeably, and only then is the response replaced by its residual.
     /// </summary>
-    private static bool FarFromZero(ReadOnlySpan<double> y, double[]? w)
+    private static bool FarFromZero(ReadOnlySpan<double> y, double[]? w, double[]? ones)
     {
-        var (mean, sd) = DesignConditioning.MeanSd(y, w);
+        var (mean, sd) = DesignConditioning.MeanSd(y, w, ones);
         return Math.Abs(mean) > ColumnCentring.Ratio * sd;
     }
 

@@ -12,7 +12,7 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>σ̂² at the current θ: r²/(n−p) for REML, r²/n for ML.</summary>
-    public double SigmaSquared() => _pwrss / (Reml ? _n - _p : _n);
+    public double SigmaSquared() => _pwrss / (Reml ? _observations - _p : _observations);
 
     /// <summary>The fixed effects β̂(θ) at the current θ.</summary>
     public double[] Beta()

@@ -13,7 +13,7 @@ namespace MixedModels.Estimation;
 public sealed partial class LmmWorkspace
 {
     private readonly ModelDesign _design;
-    private readonly int _k, _p, _n;
+    private readonly int _k, _p, _n, _observations;
     private readonly int[] _dims, _levels, _thetaOffset;
     private readonly Block[][] _a;
     private readonly Block[][] _l;
@@ -50,8 +50,9 @@ public sealed partial class LmmWorkspace
         Reml = reml;
         _k = design.RandomTerms.Count;
         _p = design.X.Columns;
-        _n = design.Observations;
-        if (Reml && _n <= _p) throw new ModelException($"REML needs more observations ({_n}) than fixed-effect columns ({_p})");
+        _n = design.RowCount;
+        _observations = design.Observations;
+        if (Reml && _observations <= _p) throw new ModelException($"REML needs more observations ({_observations}) than fixed-effect columns ({_p})");
         _dims = design.RandomTerms.Select(t => t.Dimension).ToArray();
         _levels = design.RandomTerms.Select(t => t.LevelCount).ToArray();
         _thetaOffset = new int[_k + 1];
@@ -68,7 +69,7 @@ public sealed partial class LmmWorkspace
         for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];
         _centring = centre ? ColumnCentring.For(design) : ColumnCentring.None(design.X.Columns);
         _betaScratch = new double[_p];
-        var (shift, shifted) = LeastSquaresShift(XData, _n, _p, WorkingResponse(), _weights);
+        var (shift, shifted) = LeastSquaresShift(XData, _n, _p, WorkingResponse(), _weights, design.Aggregated?.Ones);
         _shift = shift;
         _shiftedResponse = shifted; // y − Xγ; reused by later responses (bootstrap, profiles)
         _a = AllocateA();
@@ -128,7 +129,7 @@ public sealed partial class LmmWorkspace
     public double CurrentObjective(bool reml)
     {
         if (!_factored) throw new InvalidOperationException("the workspace has not been evaluated at any θ yet");
-        int n = _n, p = _p;
+        int n = _observations, p = _p;
         if (!(_pwrss > 0)) return double.PositiveInfinity;
         if (reml)
         {

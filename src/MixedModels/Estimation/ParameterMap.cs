@@ -54,7 +54,7 @@ internal sealed class ParameterMap
         var scales = new List<double>(design.ThetaLength);
         foreach (var term in design.RandomTerms)
         {
-            var rms = term.ColumnRms();
+            var rms = term.ColumnRms(design.Observations);
             // θ holds T's lower triangle column by column; element (r, c) scales as row r's column.
             for (int c = 0; c < term.Dimension; c++)
                 for (int r = c; r < term.Dimension; r++) scales.Add(1 / rms[r]);

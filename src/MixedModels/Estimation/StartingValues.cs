@@ -39,7 +39,7 @@ internal static class StartingValues
         var design = ws.Design;
         var start = design.InitialTheta();
         int n = design.Observations, k = design.RandomTerms.Count;
-        if (k == 0 || n == 0) return start;
+        if (k == 0 || n == 0 || design.IsAggregated) return start;
         ws.Objective(new double[design.ThetaLength]);
         var fitted = ws.Fitted();
         var y = design.Response;
@@ -70,7 +70,7 @@ internal static class StartingValues
         for (int j = 0; j < k; j++)
         {
             var term = design.RandomTerms[j];
-            if (sigma[j] is { } s && FactorRelative(s, s2, term.ColumnRms()) is { } t)
+            if (sigma[j] is { } s && FactorRelative(s, s2, term.ColumnRms(design.Observations)) is { } t)
             {
                 int idx = offset;
                 int d = term.Dimension;
@@ -166,7 +166,7 @@ internal static class StartingValues
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] -= s2 * sampling[a, b] / groups;
         // Projected onto the semidefinite matrices in units of the columns' RMS (Σ_ab·rms_a·rms_b): an eigenvalue
         // projection is not invariant to rescaling a column, this one is.
-        var rms = term.ColumnRms();
+        var rms = term.ColumnRms(r.Length);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] *= rms[a] * rms[b];
         var projected = SmallMatrix.NearestSemidefinite(sigma);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) projected[a, b] /= rms[a] * rms[b];

@@ -112,7 +112,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(call);
         var design = model.Design;
         string title = $"{(design.RandomTerms.Count == 0 ? "Generalized least squares" : "Linear mixed-effects")} model (nlme): {call.NlmeFixed ?? design.Formula.Text}";
-        var sb = Head(title, design.Frame.DataName, model.Observations, design.Frame.DroppedRowCount,
+        var sb = Head(title, design.Frame.DataName, model.Observations, design.DroppedRows,
             design.RandomTerms.Select(t => $"{t.GroupName}: {t.LevelCount} groups"), model.Reml ? "REML" : "maximum likelihood", model.Warnings);
         Section(sb, "Summary", "<pre>" + H(call.Summary(model)) + "</pre>");
         Section(sb, "Tidy table (broom.mixed)", TidyTable.CreateNlme(model).ToResultTable().ToHtml());

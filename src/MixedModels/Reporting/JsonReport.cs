@@ -78,7 +78,8 @@ internal static class JsonReport
         w.WriteString("data", design.Frame.DataName);
         w.WriteString("method", method);
         w.WriteNumber("nobs", design.Observations);
-        w.WriteNumber("dropped_rows", design.Frame.DroppedRowCount);
+        w.WriteNumber("dropped_rows", design.DroppedRows);
+        if (design.Aggregated is { } a) w.WriteString("aggregated_in", a.Source);
         w.WriteStartObject("ngroups");
         foreach (var (name, levels) in design.GroupingFactors()) w.WriteNumber(name, levels);
         w.WriteEndObject();

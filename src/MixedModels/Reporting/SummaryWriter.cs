@@ -151,6 +151,12 @@ internal static class SummaryWriter
 
     internal static void ScaledResiduals(StringBuilder sb, IReadOnlyList<double> quantiles)
     {
+        if (quantiles.Count == 0)
+        {
+            // A fit from aggregates computed where the data live has no per-observation residuals to summarize.
+            sb.Append("Scaled residuals: not available (fitted from sums computed inside the database)\n\n");
+            return;
+        }
         sb.Append("Scaled residuals: \n");
         var q = RFormat.ZapSmall(quantiles.ToArray(), Digits + 1);
         TextMatrix.PrintNamedVector(sb, ["Min", "1Q", "Median", "3Q", "Max"], RFormat.Format(q, Digits));

@@ -109,7 +109,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
     public int ResidualDf => Observations - ParameterCount;
 
     /// <summary>Rows removed for missing values.</summary>
-    public int DroppedRows => Design.Frame.DroppedRowCount;
+    public int DroppedRows => Design.DroppedRows;
 
     /// <summary>The grouping factors and their numbers of levels.</summary>
     public IReadOnlyList<(string Name, int Levels)> Groups => Design.GroupingFactors();

@@ -64,7 +64,7 @@ public sealed partial class LinearMixedModel
         for (int i = 0; i < p; i++)
             for (int j = 0; j < p; j++) vcov[i, j] = sigma * sigma * unscaled[i, j];
         var modes = ws.ConditionalModes();
-        var fitted = ws.Fitted();
+        double[] fitted = design.IsAggregated ? [] : ws.Fitted();
         double devianceMl = ws.CurrentObjective(reml: false);
         return new LinearMixedModel(design, reml, opt.X, sigma, beta, vcov, modes, opt.Value, devianceMl, fitted, opt, fit.Singular, fit.Warnings);
     }

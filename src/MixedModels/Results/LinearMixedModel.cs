@@ -41,11 +41,21 @@ public sealed partial class LinearMixedModel : IMixedModel
         for (int i = 0; i < beta.Length; i++) _fixed[i] = new FixedEffect(names[i], beta[i], Math.Sqrt(vcov[i, i]));
         FixedEffects = new FixedEffectList(_fixed);
         var y = design.Response;
-        _residuals = new double[y.Length];
-        for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
-        // Quantiles of the scaled residuals √w·r/σ: those of r (or √w·r) divided by σ (no n-long copy without weights).
-        _quantiles = Statistics.Quantiles(design.HasWeights ? ResidualsOf(ResidualKind.Pearson) : _residuals, [0, 0.25, 0.5, 0.75, 1]);
-        for (int i = 0; i < _quantiles.Length; i++) _quantiles[i] /= sigma;
+        if (design.IsAggregated)
+        {
+            // Fitted from aggregates: there are no observations to give fitted values or residuals for.
+            _fitted = [];
+            _residuals = [];
+            _quantiles = [];
+        }
+        else
+        {
+            _residuals = new double[y.Length];
+            for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
+            // Quantiles of the scaled residuals √w·r/σ: those of r (or √w·r) divided by σ (no n-long copy without weights).
+            _quantiles = Statistics.Quantiles(design.HasWeights ? ResidualsOf(ResidualKind.Pearson) : _residuals, [0, 0.25, 0.5, 0.75, 1]);
+            for (int i = 0; i < _quantiles.Length; i++) _quantiles[i] /= sigma;
+        }
         _components = BuildComponents(design, theta, sigma);
     }
 
@@ -95,7 +105,7 @@ public sealed partial class LinearMixedModel : IMixedModel
     public int ResidualDf => Observations - ParameterCount;
 
     /// <summary>The number of rows removed for missing values.</summary>
-    public int DroppedRows => Design.Frame.DroppedRowCount;
+    public int DroppedRows => Design.DroppedRows;
 
     /// <summary>The grouping factors and their numbers of levels (lme4's <c>ngrps</c>).</summary>
     public IReadOnlyList<(string Name, int Levels)> Groups => Design.GroupingFactors();
@@ -115,13 +125,13 @@ public sealed partial class LinearMixedModel : IMixedModel
     /// <summary>lme4's fit messages about the design: columns dropped for rank deficiency, predictors on very different scales.</summary>
     public IReadOnlyList<string> Messages => Design.Messages;
 
-    /// <summary>The fitted values.</summary>
+    /// <summary>The fitted values (empty for a model fitted from aggregates: <see cref="ModelDesign.IsAggregated"/>).</summary>
     public IReadOnlyList<double> Fitted => _fitted.AsReadOnly();
 
-    /// <summary>The response residuals y − fitted.</summary>
+    /// <summary>The response residuals y − fitted (empty for a model fitted from aggregates).</summary>
     public IReadOnlyList<double> Residuals => _residuals.AsReadOnly();
 
-    /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂).</summary>
+    /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂); empty for a model fitted from aggregates.</summary>
     public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles.AsReadOnly();
 
     /// <summary>The covariance matrix of the fixed effects (a copy).</summary>

@@ -118,7 +118,7 @@ public sealed partial class RobustLinearMixedModel
     public IReadOnlyList<(string Name, int Levels)> Groups => Design.GroupingFactors();
 
     /// <summary>The number of rows removed for missing values.</summary>
-    public int DroppedRows => Design.Frame.DroppedRowCount;
+    public int DroppedRows => Design.DroppedRows;
 
     /// <summary>The iterations of the outer loop.</summary>
     public int Iterations { get; }

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using MixedModels.Data;
+
+namespace MixedModels.Pushdown;
+
+/// <summary>
+/// A database engine that answers a model's aggregate queries where the data live (push-down): it describes its
+/// source's columns and runs read-only GROUP BY queries over it, returning only their (small) results. Implementations
+/// wrap an ADO.NET connection: <see cref="DuckDbEngine"/> for Parquet, CSV and DuckDB files.
+/// </summary>
+public abstract class AggregateEngine : IDisposable
+{
+    /// <summary>Where the sums are computed, for messages and the summary (e.g. <c>DuckDB over 'visits.parquet'</c>).</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The name the data go by in the summary (the file or table).</summary>
+    public abstract string DataName { get; }
+
+    /// <summary>The FROM item of the source (a table name or a table function).</summary>
+    internal abstract string Source { get; }
+
+    /// <summary>The source's columns: name, and whether they are numbers (and floating point, which may hold NaN).</summary>
+    internal abstract IReadOnlyList<SourceColumn> Columns();
+
+    /// <summary>An accurate sum of a double expression (a compensated sum where the engine has one).</summary>
+    internal abstract string Sum(string expression);
+
+    /// <summary>The condition that a floating-point column is a number (not NaN).</summary>
+    internal abstract string IsNumber(string quotedColumn);
+
+    /// <summary>Runs a read-only query and returns its rows.</summary>
+    internal abstract Table Query(string sql);
+
+    /// <summary>A quoted identifier.</summary>
+    internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="connection"/>, turning the engine's errors into a data error naming the source.</summary>
+    private protected Table Run(DbConnection connection, string sql)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            using var reader = command.ExecuteReader();
+            return DataReaderLoader.Load(reader);
+        }
+        catch (DbException e)
+        {
+            throw new MixedModelsDataException($"{Description} could not compute the model's sums: {FirstLine(e.Message)}");
+        }
+    }
+
+    private protected static string FirstLine(string message)
+    {
+        int nl = message.IndexOf('\n');
+        return (nl < 0 ? message : message[..nl]).Trim();
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the connection when <paramref name="disposing"/>.</summary>
+    protected abstract void Dispose(bool disposing);
+}
+
+/// <summary>A column of an engine's source.</summary>
+internal sealed record SourceColumn(string Name, bool Numeric, bool Floating);

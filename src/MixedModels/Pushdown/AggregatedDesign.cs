@@ -1,0 +1,153 @@
+using MixedModels.Data;
+using MixedModels.Design;
+using MixedModels.Formulas;
+
+namespace MixedModels.Pushdown;
+
+/// <summary>
+/// Builds a linear mixed model's design from sums an engine computes where the data live (push-down), without
+/// reading the rows: two queries (means and counts; per-cell sums of products), then the model's factors, contrasts,
+/// levels and names from the table of cells through the same frame and model-matrix code as in memory, and per cell
+/// at most as many rows as there are numeric pieces whose cross-products equal the cell's (<see cref="CellRows"/>).
+/// Fitting the result gives the in-memory fit's objective, estimates, standard errors, conditional modes and
+/// variances; what needs each observation (fitted values, residuals) is refused.
+/// </summary>
+public static class AggregatedDesign
+{
+    /// <summary>The design of <paramref name="formula"/> from the sums <paramref name="engine"/> computes.</summary>
+    /// <param name="formula">An lme4 formula.</param>
+    /// <param name="engine">Where the data are.</param>
+    /// <param name="options">Design options (contrasts; the family must be Gaussian and no weights given).</param>
+    public static ModelDesign Build(string formula, AggregateEngine engine, DesignOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        options ??= new DesignOptions();
+        if (options.Family is not null && options.Family.Name != "gaussian")
+            throw new ModelException($"the {options.Family.Name} family is not fitted from aggregates: load the rows (--engine memory)");
+        if (options.Frame?.Weights is not null || options.Frame?.Offset is not null)
+            throw new ModelException("weights and offsets are not computed inside the engine yet: load the rows (--engine memory)");
+        var f = Formula.Parse(formula);
+        if (f.RandomTerms.Count == 0)
+            throw new FormulaException(f.Text, f.Text.Length, "the formula has no random-effects terms such as (1 | group)");
+        var plan = AggregatePlan.Create(f, engine);
+
+        var means = engine.Query(plan.MeansQuery(engine));
+        double total = ((NumericColumn)means.Columns[0])[0], kept = ((NumericColumn)means.Columns[1])[0];
+        if (kept == 0) throw new ModelException($"no rows are left to fit the model: {(total == 0 ? "the data have no rows" : "every row has a missing value in a variable of the model")}");
+        if (kept > int.MaxValue) throw new ModelException($"{kept} complete rows: more than this version fits ({int.MaxValue})");
+        int pieces = plan.Pieces.Length;
+        var centres = new double[pieces + 1];
+        for (int i = 0; i <= pieces; i++) centres[i] = ((NumericColumn)means.Columns[2 + i])[0];
+        var placeholderValues = plan.Placeholders.Select((_, j) => ((NumericColumn)means.Columns[3 + pieces + j])[0]).ToArray();
+
+        var cells = engine.Query(plan.CellsQuery(engine, centres));
+        return Assemble(plan, cells, centres, placeholderValues, (int)kept, (int)(total - kept), engine, options);
+    }
+
+    private static ModelDesign Assemble(AggregatePlan plan, Table cells, double[] centres, double[] placeholders, int observations, int dropped,
+        AggregateEngine engine, DesignOptions options)
+    {
+        var f = plan.Formula;
+        int c = cells.RowCount, pieces = plan.Pieces.Length, s = plan.Products.Length + 1;
+        // The table of cells for the frame: the keys, and the other columns at their means (their values are not used).
+        var columns = new List<Column>();
+        for (int k = 0; k < plan.Keys.Length; k++) columns.Add(cells.Columns[k]);
+        for (int j = 0; j < plan.Placeholders.Length; j++) columns.Add(new NumericColumn(plan.Placeholders[j], Enumerable.Repeat(placeholders[j], c).ToArray()));
+        var frame = ModelFrame.Create(f, new Table(columns), engine.DataName);
+        if (frame.RowCount != c) throw new ModelException("a variable of the model is missing on some cells; load the rows (--engine memory) to fit this model");
+
+        var ones = new NumericValue(Enumerable.Repeat(1.0, c).ToArray());
+        VariableValue Lookup(Expr e) => plan.PieceIndex(e) >= 0 ? ones : frame.Variable(e);
+        var fixedCells = ModelMatrixBuilder.Build(f.FixedTerms, Lookup, c, options.Contrasts, f.Text);
+        var fixedMonomials = Monomials(plan, f.FixedTerms, fixedCells.Assign);
+        var randomCells = new List<(ModelMatrixBuilder.Result M, int[][] Monomials, string[] Levels, int[] Codes)>();
+        for (int i = 0; i < f.RandomTerms.Count; i++)
+        {
+            var ts = frame.RandomModelTerms[i];
+            var zc = ModelMatrixBuilder.Build(ts, Lookup, c, options.Contrasts, f.Text);
+            var (levels, codes) = GroupingFactor.Build(frame.GroupComponents[i].Select(frame.GroupComponent).ToList());
+            randomCells.Add((zc, Monomials(plan, ts, zc.Assign), levels, codes));
+        }
+
+        // Each monomial Π(x_v) as a combination of the centred products Π(x_v − m_v) of its subsets.
+        var combos = new Dictionary<string, (int Product, double Coefficient)[]>();
+        (int, double)[] Combination(int[] mono)
+        {
+            string key = string.Join(",", mono);
+            if (combos.TryGetValue(key, out var known)) return known;
+            var list = new List<(int, double)>();
+            for (int mask = 0; mask < 1 << mono.Length; mask++)
+            {
+                var subset = mono.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
+                double coef = 1;
+                for (int i = 0; i < mono.Length; i++) if ((mask & (1 << i)) == 0) coef *= centres[mono[i]];
+                list.Add((Array.FindIndex(plan.Products, p => p.SequenceEqual(subset)), coef));
+            }
+            return combos[key] = [.. list];
+        }
+
+        // Per cell, the rows that reproduce its sums.
+        var sums = new NumericColumn[s * (s + 1) / 2];
+        int col = plan.Keys.Length + 1;
+        for (int a = 0; a < sums.Length; a++) sums[a] = (NumericColumn)cells.Columns[col + a];
+        var rowCell = new List<int>();
+        var rowValues = new List<double>();
+        var g = new double[s * s];
+        var rows = new double[s * s];
+        double yss = 0;
+        for (int cell = 0; cell < c; cell++)
+        {
+            int idx = 0;
+            for (int a = 0; a < s; a++)
+                for (int b = a; b < s; b++) { double v = sums[idx++][cell]; g[a * s + b] = v; g[b * s + a] = v; }
+            yss += g[s * s - 1];
+            int r = CellRows.Factor(g, s, rows);
+            for (int k = 0; k < r; k++)
+            {
+                rowCell.Add(cell);
+                for (int a = 0; a < s; a++) rowValues.Add(rows[k * s + a]);
+            }
+        }
+        if (!(yss > 0)) throw new ModelException($"the response '{f.Response}' is constant; there is no variation to model");
+        int m = rowCell.Count;
+        var u = rowValues.ToArray();
+        double Monomial(int row, (int Product, double Coefficient)[] combo)
+        {
+            double v = 0;
+            foreach (var (p, coef) in combo) v += coef * u[row * s + p];
+            return v;
+        }
+        var y = new double[m];
+        var one = new double[m];
+        for (int r = 0; r < m; r++)
+        {
+            one[r] = u[r * s];
+            y[r] = u[r * s + s - 1] + centres[pieces] * one[r];
+        }
+        var x = Expand(fixedCells, fixedMonomials, rowCell, Combination, Monomial);
+        var binary = new bool[fixedCells.Columns];
+        for (int j = 0; j < binary.Length; j++)
+            binary[j] = fixedMonomials[j].Length == 0 && fixedCells.Data.AsSpan(j * c, c).IndexOfAnyExcept(0.0, 1.0) < 0;
+        var random = randomCells.Select(t => (Expand(t.M, t.Monomials, rowCell, Combination, Monomial), t.Levels, rowCell.Select(cell => t.Codes[cell]).ToArray())).ToList();
+        var aggregated = new AggregatedRows(observations, dropped, one, engine.Description);
+        return ModelDesign.Aggregate(frame, options, y, x, binary, random, aggregated);
+    }
+
+    /// <summary>A model matrix over the aggregated rows: each cell's constant times the column's monomial on the row.</summary>
+    private static ModelMatrixBuilder.Result Expand(ModelMatrixBuilder.Result cells, int[][] monomials, List<int> rowCell,
+        Func<int[], (int, double)[]> combination, Func<int, (int, double)[], double> monomial)
+    {
+        int m = rowCell.Count, c = cells.Rows;
+        var data = new double[m * cells.Columns];
+        for (int j = 0; j < cells.Columns; j++)
+        {
+            var combo = combination(monomials[j]);
+            for (int r = 0; r < m; r++) data[j * m + r] = cells.Data[j * c + rowCell[r]] * monomial(r, combo);
+        }
+        return new ModelMatrixBuilder.Result(data, m, cells.Names, cells.Assign);
+    }
+
+    /// <summary>Per column of a model matrix, the pieces its term multiplies (none for the intercept).</summary>
+    private static int[][] Monomials(AggregatePlan plan, TermSet ts, int[] assign) =>
+        assign.Select(a => a == 0 ? [] : ts.VariableIndices(a - 1).Select(v => plan.PieceIndex(ts.Variables[v])).Where(i => i >= 0).Order().ToArray()).ToArray();
+}

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using MixedModels.Data;
+
+namespace MixedModels.Pushdown;
+
+/// <summary>
+/// The embedded DuckDB engine over a Parquet file (or glob), a CSV file, or a table of a DuckDB database file: the
+/// model's sums are computed by DuckDB's own readers without the rows entering this process. The database file is
+/// attached read-only to an in-memory database, so nothing is ever written to the user's files.
+/// </summary>
+public sealed class DuckDbEngine : AggregateEngine
+{
+    private readonly DuckDBConnection _connection;
+    private readonly string _source, _description, _name;
+    private IReadOnlyList<SourceColumn>? _columns;
+
+    private DuckDbEngine(DuckDBConnection connection, string source, string description, string name)
+    {
+        _connection = connection;
+        _source = source;
+        _description = description;
+        _name = name;
+    }
+
+    /// <summary>A Parquet file (or a glob such as <c>dir/*.parquet</c>).</summary>
+    public static DuckDbEngine Parquet(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.Contains('*', StringComparison.Ordinal) && !File.Exists(path)) throw new MixedModelsDataException($"cannot read '{path}': there is no such file");
+        return Open($"read_parquet({DuckDbFiles.Literal(path)})", $"DuckDB over '{path}'", Path.GetFileNameWithoutExtension(path), null);
+    }
+
+    /// <summary>A CSV file, read by DuckDB with <c>NA</c> and empty fields as missing values.</summary>
+    public static DuckDbEngine Csv(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new MixedModelsDataException($"cannot read '{path}': there is no such file");
+        return Open($"read_csv({DuckDbFiles.Literal(path)}, nullstr = ['NA', ''], header = true)", $"DuckDB over '{path}'", Path.GetFileNameWithoutExtension(path), null);
+    }
+
+    /// <summary>The table or view <paramref name="table"/> (<c>name</c> or <c>schema.name</c>) of a DuckDB database file, attached read-only.</summary>
+    public static DuckDbEngine Table(string databasePath, string table)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
+        string name = DuckDbFiles.QualifiedName(table);
+        var tables = DuckDbFiles.TableNames(databasePath);
+        if (!tables.Contains(table, StringComparer.OrdinalIgnoreCase))
+            throw new MixedModelsDataException($"'{databasePath}' has no table or view '{table}'; it has: {(tables.Count == 0 ? "none" : string.Join(", ", tables))}");
+        string qualified = table.Contains('.', StringComparison.Ordinal) ? "src." + name : "src.main." + name;
+        return Open(qualified, $"DuckDB over table '{table}' of '{databasePath}'", table, $"ATTACH {DuckDbFiles.Literal(databasePath)} AS src (READ_ONLY)");
+    }
+
+    private static DuckDbEngine Open(string source, string description, string name, string? setup)
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            connection.Open();
+            if (setup is not null)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = setup;
+                command.ExecuteNonQuery();
+            }
+        }
+        catch (DbException e)
+        {
+            connection.Dispose();
+            throw new MixedModelsDataException($"{description}: {FirstLine(e.Message)}");
+        }
+        return new DuckDbEngine(connection, source, description, name);
+    }
+
+    /// <inheritdoc />
+    public override string Description => _description;
+
+    /// <inheritdoc />
+    public override string DataName => _name;
+
+    internal override string Source => _source;
+
+    internal override IReadOnlyList<SourceColumn> Columns()
+    {
+        if (_columns is { } known) return known;
+        var t = Run(_connection, $"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {_source})");
+        var names = (CategoricalColumn)t.Columns[0];
+        var types = (CategoricalColumn)t.Columns[1];
+        var list = new List<SourceColumn>(t.RowCount);
+        for (int i = 0; i < t.RowCount; i++)
+        {
+            string type = types[i]!.ToUpperInvariant();
+            bool floating = type is "DOUBLE" or "FLOAT" or "REAL";
+            bool numeric = floating || type.StartsWith("DECIMAL", StringComparison.Ordinal) ||
+                type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT";
+            list.Add(new SourceColumn(names[i]!, numeric, floating));
+        }
+        return _columns = list;
+    }
+
+    internal override string Sum(string expression) => $"fsum({expression})";
+
+    internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
+
+    internal override Table Query(string sql) => Run(_connection, sql);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _connection.Dispose();
+    }
+}
