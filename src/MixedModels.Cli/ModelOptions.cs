@@ -29,7 +29,7 @@ internal sealed class ModelOptions
     private readonly Option<bool> _robust = new("--robust") { Description = "Fit robustly, as robustlmm's rlmer (DAS estimates with smoothed Huber functions): outlying observations and groups are downweighted" };
     private readonly Option<string> _engine = new Option<string>("--engine")
     {
-        Description = "Where a linear mixed model's sums are computed: memory (read the rows), duckdb (inside the Parquet, CSV or DuckDB file by DuckDB, which never loads the rows; no residuals then), or auto (duckdb for such files of 1 GB or more; the default)",
+        Description = "Where a linear mixed model's sums are computed: memory (read the rows), duckdb (inside the Parquet, CSV or DuckDB file by DuckDB, which never loads the rows; residual quantiles by one more pass), or auto (duckdb for such files of 1 GB or more; the default)",
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "memory", "duckdb");
     private readonly Option<string?> _robustMethod = new Option<string?>("--robust-method") { Description = "rlmer's method: DAStau (default, quadrature) or DASvar (faster approximation)" }.AcceptOnlyFromAmong("DAStau", "DASvar");
@@ -130,17 +130,16 @@ internal sealed class ModelOptions
         bool required = choice == "duckdb";
         var spec = Models(parse)[0];
         string? other = spec.Call is not null ? "--call" : Family(parse) is not null ? "--family" : Robust(parse) ? "--robust"
-            : parse.GetValue(_weights) is not null ? "--weights" : parse.GetValue(_offset) is not null ? "--offset (write offset() in the formula)" : null;
+            : parse.GetValue(_offset) is not null ? "--offset (write offset() in the formula)" : null;
         if (other is not null) return required ? throw new UsageException($"--engine duckdb fits linear mixed models given by --formula; {other} needs --engine memory") : null;
         using var engine = _source.Engine(parse, required, AutoEngineBytes);
         if (engine is null) return null;
-        parse.InvocationConfiguration.Error.WriteLine($"note: the model's sums are computed by {engine.Description}; the rows are not loaded (no residuals)");
-        var design = AggregatedDesign.Build(spec.Formula, engine, Design(parse, null));
+        parse.InvocationConfiguration.Error.WriteLine($"note: the model is fitted from sums computed by {engine.Description}; the rows are not loaded");
         using var progress = ProgressBar.Count("fitting", "evaluations");
-        return LinearMixedModel.Fit(design, new FitOptions
+        return AggregatedFit.Fit(spec.Formula, engine, new FitOptions
         {
             Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
-        });
+        }, Design(parse, null));
     }
 
     /// <summary>Fits one formula to the loaded data: a glmer fit with --family, else an lmer fit (REML unless --ml).</summary>

@@ -11,4 +11,5 @@ namespace MixedModels.Design;
 /// <param name="DroppedRows">The number of source rows removed for missing values.</param>
 /// <param name="Ones">The constant 1 on each aggregated row.</param>
 /// <param name="Source">Where the sums were computed (for messages), e.g. "DuckDB over 'visits.parquet'".</param>
-internal sealed record AggregatedRows(int Observations, int DroppedRows, double[] Ones, string Source);
+/// <param name="LogWeightSum">Σ log wᵢ of the prior weights (0 without weights; they are folded into the rows).</param>
+internal sealed record AggregatedRows(int Observations, int DroppedRows, double[] Ones, string Source, double LogWeightSum);

@@ -96,11 +96,17 @@ public sealed class ModelFrame
     /// Evaluates the variables of <paramref name="formula"/> and of <paramref name="options"/> (weights, offset) on
     /// <paramref name="data"/> and removes incomplete rows and rows of prior weight 0.
     /// </summary>
-    public static ModelFrame Create(Formula formula, Table data, string? dataName, FrameOptions? options)
+    public static ModelFrame Create(Formula formula, Table data, string? dataName, FrameOptions? options) =>
+        Create(formula, data, dataName, options, new TransformState());
+
+    /// <summary>
+    /// The frame with a transform state that may already hold constants (<c>scale()</c>'s centre and scale computed
+    /// where the data live): those are used instead of being computed from <paramref name="data"/>.
+    /// </summary>
+    internal static ModelFrame Create(Formula formula, Table data, string? dataName, FrameOptions? options, TransformState state)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
-        var state = new TransformState();
         var eval = new ExpressionEvaluator(data, formula.Text, state);
         var values = new Dictionary<string, VariableValue>(StringComparer.Ordinal);
         var order = new List<Expr>();

@@ -64,6 +64,7 @@ public sealed partial class LmmWorkspace
         _weights = design.WeightsArray is { } pw ? (double[])pw.Clone() : null;
         _weightedColumn = _weights is null ? [] : new double[_n];
         foreach (double w in design.Weights) _sumLogPriorWeights += Math.Log(w);
+        _sumLogPriorWeights += design.Aggregated?.LogWeightSum ?? 0; // weights folded into aggregated rows
         _crossEntry = Enumerable.Range(0, _k).Select(i => new int[]?[i]).ToArray();
         _penaltyOffset = new int[_k + 1];
         for (int j = 0; j < _k; j++) _penaltyOffset[j + 1] = _penaltyOffset[j] + _levels[j] * _dims[j];

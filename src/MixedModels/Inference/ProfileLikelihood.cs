@@ -110,7 +110,7 @@ public static class ProfileLikelihood
             var reduced = design.WithoutFixedColumn(k);
             var ws = new LmmWorkspace(reduced, reml: false);
             var xk = design.X.Column(k).ToArray();
-            var work = new double[design.Observations];
+            var work = new double[y.Length];
             var warm = ml.Theta.ToArray();
             double Profiled(double v)
             {

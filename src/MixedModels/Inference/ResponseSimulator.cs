@@ -27,6 +27,7 @@ internal sealed class ResponseSimulator
     /// <param name="errors">Adds one draw of the errors to y (from the generator, before the random effects); null: σ̂/√wᵢ times a standard normal each.</param>
     public ResponseSimulator(Design.ModelDesign design, double[] beta, IReadOnlyList<double> theta, double sigma, Action<Random, double[]>? errors = null)
     {
+        design.RequireRows("simulating responses");
         _design = design;
         _sigma = sigma;
         _errors = errors;

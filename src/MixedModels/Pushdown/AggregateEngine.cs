@@ -31,6 +31,14 @@ public abstract class AggregateEngine : IDisposable
     /// <summary>Runs a read-only query and returns its rows.</summary>
     internal abstract Table Query(string sql);
 
+    /// <summary>
+    /// The minimum, quartiles and maximum of <paramref name="residualSql"/> over the plan's complete rows, where the
+    /// cell coefficients <c>c."mixed:b0"</c>, <c>c."mixed:b1"</c>, … (<paramref name="coefficients"/>: per cell,
+    /// <paramref name="count"/> of them) are those of each row's cell, matched on its keys' text; null when the engine
+    /// cannot join them (the summary then says the residuals are not available).
+    /// </summary>
+    internal virtual double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, Data.CategoricalColumn[] keyText, double[] coefficients, int count) => null;
+
     /// <summary>A quoted identifier.</summary>
     internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -17,8 +17,10 @@ internal sealed class AggregatePlan
     private static readonly string[] FactorCalls = ["factor", "as.factor", "ordered", "as.ordered"];
 
     private AggregatePlan(Formula formula, string[] keys, Expr[] pieces, string[] pieceSql, string responseSql, int[][] products,
-        string[] placeholders, string where)
+        string[] placeholders, string where, string? weightSql, Dictionary<string, double[]> transforms)
     {
+        WeightSql = weightSql;
+        Transforms = transforms;
         Formula = formula;
         Keys = keys;
         Pieces = pieces;
@@ -47,13 +49,19 @@ internal sealed class AggregatePlan
     /// <summary>The referenced non-key columns (given their mean in the table of cells, where they are not used as values).</summary>
     public string[] Placeholders { get; }
 
-    /// <summary>The condition of a complete row.</summary>
+    /// <summary>The condition of a complete row (and, with weights, of a positive weight).</summary>
     public string Where { get; }
+
+    /// <summary>The prior weights' SQL, or null.</summary>
+    public string? WeightSql { get; }
+
+    /// <summary>The constants of the <c>scale()</c> calls (centre, scale) computed where the data live, by call text.</summary>
+    public IReadOnlyDictionary<string, double[]> Transforms { get; }
 
     /// <summary>The index of a variable among the pieces, or −1 when it is constant within a cell.</summary>
     public int PieceIndex(Expr e) => Array.FindIndex(Pieces, p => p.ToString() == e.ToString());
 
-    public static AggregatePlan Create(Formula formula, AggregateEngine engine)
+    public static AggregatePlan Create(Formula formula, AggregateEngine engine, string? weights)
     {
         string text = formula.Text;
         var columns = engine.Columns().ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -91,12 +99,19 @@ internal sealed class AggregatePlan
         var pieces = new List<Expr>();
         foreach (var e in variables)
             if (NumericSql.Names(e).Any(n => !keys.Contains(n.Name)) && !pieces.Any(p => p.ToString() == e.ToString())) pieces.Add(e);
-        var pieceSql = pieces.Select(p => NumericSql.Translate(p, text, Numeric, engine.Description)).ToArray();
         if (NumericSql.Names(formula.Response).Any(n => !Column(n).Numeric))
             throw new ModelException($"the response '{formula.Response}' is categorical; a linear mixed model needs a numeric response");
+        var numeric = pieces.Append(formula.Response).Concat(offsets).ToList();
+        var transforms = ScaleConstants(numeric, formula, Numeric, engine);
+        string? Special(CallExpr c) => c.Function == "scale" && transforms.TryGetValue(c.ToString(), out var k)
+            ? $"(({NumericSql.Translate(c.Arguments[0].Value, text, Numeric, engine.Description)}) - {NumericSql.Number(k[0])}) / {NumericSql.Number(k[1])}" : null;
+        string Sql(Expr e) => NumericSql.Translate(e, text, Numeric, engine.Description, Special);
+        var pieceSql = pieces.Select(Sql).ToArray();
         // The response less its offsets: the model's working response (the offsets' own values are not needed).
-        string responseSql = NumericSql.Translate(formula.Response, text, Numeric, engine.Description);
-        foreach (var o in offsets) responseSql = $"({responseSql} - {NumericSql.Translate(((CallExpr)o).Arguments[0].Value, text, Numeric, engine.Description)})";
+        string responseSql = Sql(formula.Response);
+        foreach (var o in offsets) responseSql = $"({responseSql} - {Sql(((CallExpr)o).Arguments[0].Value)})";
+        Expr? weightExpr = weights is null ? null : Parser.Parse(weights);
+        string? weightSql = weightExpr is null ? null : Sql(weightExpr);
 
         var monomials = new List<int[]>();
         void Monomials(TermSet ts)
@@ -111,20 +126,25 @@ internal sealed class AggregatePlan
             foreach (var subset in Subsets(m))
                 if (!products.Any(p => p.SequenceEqual(subset))) products.Add(subset);
 
-        var referenced = variables.Concat(groups).Concat(offsets).Append(formula.Response).SelectMany(NumericSql.Names).Select(n => n.Name).Distinct().ToList();
+        var referenced = variables.Concat(groups).Concat(offsets).Append(formula.Response).Concat(weightExpr is null ? [] : [weightExpr])
+            .SelectMany(NumericSql.Names).Select(n => n.Name).Distinct().ToList();
         var placeholders = referenced.Where(n => !keys.Contains(n)).ToArray();
         var where = string.Join(" AND ", referenced.Select(n =>
         {
             string q = AggregateEngine.Quote(n);
             return columns[n].Floating ? $"{q} IS NOT NULL AND {engine.IsNumber(q)}" : $"{q} IS NOT NULL";
         }));
-        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where.Length == 0 ? "TRUE" : where);
+        if (where.Length == 0) where = "TRUE";
+        if (weightSql is not null) where += $" AND ({weightSql}) > 0";
+        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms);
     }
 
     /// <summary>The first query: all rows, complete rows, the means of the pieces, of the response and of the placeholder columns.</summary>
     public string MeansQuery(AggregateEngine engine)
     {
         var sb = new StringBuilder("SELECT COUNT(*) AS n_all, COUNT(*) FILTER (WHERE ").Append(Where).Append(") AS n_kept");
+        if (WeightSql is { } w)
+            sb.Append($", COUNT(*) FILTER (WHERE ({w}) IS NULL OR ({w}) < 0) AS bad_weights, SUM(ln({w})) FILTER (WHERE {Where}) AS log_weights");
         int i = 0;
         foreach (var e in PieceSql.Append(ResponseSql).Concat(Placeholders.Select(AggregateEngine.Quote)))
             sb.Append(", AVG(CAST(").Append(e).Append(" AS DOUBLE PRECISION)) FILTER (WHERE ").Append(Where).Append(") AS m").Append(i++);
@@ -144,11 +164,65 @@ internal sealed class AggregatePlan
         sb.Append("COUNT(*) AS n_cell");
         for (int a = 0; a < vectors.Length; a++)
             for (int b = a; b < vectors.Length; b++)
-                sb.Append(", ").Append(engine.Sum($"CAST({vectors[a]} AS DOUBLE PRECISION) * ({vectors[b]})")).Append($" AS s{a}_{b}");
+                sb.Append(", ").Append(engine.Sum($"CAST({(WeightSql is null ? "" : $"({WeightSql}) * ")}{vectors[a]} AS DOUBLE PRECISION) * ({vectors[b]})")).Append($" AS s{a}_{b}");
+        // The keys once more as text: how a later pass joins each row to its cell (the same text the engine writes).
+        foreach (var k in Keys) sb.Append(", CAST(").Append(AggregateEngine.Quote(k)).Append(" AS VARCHAR) AS ").Append(AggregateEngine.Quote("key:" + k));
         sb.Append(" FROM ").Append(engine.Source).Append(" WHERE ").Append(Where);
         if (Keys.Length > 0) sb.Append(" GROUP BY ").Append(string.Join(", ", Keys.Select(AggregateEngine.Quote)));
         return sb.ToString();
     }
+
+    /// <summary>A product of pieces as SQL on the raw (uncentred) values; 1 for the empty product.</summary>
+    public string Monomial(int[] pieces) => pieces.Length == 0 ? "1" : string.Join(" * ", pieces.Select(i => $"({PieceSql[i]})"));
+
+    /// <summary>
+    /// The centre and scale of each <c>scale(x)</c> call among the numeric variables, computed by the engine over every
+    /// row where x is a number (R evaluates scale() on the data before incomplete rows are removed).
+    /// </summary>
+    private static Dictionary<string, double[]> ScaleConstants(IEnumerable<Expr> numeric, Formula formula, Func<NameExpr, string> column, AggregateEngine engine)
+    {
+        var calls = numeric.SelectMany(Calls).Where(c => c.Function == "scale").DistinctBy(c => c.ToString()).ToList();
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        if (calls.Count == 0) return result;
+        var sb = new StringBuilder("SELECT ");
+        var flags = new List<(bool Center, bool Scale)>();
+        for (int i = 0; i < calls.Count; i++)
+        {
+            var c = calls[i];
+            bool center = true, scale = true;
+            foreach (var a in c.Arguments.Skip(1))
+            {
+                bool value = a.Value is NameExpr { Name: "TRUE" or "T" } ? true : a.Value is NameExpr { Name: "FALSE" or "F" } ? false
+                    : throw new FormulaException(formula.Text, a.Value.Start, "scale() takes center = TRUE/FALSE and scale = TRUE/FALSE");
+                if (a.Name == "center") center = value; else if (a.Name == "scale") scale = value;
+                else throw new FormulaException(formula.Text, a.Value.Start, "scale() takes the arguments center = TRUE/FALSE and scale = TRUE/FALSE");
+            }
+            flags.Add((center, scale));
+            string x = $"CAST({NumericSql.Translate(c.Arguments[0].Value, formula.Text, column, engine.Description)} AS DOUBLE PRECISION)";
+            string ok = $"{x} IS NOT NULL AND {engine.IsNumber(x)}";
+            if (i > 0) sb.Append(", ");
+            sb.Append($"AVG({x}) FILTER (WHERE {ok}) AS m{i}, STDDEV_SAMP({x}) FILTER (WHERE {ok}) AS s{i}, SQRT(SUM({x} * {x}) FILTER (WHERE {ok}) / GREATEST(COUNT({x}) FILTER (WHERE {ok}) - 1, 1)) AS r{i}");
+        }
+        var t = engine.Query(sb.Append(" FROM ").Append(engine.Source).ToString());
+        for (int i = 0; i < calls.Count; i++)
+        {
+            double Value(int k) => ((Data.NumericColumn)t.Columns[3 * i + k])[0];
+            var (center, scale) = flags[i];
+            double m = center ? Value(0) : 0, s = !scale ? 1 : center ? Value(1) : Value(2);
+            if (!(s > 0)) throw new FormulaException(formula.Text, calls[i].Start, $"{calls[i]}: the values are constant and cannot be scaled");
+            result[calls[i].ToString()] = [m, s];
+        }
+        return result;
+    }
+
+    private static IEnumerable<CallExpr> Calls(Expr e) => e switch
+    {
+        CallExpr c => c.Arguments.SelectMany(a => Calls(a.Value)).Prepend(c),
+        BinaryExpr b => Calls(b.Left).Concat(Calls(b.Right)),
+        ParenExpr p => Calls(p.Inner),
+        UnaryExpr u => Calls(u.Operand),
+        _ => [],
+    };
 
     private static IEnumerable<NameExpr> FactorArguments(Expr e) => e switch
     {

@@ -18,42 +18,55 @@ public static class AggregatedDesign
     /// <param name="formula">An lme4 formula.</param>
     /// <param name="engine">Where the data are.</param>
     /// <param name="options">Design options (contrasts; the family must be Gaussian and no weights given).</param>
-    public static ModelDesign Build(string formula, AggregateEngine engine, DesignOptions? options = null)
+    public static ModelDesign Build(string formula, AggregateEngine engine, DesignOptions? options = null) =>
+        BuildWithLayout(formula, engine, options).Design;
+
+    /// <summary>The design and what a later pass over the observations needs to rebuild each row's linear predictor.</summary>
+    internal static (ModelDesign Design, CellLayout Layout) BuildWithLayout(string formula, AggregateEngine engine, DesignOptions? options)
     {
         ArgumentNullException.ThrowIfNull(engine);
         options ??= new DesignOptions();
         if (options.Family is not null && options.Family.Name != "gaussian")
             throw new ModelException($"the {options.Family.Name} family is not fitted from aggregates: load the rows (--engine memory)");
-        if (options.Frame?.Weights is not null || options.Frame?.Offset is not null)
-            throw new ModelException("weights and offsets are not computed inside the engine yet: load the rows (--engine memory)");
+        if (options.Frame?.Offset is not null)
+            throw new ModelException("an offset given beside the formula is not computed inside the engine yet: write offset(...) in the formula, or load the rows (--engine memory)");
         var f = Formula.Parse(formula);
         if (f.RandomTerms.Count == 0)
             throw new FormulaException(f.Text, f.Text.Length, "the formula has no random-effects terms such as (1 | group)");
-        var plan = AggregatePlan.Create(f, engine);
+        string? weights = options.Frame?.Weights;
+        var plan = AggregatePlan.Create(f, engine, weights);
 
         var means = engine.Query(plan.MeansQuery(engine));
-        double total = ((NumericColumn)means.Columns[0])[0], kept = ((NumericColumn)means.Columns[1])[0];
+        double Value(string name) => ((NumericColumn)means[name])[0];
+        double total = Value("n_all"), kept = Value("n_kept");
+        if (weights is not null && Value("bad_weights") > 0)
+            throw new ModelException($"weights = {weights}: {Value("bad_weights")} rows have a missing or negative weight; prior weights must be given and >= 0 on every row");
         if (kept == 0) throw new ModelException($"no rows are left to fit the model: {(total == 0 ? "the data have no rows" : "every row has a missing value in a variable of the model")}");
         if (kept > int.MaxValue) throw new ModelException($"{kept} complete rows: more than this version fits ({int.MaxValue})");
         int pieces = plan.Pieces.Length;
         var centres = new double[pieces + 1];
-        for (int i = 0; i <= pieces; i++) centres[i] = ((NumericColumn)means.Columns[2 + i])[0];
-        var placeholderValues = plan.Placeholders.Select((_, j) => ((NumericColumn)means.Columns[3 + pieces + j])[0]).ToArray();
+        for (int i = 0; i <= pieces; i++) centres[i] = Value("m" + i);
+        var placeholderValues = plan.Placeholders.Select((_, j) => Value("m" + (pieces + 1 + j))).ToArray();
+        double logWeights = weights is null ? 0 : Value("log_weights");
 
         var cells = engine.Query(plan.CellsQuery(engine, centres));
-        return Assemble(plan, cells, centres, placeholderValues, (int)kept, (int)(total - kept), engine, options);
+        var rows = new AggregatedRows((int)kept, (int)(total - kept), [], engine.Description, logWeights);
+        return Assemble(plan, cells, centres, placeholderValues, rows, engine, options);
     }
 
-    private static ModelDesign Assemble(AggregatePlan plan, Table cells, double[] centres, double[] placeholders, int observations, int dropped,
+    private static (ModelDesign, CellLayout) Assemble(AggregatePlan plan, Table cells, double[] centres, double[] placeholders, AggregatedRows counts,
         AggregateEngine engine, DesignOptions options)
     {
         var f = plan.Formula;
         int c = cells.RowCount, pieces = plan.Pieces.Length, s = plan.Products.Length + 1;
+        if (cells.Columns.Count != plan.Keys.Length * 2 + 1 + s * (s + 1) / 2) throw new InvalidOperationException("the cells query returned an unexpected shape");
         // The table of cells for the frame: the keys, and the other columns at their means (their values are not used).
         var columns = new List<Column>();
         for (int k = 0; k < plan.Keys.Length; k++) columns.Add(cells.Columns[k]);
         for (int j = 0; j < plan.Placeholders.Length; j++) columns.Add(new NumericColumn(plan.Placeholders[j], Enumerable.Repeat(placeholders[j], c).ToArray()));
-        var frame = ModelFrame.Create(f, new Table(columns), engine.DataName);
+        var state = new TransformState();
+        foreach (var (call, constants) in plan.Transforms) state.Set(call, constants);
+        var frame = ModelFrame.Create(f, new Table(columns), engine.DataName, new FrameOptions { Weights = options.Frame?.Weights }, state);
         if (frame.RowCount != c) throw new ModelException("a variable of the model is missing on some cells; load the rows (--engine memory) to fit this model");
 
         var ones = new NumericValue(Enumerable.Repeat(1.0, c).ToArray());
@@ -129,8 +142,11 @@ public static class AggregatedDesign
         for (int j = 0; j < binary.Length; j++)
             binary[j] = fixedMonomials[j].Length == 0 && fixedCells.Data.AsSpan(j * c, c).IndexOfAnyExcept(0.0, 1.0) < 0;
         var random = randomCells.Select(t => (Expand(t.M, t.Monomials, rowCell, Combination, Monomial), t.Levels, rowCell.Select(cell => t.Codes[cell]).ToArray())).ToList();
-        var aggregated = new AggregatedRows(observations, dropped, one, engine.Description);
-        return ModelDesign.Aggregate(frame, options, y, x, binary, random, aggregated);
+        var aggregated = counts with { Ones = one };
+        var design = ModelDesign.Aggregate(frame, options, y, x, binary, random, aggregated);
+        var keyText = Enumerable.Range(0, plan.Keys.Length).Select(k => (CategoricalColumn)cells.Columns[cells.Columns.Count - plan.Keys.Length + k]).ToArray();
+        var layout = new CellLayout(plan, keyText, fixedCells, fixedMonomials, randomCells.Select(t => (t.M, t.Monomials, t.Codes)).ToArray());
+        return (design, layout);
     }
 
     /// <summary>A model matrix over the aggregated rows: each cell's constant times the column's monomial on the row.</summary>

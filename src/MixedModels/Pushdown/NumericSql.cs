@@ -18,23 +18,24 @@ internal static class NumericSql
     };
 
     /// <summary>The SQL of <paramref name="e"/>; <paramref name="column"/> quotes a numeric column or throws for one that is not.</summary>
-    public static string Translate(Expr e, string formula, Func<NameExpr, string> column, string engine) => e switch
+    public static string Translate(Expr e, string formula, Func<NameExpr, string> column, string engine, Func<CallExpr, string?>? special = null) => e switch
     {
+        CallExpr c when special?.Invoke(c) is { } known => known,
         NameExpr n => column(n),
         NumberExpr num => Number(num.Value),
-        ParenExpr p => "(" + Translate(p.Inner, formula, column, engine) + ")",
-        UnaryExpr { Op: "-" } u => "(-" + Translate(u.Operand, formula, column, engine) + ")",
-        UnaryExpr { Op: "+" } u => Translate(u.Operand, formula, column, engine),
+        ParenExpr p => "(" + Translate(p.Inner, formula, column, engine, special) + ")",
+        UnaryExpr { Op: "-" } u => "(-" + Translate(u.Operand, formula, column, engine, special) + ")",
+        UnaryExpr { Op: "+" } u => Translate(u.Operand, formula, column, engine, special),
         BinaryExpr { Op: "+" or "-" or "*" or "/" } b =>
-            "(" + Translate(b.Left, formula, column, engine) + " " + b.Op + " " + Translate(b.Right, formula, column, engine) + ")",
+            "(" + Translate(b.Left, formula, column, engine, special) + " " + b.Op + " " + Translate(b.Right, formula, column, engine, special) + ")",
         BinaryExpr { Op: "^" } b =>
-            "power(" + Translate(b.Left, formula, column, engine) + ", " + Translate(b.Right, formula, column, engine) + ")",
+            "power(" + Translate(b.Left, formula, column, engine, special) + ", " + Translate(b.Right, formula, column, engine, special) + ")",
         CallExpr c when Functions.TryGetValue(c.Function, out var f) && c.Arguments.Count == 1 && c.Arguments[0].Name is null =>
-            (f.Length == 0 ? "(" : f + "(") + Translate(c.Arguments[0].Value, formula, column, engine) + ")",
-        CallExpr c when c.Function == "log1p" && c.Arguments.Count == 1 => "ln(1 + " + Translate(c.Arguments[0].Value, formula, column, engine) + ")",
-        CallExpr c when c.Function == "expm1" && c.Arguments.Count == 1 => "(exp(" + Translate(c.Arguments[0].Value, formula, column, engine) + ") - 1)",
+            (f.Length == 0 ? "(" : f + "(") + Translate(c.Arguments[0].Value, formula, column, engine, special) + ")",
+        CallExpr c when c.Function == "log1p" && c.Arguments.Count == 1 => "ln(1 + " + Translate(c.Arguments[0].Value, formula, column, engine, special) + ")",
+        CallExpr c when c.Function == "expm1" && c.Arguments.Count == 1 => "(exp(" + Translate(c.Arguments[0].Value, formula, column, engine, special) + ") - 1)",
         CallExpr c => throw new FormulaException(formula, c.Start,
-            $"{c.Function}() is not computed inside {engine} (its constants need the rows); load the rows (--engine memory) to fit this model"),
+            $"{c.Function}() is not computed inside {engine} yet; load the rows (--engine memory) to fit this model"),
         _ => throw new FormulaException(formula, e.Start, $"'{e}' cannot be computed inside {engine}; load the rows (--engine memory) to fit this model"),
     };
 

@@ -59,6 +59,35 @@ public sealed partial class LinearMixedModel : IMixedModel
         _components = BuildComponents(design, theta, sigma);
     }
 
+    /// <summary>A copy of <paramref name="other"/> (fitted from aggregates) with the quantiles of its scaled residuals, computed where the data live.</summary>
+    private LinearMixedModel(LinearMixedModel other, double[] quantiles)
+    {
+        Design = other.Design;
+        Reml = other.Reml;
+        _theta = other._theta;
+        Sigma = other.Sigma;
+        _vcov = other._vcov;
+        _modes = other._modes;
+        Objective = other.Objective;
+        DevianceMl = other.DevianceMl;
+        _fitted = other._fitted;
+        _residuals = other._residuals;
+        Optimization = other.Optimization;
+        Singular = other.Singular;
+        _warnings = other._warnings;
+        _fixed = other._fixed;
+        FixedEffects = other.FixedEffects;
+        _components = other._components;
+        _quantiles = quantiles;
+    }
+
+    /// <summary>The same fit with the scaled residuals' minimum, quartiles and maximum from a pass over the observations where they live.</summary>
+    internal LinearMixedModel WithScaledResidualQuantiles(double[] quantiles)
+    {
+        if (!Design.IsAggregated || quantiles.Length != 5) throw new InvalidOperationException("only a fit from aggregates takes its residual quantiles from elsewhere");
+        return new LinearMixedModel(this, quantiles);
+    }
+
     /// <summary>The model specification.</summary>
     public ModelDesign Design { get; }
 

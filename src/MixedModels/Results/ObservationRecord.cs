@@ -9,6 +9,7 @@ public sealed record ObservationRecord(int Row, double Observed, double Fitted, 
 {
     internal static IReadOnlyList<ObservationRecord> Of(IMixedModel model, IReadOnlyList<double> residuals)
     {
+        model.Design.RequireRows("a record per observation");
         var rows = model.Design.Frame.KeptRows;
         var y = model.Design.Response;
         var fitted = model.Fitted;
