@@ -10,7 +10,8 @@ namespace MixedModels.Cli;
 internal sealed class DataOptions
 {
     private readonly Option<string?> _data = new("--data", "-d") { Description = "A CSV, Parquet (also a glob such as 'dir/*.parquet'), Arrow IPC/Feather or DuckDB database file (with --table), - for CSV on standard input, or the name of an embedded data set (see 'mixed datasets'); or use --connection and --sql" };
-    private readonly Option<string?> _table = new("--table") { Description = "The table or view of a DuckDB database file given by --data (name or schema.name)" };
+    private readonly Option<string?> _table = new("--table") { Description = "The table or view of a DuckDB database file given by --data, or of the PostgreSQL database given by --connection (mixed fit then computes the model's sums inside the database); name or schema.name" };
+    private readonly Option<string?> _where = new("--where") { Description = "With --connection and --table: only the rows where this SQL condition holds, e.g. \"year >= 2020\"" };
     private readonly Option<string?> _connection = new("--connection") { Description = "A PostgreSQL connection string (\"Host=...;Database=...;Username=...\"); the rows come from --sql" };
     private readonly Option<string?> _sql = new("--sql") { Description = "The SQL query whose rows are the data (with --connection); NULL is a missing value" };
     private readonly Option<string[]> _factor = new("--factor") { Description = "Treat a numeric-looking column as categorical (repeatable)" };
@@ -27,7 +28,7 @@ internal sealed class DataOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _data, _table, _connection, _sql, _factor, _levels, _ordered, _na, _subset, _collation }) command.Add(o);
+        foreach (Option o in new Option[] { _data, _table, _where, _connection, _sql, _factor, _levels, _ordered, _na, _subset, _collation }) command.Add(o);
     }
 
     /// <summary>True when --data, --connection or --sql was given.</summary>
@@ -43,9 +44,19 @@ internal sealed class DataOptions
     public Pushdown.AggregateEngine? Engine(ParseResult parse, bool required, long threshold)
     {
         string? data = parse.GetValue(_data), table = parse.GetValue(_table);
+        if (parse.GetValue(_connection) is { } connection && table is not null)
+        {
+            // A PostgreSQL table: always summed inside the database (its rows are never read).
+            if (parse.GetValue(_sql) is not null) throw new UsageException("give --table (sums computed inside the database) or --sql (rows read), not both");
+            if (data is not null) throw new UsageException("give either --data or --connection, not both");
+            if (PreparesRows(parse)) throw new UsageException("--factor, --levels, --ordered, --na and --subset prepare rows in memory; with --connection and --table write factor(x) in the formula and use --where");
+            try { return Pushdown.PostgresEngine.Table(connection, table, parse.GetValue(_where)); }
+            catch (MixedModelsDataException e) when (e.Message.StartsWith("the connection string", StringComparison.Ordinal)) { throw new UsageException("--connection: " + e.Message); }
+        }
+        if (parse.GetValue(_where) is not null) throw new UsageException("--where goes with --connection and --table (a PostgreSQL table summed inside the database)");
         string? why = data is null ? "--engine duckdb needs --data FILE (Parquet, CSV or a DuckDB database with --table)"
             : parse.GetValue(_sql) is not null || parse.GetValue(_connection) is not null ? "--engine duckdb computes over --data FILE, not a --sql query"
-            : (parse.GetValue(_factor)?.Length > 0 || parse.GetValue(_levels)?.Length > 0 || parse.GetValue(_ordered)?.Length > 0 || parse.GetValue(_na)?.Length > 0 || parse.GetValue(_subset) is not null)
+            : PreparesRows(parse)
                 ? "--factor, --levels, --ordered, --na and --subset prepare rows in memory; with --engine duckdb write factor(x) in the formula, or use --engine memory"
             : parse.GetValue(_collation) == "locale" ? "--collation locale orders levels in memory; use --engine memory"
             : null;
@@ -62,6 +73,10 @@ internal sealed class DataOptions
             _ => required ? throw new UsageException($"--engine duckdb reads Parquet, CSV and DuckDB files; '{data}' is an Arrow file (use --engine memory)") : null,
         };
     }
+
+    private bool PreparesRows(ParseResult parse) =>
+        parse.GetValue(_factor)?.Length > 0 || parse.GetValue(_levels)?.Length > 0 || parse.GetValue(_ordered)?.Length > 0 ||
+        parse.GetValue(_na)?.Length > 0 || parse.GetValue(_subset) is not null;
 
     /// <summary>Loads the data set or file a model call named (<c>data = cbpp</c>), with the column options applied.</summary>
     public (Table Table, string Name) Load(ParseResult parse, string named) =>
@@ -91,7 +106,10 @@ internal sealed class DataOptions
             if (connection is not null || sql is not null) throw new UsageException("give either --data or --connection with --sql, not both");
             return DataSource.Load(data, prep, notes, parse.GetValue(_table));
         }
+        if (parse.GetValue(_table) is not null && connection is not null)
+            throw new UsageException("--connection with --table is summed inside the database by mixed fit (a linear mixed model given by --formula); this command reads rows: give --sql \"SELECT ...\"");
         if (parse.GetValue(_table) is not null) throw new UsageException("--table names a table of the DuckDB database file given by --data");
+        if (parse.GetValue(_where) is not null) throw new UsageException("--where goes with --connection and --table in mixed fit");
         if (connection is null && sql is null) throw new UsageException("no data: give --data FILE.csv (or an embedded data set's name), or --connection and --sql");
         if (connection is null) throw new UsageException("--sql needs --connection \"Host=...;Database=...;Username=...\" to say which database to query");
         if (sql is null) throw new UsageException("--connection needs --sql \"SELECT ...\" to say which rows to read");

@@ -88,31 +88,10 @@ internal static class DataSource
         if (!ReadingStatements.Contains(first, StringComparer.OrdinalIgnoreCase))
             throw new UsageException($"--sql must be one query that reads rows (SELECT, WITH, VALUES or TABLE), not '{MixedModels.Formatting.TerminalText.Escape(first)}': the database is only ever read");
         NpgsqlConnectionStringBuilder builder;
-        try { builder = new NpgsqlConnectionStringBuilder(connection); }
-        catch (ArgumentException e) { throw new UsageException($"--connection is not a valid connection string ({e.Message}); write it as \"Host=...;Database=...;Username=...\""); }
-        string where = $"{builder.Host ?? "localhost"}:{builder.Port}/{builder.Database ?? builder.Username}";
-        NpgsqlConnection conn;
-        try
-        {
-            conn = new NpgsqlConnection(builder.ConnectionString);
-            conn.Open();
-        }
-        catch (PostgresException e) when (e.SqlState.StartsWith("28", StringComparison.Ordinal))
-        {
-            throw new MixedModelsDataException($"the database at {where} refused the login of user '{builder.Username}': {e.MessageText}");
-        }
-        catch (PostgresException e)
-        {
-            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.MessageText}");
-        }
-        catch (NpgsqlException e)
-        {
-            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.InnerException?.Message ?? e.Message}");
-        }
-        catch (TimeoutException e)
-        {
-            throw new MixedModelsDataException($"cannot connect to the database at {where}: {e.Message}");
-        }
+        string where;
+        try { (builder, where) = PostgresConnection.Parse(connection); }
+        catch (MixedModelsDataException e) { throw new UsageException("--connection: " + e.Message); }
+        var conn = PostgresConnection.Open(builder, where);
         try
         {
             using var tx = conn.BeginTransaction();

@@ -134,6 +134,10 @@ internal sealed class ModelOptions
         if (other is not null) return required ? throw new UsageException($"--engine duckdb fits linear mixed models given by --formula; {other} needs --engine memory") : null;
         using var engine = _source.Engine(parse, required, AutoEngineBytes);
         if (engine is null) return null;
+        if (engine is PostgresEngine { Parts: > 1 } pg)
+        {
+            pg.Progress = new PartitionProgress(parse.InvocationConfiguration.Error, pg.Parts);
+        }
         parse.InvocationConfiguration.Error.WriteLine($"note: the model is fitted from sums computed by {engine.Description}; the rows are not loaded");
         using var progress = ProgressBar.Count("fitting", "evaluations");
         return AggregatedFit.Fit(spec.Formula, engine, new FitOptions
@@ -337,4 +341,15 @@ internal sealed class ModelOptions
 }
 
 /// <summary>One model of a command: its formula and, when it was given as an R call, the call.</summary>
+/// <summary>Writes a line as each partition's query of a pass completes (progress on long push-down queries).</summary>
+internal sealed class PartitionProgress(TextWriter output, int parts) : IProgress<string>
+{
+    private int _done;
+
+    public void Report(string value)
+    {
+        lock (output) output.WriteLine($"  summed partition {value} ({_done++ % parts + 1} of {parts} in this pass)");
+    }
+}
+
 internal sealed record ModelSpec(string Formula, ModelCall? Call);

@@ -32,6 +32,18 @@ public abstract class AggregateEngine : IDisposable
     internal abstract Table Query(string sql);
 
     /// <summary>
+    /// Runs an aggregate query once per part of the source (<paramref name="sql"/> given each part's FROM item) and
+    /// returns each part's result; one part, the whole source, unless the engine splits it (a partitioned table).
+    /// </summary>
+    internal virtual IReadOnlyList<Table> QueryEach(Func<string, string> sql) => [Query(sql(Source))];
+
+    /// <summary>An aggregate query whose one row holds sums and counts, added up over the source's parts.</summary>
+    internal Table Totals(Func<string, string> sql) => PartialSums.Totals(QueryEach(sql));
+
+    /// <summary>A GROUP BY query over <paramref name="keys"/> leading columns (then sums), added up by key over the source's parts.</summary>
+    internal Table Cells(Func<string, string> sql, int keys) => PartialSums.Cells(QueryEach(sql), keys);
+
+    /// <summary>
     /// The minimum, quartiles and maximum of <paramref name="residualSql"/> over the plan's complete rows, where the
     /// cell coefficients <c>c."mixed:b0"</c>, <c>c."mixed:b1"</c>, … (<paramref name="coefficients"/>: per cell,
     /// <paramref name="count"/> of them) are those of each row's cell, matched on its keys' text; null when the engine

@@ -139,23 +139,26 @@ internal sealed class AggregatePlan
         return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms);
     }
 
-    /// <summary>The first query: all rows, complete rows, the means of the pieces, of the response and of the placeholder columns.</summary>
-    public string MeansQuery(AggregateEngine engine)
+    /// <summary>
+    /// The first query, over one part of the source: all rows, complete rows, and the sums of the pieces, of the
+    /// response and of the placeholder columns over the complete rows (means once added up over the parts).
+    /// </summary>
+    public string MeansQuery(string source)
     {
         var sb = new StringBuilder("SELECT COUNT(*) AS n_all, COUNT(*) FILTER (WHERE ").Append(Where).Append(") AS n_kept");
         if (WeightSql is { } w)
             sb.Append($", COUNT(*) FILTER (WHERE ({w}) IS NULL OR ({w}) < 0) AS bad_weights, SUM(ln({w})) FILTER (WHERE {Where}) AS log_weights");
         int i = 0;
         foreach (var e in PieceSql.Append(ResponseSql).Concat(Placeholders.Select(AggregateEngine.Quote)))
-            sb.Append(", AVG(CAST(").Append(e).Append(" AS DOUBLE PRECISION)) FILTER (WHERE ").Append(Where).Append(") AS m").Append(i++);
-        return sb.Append(" FROM ").Append(engine.Source).ToString();
+            sb.Append(", SUM(CAST(").Append(e).Append(" AS DOUBLE PRECISION)) FILTER (WHERE ").Append(Where).Append(") AS m").Append(i++);
+        return sb.Append(" FROM ").Append(source).ToString();
     }
 
     /// <summary>
     /// The second query: per cell, the number of rows and the sums of products of the centred products and the centred
     /// response (<paramref name="means"/>: the pieces' means, then the response's).
     /// </summary>
-    public string CellsQuery(AggregateEngine engine, double[] means)
+    public string CellsQuery(AggregateEngine engine, double[] means, string source)
     {
         var vectors = Products.Select(p => p.Length == 0 ? "1" : string.Join(" * ", p.Select(i => $"({PieceSql[i]} - {NumericSql.Number(means[i])})")))
             .Append($"({ResponseSql} - {NumericSql.Number(means[Pieces.Length])})").ToArray();
@@ -167,7 +170,7 @@ internal sealed class AggregatePlan
                 sb.Append(", ").Append(engine.Sum($"CAST({(WeightSql is null ? "" : $"({WeightSql}) * ")}{vectors[a]} AS DOUBLE PRECISION) * ({vectors[b]})")).Append($" AS s{a}_{b}");
         // The keys once more as text: how a later pass joins each row to its cell (the same text the engine writes).
         foreach (var k in Keys) sb.Append(", CAST(").Append(AggregateEngine.Quote(k)).Append(" AS VARCHAR) AS ").Append(AggregateEngine.Quote("key:" + k));
-        sb.Append(" FROM ").Append(engine.Source).Append(" WHERE ").Append(Where);
+        sb.Append(" FROM ").Append(source).Append(" WHERE ").Append(Where);
         if (Keys.Length > 0) sb.Append(" GROUP BY ").Append(string.Join(", ", Keys.Select(AggregateEngine.Quote)));
         return sb.ToString();
     }
@@ -184,11 +187,10 @@ internal sealed class AggregatePlan
         var calls = numeric.SelectMany(Calls).Where(c => c.Function == "scale").DistinctBy(c => c.ToString()).ToList();
         var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
         if (calls.Count == 0) return result;
-        var sb = new StringBuilder("SELECT ");
         var flags = new List<(bool Center, bool Scale)>();
-        for (int i = 0; i < calls.Count; i++)
+        var xs = new List<(string X, string Ok)>();
+        foreach (var c in calls)
         {
-            var c = calls[i];
             bool center = true, scale = true;
             foreach (var a in c.Arguments.Skip(1))
             {
@@ -199,18 +201,24 @@ internal sealed class AggregatePlan
             }
             flags.Add((center, scale));
             string x = $"CAST({NumericSql.Translate(c.Arguments[0].Value, formula.Text, column, engine.Description)} AS DOUBLE PRECISION)";
-            string ok = $"{x} IS NOT NULL AND {engine.IsNumber(x)}";
-            if (i > 0) sb.Append(", ");
-            sb.Append($"AVG({x}) FILTER (WHERE {ok}) AS m{i}, STDDEV_SAMP({x}) FILTER (WHERE {ok}) AS s{i}, SQRT(SUM({x} * {x}) FILTER (WHERE {ok}) / GREATEST(COUNT({x}) FILTER (WHERE {ok}) - 1, 1)) AS r{i}");
+            xs.Add((x, $"{x} IS NOT NULL AND {engine.IsNumber(x)}"));
         }
-        var t = engine.Query(sb.Append(" FROM ").Append(engine.Source).ToString());
+        // Two passes of sums (they add up over a partitioned source): the means, then the sums of squares about them.
+        var first = engine.Totals(source => "SELECT " + string.Join(", ", xs.Select((x, i) => $"COUNT(*) FILTER (WHERE {x.Ok}) AS n{i}, SUM({x.X}) FILTER (WHERE {x.Ok}) AS s{i}")) + " FROM " + source);
+        var centre = new double[calls.Count];
+        var count = new double[calls.Count];
         for (int i = 0; i < calls.Count; i++)
         {
-            double Value(int k) => ((Data.NumericColumn)t.Columns[3 * i + k])[0];
-            var (center, scale) = flags[i];
-            double m = center ? Value(0) : 0, s = !scale ? 1 : center ? Value(1) : Value(2);
-            if (!(s > 0)) throw new FormulaException(formula.Text, calls[i].Start, $"{calls[i]}: the values are constant and cannot be scaled");
-            result[calls[i].ToString()] = [m, s];
+            count[i] = ((Data.NumericColumn)first["n" + i])[0];
+            centre[i] = flags[i].Center ? ((Data.NumericColumn)first["s" + i])[0] / count[i] : 0;
+        }
+        var second = engine.Totals(source => "SELECT " + string.Join(", ", xs.Select((x, i) => $"SUM(({x.X} - {NumericSql.Number(double.IsFinite(centre[i]) ? centre[i] : 0)}) * ({x.X} - {NumericSql.Number(double.IsFinite(centre[i]) ? centre[i] : 0)})) FILTER (WHERE {x.Ok}) AS q{i}")) + " FROM " + source);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            double ss = ((Data.NumericColumn)second["q" + i])[0];
+            double s = flags[i].Scale ? Math.Sqrt(ss / Math.Max(1, count[i] - 1)) : 1;
+            if (!(s > 0) || !double.IsFinite(centre[i])) throw new FormulaException(formula.Text, calls[i].Start, $"{calls[i]}: the values are constant and cannot be scaled");
+            result[calls[i].ToString()] = [centre[i], s];
         }
         return result;
     }

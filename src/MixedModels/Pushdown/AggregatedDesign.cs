@@ -36,7 +36,7 @@ public static class AggregatedDesign
         string? weights = options.Frame?.Weights;
         var plan = AggregatePlan.Create(f, engine, weights);
 
-        var means = engine.Query(plan.MeansQuery(engine));
+        var means = engine.Totals(plan.MeansQuery);
         double Value(string name) => ((NumericColumn)means[name])[0];
         double total = Value("n_all"), kept = Value("n_kept");
         if (weights is not null && Value("bad_weights") > 0)
@@ -45,11 +45,14 @@ public static class AggregatedDesign
         if (kept > int.MaxValue) throw new ModelException($"{kept} complete rows: more than this version fits ({int.MaxValue})");
         int pieces = plan.Pieces.Length;
         var centres = new double[pieces + 1];
-        for (int i = 0; i <= pieces; i++) centres[i] = Value("m" + i);
-        var placeholderValues = plan.Placeholders.Select((_, j) => Value("m" + (pieces + 1 + j))).ToArray();
+        for (int i = 0; i <= pieces; i++) centres[i] = Value("m" + i) / kept;
+        var placeholderValues = plan.Placeholders.Select((_, j) => Value("m" + (pieces + 1 + j)) / kept).ToArray();
         double logWeights = weights is null ? 0 : Value("log_weights");
 
-        var cells = engine.Query(plan.CellsQuery(engine, centres));
+        var cells = engine.Cells(source => plan.CellsQuery(engine, centres, source), plan.Keys.Length);
+        double counted = ((NumericColumn)cells["n_cell"]).Values.ToArray().Sum();
+        if (counted != kept)
+            throw new MixedModelsDataException($"the data changed while the model's sums were computed ({kept} complete rows, then {counted}): fit again when {engine.DataName} is not being written");
         var rows = new AggregatedRows((int)kept, (int)(total - kept), [], engine.Description, logWeights);
         return Assemble(plan, cells, centres, placeholderValues, rows, engine, options);
     }

@@ -123,7 +123,7 @@ public sealed class DuckDbEngine : AggregateEngine
                     row.EndRow();
                 }
             string on = plan.Keys.Length == 0 ? "TRUE" : string.Join(" AND ", plan.Keys.Select((k, i) => $"CAST(s.{Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\""));
-            var q = Run(_connection, $"SELECT unnest(quantile_cont(r, [0, 0.25, 0.5, 0.75, 1])) AS q FROM (SELECT {residualSql} AS r FROM {_source} s JOIN {table} c ON {on} WHERE {plan.Where})");
+            var q = Run(_connection, $"SELECT unnest(quantile_cont(r, [0, 0.25, 0.5, 0.75, 1])) AS q FROM (SELECT {residualSql} AS r FROM (SELECT * FROM {_source}) s JOIN {table} c ON {on} WHERE {plan.Where})");
             var column = (NumericColumn)q.Columns[0];
             return q.RowCount == 5 ? column.Values.ToArray() : null;
         }

@@ -40,14 +40,14 @@ public sealed class PostgresFixture
             """);
     }
 
-    private static void Execute(NpgsqlConnection conn, string sql)
+    internal static void Execute(NpgsqlConnection conn, string sql)
     {
         using var cmd = new NpgsqlCommand(sql, conn);
         cmd.ExecuteNonQuery();
     }
 
     /// <summary>A table with the data set's columns: numbers as double precision (or integer), factors as text; missing values as NULL.</summary>
-    private static void Load(NpgsqlConnection conn, string name, Table data, string[] integers)
+    internal static void Load(NpgsqlConnection conn, string name, Table data, string[] integers)
     {
         string Type(Column c) => c is CategoricalColumn ? "text" : integers.Contains(c.Name) ? "integer" : "double precision";
         Execute(conn, $"DROP TABLE IF EXISTS {name}; CREATE TABLE {name} ({string.Join(", ", data.Columns.Select(c => $"\"{c.Name}\" {Type(c)}"))});");

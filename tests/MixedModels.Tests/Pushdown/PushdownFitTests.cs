@@ -137,3 +137,64 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
                 $"{what}[{i}]: in memory {expected[i]:R}, pushed down {actual[i]:R}");
     }
 }
+
+/// <summary>
+/// A source whose rows change between the query of the counts and the query of the cells (a table being written) is
+/// detected and refused, not fitted from sums of two different sets of rows.
+/// </summary>
+public sealed class ChangingSourceTests
+{
+    /// <summary>An in-memory DuckDB table that gains a row after the first query.</summary>
+    private sealed class GrowingEngine : AggregateEngine
+    {
+        private readonly DuckDBConnection _connection = new("DataSource=:memory:");
+        private int _queries;
+
+        public GrowingEngine()
+        {
+            _connection.Open();
+            Execute("CREATE TABLE t AS SELECT range % 10 AS g, range::DOUBLE AS x, (range * 7 % 13)::DOUBLE AS y FROM range(200)");
+        }
+
+        private void Execute(string sql)
+        {
+            using var c = _connection.CreateCommand();
+            c.CommandText = sql;
+            c.ExecuteNonQuery();
+        }
+
+        public override string Description => "a growing table";
+
+        public override string DataName => "t";
+
+        internal override string Source => "t";
+
+        internal override IReadOnlyList<SourceColumn> Columns() => [new("g", true, false), new("x", true, true), new("y", true, true)];
+
+        internal override string Sum(string expression) => $"sum({expression})";
+
+        internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
+
+        internal override Table Query(string sql)
+        {
+            if (_queries++ == 1) Execute("INSERT INTO t VALUES (3, 1.5, 2.5)");
+            using var c = _connection.CreateCommand();
+            c.CommandText = sql;
+            using var reader = c.ExecuteReader();
+            return DataReaderLoader.Load(reader);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _connection.Dispose();
+        }
+    }
+
+    [Fact]
+    public void ATableThatChangesBetweenQueriesIsRefused()
+    {
+        using var engine = new GrowingEngine();
+        var e = Assert.Throws<MixedModelsDataException>(() => AggregatedFit.Fit("y ~ x + (1 | g)", engine));
+        Assert.Contains("the data changed while the model's sums were computed (200 complete rows, then 201)", e.Message, StringComparison.Ordinal);
+    }
+}
