@@ -6,7 +6,9 @@ namespace MixedModels.Pushdown;
 /// <summary>
 /// A database engine that answers a model's aggregate queries where the data live (push-down): it describes its
 /// source's columns and runs read-only GROUP BY queries over it, returning only their (small) results. Implementations
-/// wrap an ADO.NET connection: <see cref="DuckDbEngine"/> for Parquet, CSV and DuckDB files.
+/// wrap an ADO.NET connection: <see cref="DuckDbEngine"/> for Parquet, CSV and DuckDB files, <see cref="PostgresEngine"/>
+/// for PostgreSQL tables (partitioned ones part by part); another engine derives from this class and says how its SQL
+/// sums, tests for NaN and runs a query (the queries use standard SQL: COUNT(*) FILTER, CAST, GROUP BY).
 /// </summary>
 public abstract class AggregateEngine : IDisposable
 {
@@ -17,25 +19,25 @@ public abstract class AggregateEngine : IDisposable
     public abstract string DataName { get; }
 
     /// <summary>The FROM item of the source (a table name or a table function).</summary>
-    internal abstract string Source { get; }
+    protected internal abstract string Source { get; }
 
     /// <summary>The source's columns: name, and whether they are numbers (and floating point, which may hold NaN).</summary>
-    internal abstract IReadOnlyList<SourceColumn> Columns();
+    protected internal abstract IReadOnlyList<SourceColumn> Columns();
 
     /// <summary>An accurate sum of a double expression (a compensated sum where the engine has one).</summary>
-    internal abstract string Sum(string expression);
+    protected internal abstract string Sum(string expression);
 
     /// <summary>The condition that a floating-point column is a number (not NaN).</summary>
-    internal abstract string IsNumber(string quotedColumn);
+    protected internal abstract string IsNumber(string quotedColumn);
 
     /// <summary>Runs a read-only query and returns its rows.</summary>
-    internal abstract Table Query(string sql);
+    protected internal abstract Table Query(string sql);
 
     /// <summary>
     /// Runs an aggregate query once per part of the source (<paramref name="sql"/> given each part's FROM item) and
     /// returns each part's result; one part, the whole source, unless the engine splits it (a partitioned table).
     /// </summary>
-    internal virtual IReadOnlyList<Table> QueryEach(Func<string, string> sql) => [Query(sql(Source))];
+    protected internal virtual IReadOnlyList<Table> QueryEach(Func<string, string> sql) => [Query(sql(Source))];
 
     /// <summary>An aggregate query whose one row holds sums and counts, added up over the source's parts.</summary>
     internal Table Totals(Func<string, string> sql) => PartialSums.Totals(QueryEach(sql));
@@ -52,7 +54,7 @@ public abstract class AggregateEngine : IDisposable
     internal virtual double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, Data.CategoricalColumn[] keyText, double[] coefficients, int count) => null;
 
     /// <summary>A quoted identifier.</summary>
-    internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    protected internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Runs <paramref name="sql"/> on <paramref name="connection"/>, turning the engine's errors into a data error naming the source.</summary>
     private protected Table Run(DbConnection connection, string sql)
@@ -89,4 +91,7 @@ public abstract class AggregateEngine : IDisposable
 }
 
 /// <summary>A column of an engine's source.</summary>
-internal sealed record SourceColumn(string Name, bool Numeric, bool Floating);
+/// <param name="Name">The column's name.</param>
+/// <param name="Numeric">True for numbers (integers, decimals, floating point); other columns are categorical.</param>
+/// <param name="Floating">True when the column may hold NaN (a missing value, as in memory).</param>
+public sealed record SourceColumn(string Name, bool Numeric, bool Floating);

@@ -79,9 +79,11 @@ public sealed class DuckDbEngine : AggregateEngine
     /// <inheritdoc />
     public override string DataName => _name;
 
-    internal override string Source => _source;
+    /// <inheritdoc />
+    protected internal override string Source => _source;
 
-    internal override IReadOnlyList<SourceColumn> Columns()
+    /// <inheritdoc />
+    protected internal override IReadOnlyList<SourceColumn> Columns()
     {
         if (_columns is { } known) return known;
         var t = Run(_connection, $"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {_source})");
@@ -99,11 +101,14 @@ public sealed class DuckDbEngine : AggregateEngine
         return _columns = list;
     }
 
-    internal override string Sum(string expression) => $"fsum({expression})";
+    /// <inheritdoc />
+    protected internal override string Sum(string expression) => $"fsum({expression})";
 
-    internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
+    /// <inheritdoc />
+    protected internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
 
-    internal override Table Query(string sql) => Run(_connection, sql);
+    /// <inheritdoc />
+    protected internal override Table Query(string sql) => Run(_connection, sql);
 
     /// <summary>The cells' coefficients go to a temporary table of the in-memory database (never the user's file), joined on the keys' text.</summary>
     internal override double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, CategoricalColumn[] keyText, double[] coefficients, int count)

@@ -110,11 +110,13 @@ public sealed class PostgresEngine : AggregateEngine
     /// <inheritdoc />
     public override string DataName => _table;
 
-    internal override string Source => _source;
+    /// <inheritdoc />
+    protected internal override string Source => _source;
 
     private string From(string relation) => _filter is null ? relation : $"(SELECT * FROM {relation} WHERE {_filter}) AS filtered";
 
-    internal override IReadOnlyList<SourceColumn> Columns()
+    /// <inheritdoc />
+    protected internal override IReadOnlyList<SourceColumn> Columns()
     {
         if (_columns is { } known) return known;
         using var command = new NpgsqlCommand($"SELECT * FROM {_source} LIMIT 0", _connection, _snapshot);
@@ -137,11 +139,14 @@ public sealed class PostgresEngine : AggregateEngine
         return _columns = list;
     }
 
-    internal override string Sum(string expression) => $"sum({expression})";
+    /// <inheritdoc />
+    protected internal override string Sum(string expression) => $"sum({expression})";
 
-    internal override string IsNumber(string quotedColumn) => $"CAST({quotedColumn} AS DOUBLE PRECISION) <> 'NaN'::float8";
+    /// <inheritdoc />
+    protected internal override string IsNumber(string quotedColumn) => $"CAST({quotedColumn} AS DOUBLE PRECISION) <> 'NaN'::float8";
 
-    internal override Table Query(string sql)
+    /// <inheritdoc />
+    protected internal override Table Query(string sql)
     {
         try
         {
@@ -156,7 +161,7 @@ public sealed class PostgresEngine : AggregateEngine
     }
 
     /// <summary>Each leaf partition on its own read-only connection, at most four at a time.</summary>
-    internal override IReadOnlyList<Table> QueryEach(Func<string, string> sql)
+    protected internal override IReadOnlyList<Table> QueryEach(Func<string, string> sql)
     {
         if (_parts.Length <= 1) return [Query(sql(Source))];
         var results = new Table[_parts.Length];

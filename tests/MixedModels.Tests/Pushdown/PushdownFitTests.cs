@@ -167,15 +167,15 @@ public sealed class ChangingSourceTests
 
         public override string DataName => "t";
 
-        internal override string Source => "t";
+        protected internal override string Source => "t";
 
-        internal override IReadOnlyList<SourceColumn> Columns() => [new("g", true, false), new("x", true, true), new("y", true, true)];
+        protected internal override IReadOnlyList<SourceColumn> Columns() => [new("g", true, false), new("x", true, true), new("y", true, true)];
 
-        internal override string Sum(string expression) => $"sum({expression})";
+        protected internal override string Sum(string expression) => $"sum({expression})";
 
-        internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
+        protected internal override string IsNumber(string quotedColumn) => $"NOT isnan({quotedColumn})";
 
-        internal override Table Query(string sql)
+        protected internal override Table Query(string sql)
         {
             if (_queries++ == 1) Execute("INSERT INTO t VALUES (3, 1.5, 2.5)");
             using var c = _connection.CreateCommand();
