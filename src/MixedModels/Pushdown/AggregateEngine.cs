@@ -46,12 +46,12 @@ public abstract class AggregateEngine : IDisposable
     internal Table Cells(Func<string, string> sql, int keys) => PartialSums.Cells(QueryEach(sql), keys);
 
     /// <summary>
-    /// The minimum, quartiles and maximum of <paramref name="residualSql"/> over the plan's complete rows, where the
-    /// cell coefficients <c>c."mixed:b0"</c>, <c>c."mixed:b1"</c>, … (<paramref name="coefficients"/>: per cell,
-    /// <paramref name="count"/> of them) are those of each row's cell, matched on its keys' text; null when the engine
-    /// cannot join them (the summary then says the residuals are not available).
+    /// Makes the cells' coefficients (<paramref name="coefficients"/>: per cell, <paramref name="count"/> of them)
+    /// available to queries as a relation aliased c with columns <c>"mixed:k0"</c>, … (the keys' text, <paramref name="keyText"/>)
+    /// and <c>"mixed:b0"</c>, …; returns its SQL (a FROM item) and what removes it, or null when the engine cannot
+    /// (a later pass over the observations is then not made, and says so).
     /// </summary>
-    internal virtual double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, Data.CategoricalColumn[] keyText, double[] coefficients, int count) => null;
+    internal virtual (string Relation, IDisposable Cleanup)? CellRelation(Data.CategoricalColumn[] keyText, double[] coefficients, int count) => null;
 
     /// <summary>A quoted identifier.</summary>
     protected internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -110,32 +110,27 @@ public sealed class DuckDbEngine : AggregateEngine
     /// <inheritdoc />
     protected internal override Table Query(string sql) => Run(_connection, sql);
 
-    /// <summary>The cells' coefficients go to a temporary table of the in-memory database (never the user's file), joined on the keys' text.</summary>
-    internal override double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, CategoricalColumn[] keyText, double[] coefficients, int count)
+    /// <summary>The cells' coefficients go to a temporary table of the in-memory database (never the user's file).</summary>
+    internal override (string Relation, IDisposable Cleanup)? CellRelation(CategoricalColumn[] keyText, double[] coefficients, int count)
     {
         const string table = "mixed_cell_coefficients";
         int cells = coefficients.Length / count;
         Execute($"CREATE OR REPLACE TEMP TABLE {table} (" +
             string.Join(", ", Enumerable.Range(0, keyText.Length).Select(k => $"\"mixed:k{k}\" VARCHAR").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\" DOUBLE"))) + ")");
-        try
-        {
-            using (var appender = _connection.CreateAppender(table))
-                for (int c = 0; c < cells; c++)
-                {
-                    var row = appender.CreateRow();
-                    foreach (var k in keyText) row.AppendValue(k[c]);
-                    for (int t = 0; t < count; t++) row.AppendValue(coefficients[c * count + t]);
-                    row.EndRow();
-                }
-            string on = plan.Keys.Length == 0 ? "TRUE" : string.Join(" AND ", plan.Keys.Select((k, i) => $"CAST(s.{Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\""));
-            var q = Run(_connection, $"SELECT unnest(quantile_cont(r, [0, 0.25, 0.5, 0.75, 1])) AS q FROM (SELECT {residualSql} AS r FROM (SELECT * FROM {_source}) s JOIN {table} c ON {on} WHERE {plan.Where})");
-            var column = (NumericColumn)q.Columns[0];
-            return q.RowCount == 5 ? column.Values.ToArray() : null;
-        }
-        finally
-        {
-            Execute($"DROP TABLE IF EXISTS {table}");
-        }
+        using (var appender = _connection.CreateAppender(table))
+            for (int c = 0; c < cells; c++)
+            {
+                var row = appender.CreateRow();
+                foreach (var k in keyText) row.AppendValue(k[c]);
+                for (int t = 0; t < count; t++) row.AppendValue(coefficients[c * count + t]);
+                row.EndRow();
+            }
+        return (table + " AS c", new Cleanup(() => Execute($"DROP TABLE IF EXISTS {table}")));
+    }
+
+    private sealed class Cleanup(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private void Execute(string sql)

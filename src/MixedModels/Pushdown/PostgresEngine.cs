@@ -185,12 +185,15 @@ public sealed class PostgresEngine : AggregateEngine
         return results;
     }
 
-    /// <summary>Up to <see cref="MaxInlineCells"/> cells, their coefficients as a VALUES list joined on the keys' text.</summary>
-    internal override double[]? ResidualQuantiles(AggregatePlan plan, string residualSql, CategoricalColumn[] keyText, double[] coefficients, int count)
+    /// <summary>
+    /// Up to <see cref="MaxInlineCells"/> cells, their coefficients as a VALUES list written into the queries (nothing
+    /// is stored in the database; with more cells the residuals are not available).
+    /// </summary>
+    internal override (string Relation, IDisposable Cleanup)? CellRelation(CategoricalColumn[] keyText, double[] coefficients, int count)
     {
         int cells = coefficients.Length / count;
         if (cells > MaxInlineCells) return null;
-        var values = new StringBuilder();
+        var values = new StringBuilder("(VALUES ");
         for (int c = 0; c < cells; c++)
         {
             if (c > 0) values.Append(", ");
@@ -200,10 +203,12 @@ public sealed class PostgresEngine : AggregateEngine
             values.Append(')');
         }
         var names = Enumerable.Range(0, keyText.Length).Select(k => $"\"mixed:k{k}\"").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\""));
-        string on = plan.Keys.Length == 0 ? "TRUE" : string.Join(" AND ", plan.Keys.Select((k, i) => $"CAST(s.{Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\""));
-        var quantiles = Query($"SELECT unnest(percentile_cont(ARRAY[0, 0.25, 0.5, 0.75, 1]) WITHIN GROUP (ORDER BY r)) AS q FROM (SELECT {residualSql} AS r FROM (SELECT * FROM {Source}) s " +
-            $"JOIN (VALUES {values}) AS c({string.Join(", ", names)}) ON {on} WHERE {plan.Where}) AS residuals");
-        return quantiles.RowCount == 5 ? ((NumericColumn)quantiles.Columns[0]).Values.ToArray() : null;
+        return (values.Append($") AS c({string.Join(", ", names)})").ToString(), new NoCleanup());
+    }
+
+    private sealed class NoCleanup : IDisposable
+    {
+        public void Dispose() { }
     }
 
     /// <inheritdoc />
