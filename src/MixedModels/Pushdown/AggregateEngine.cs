@@ -45,13 +45,17 @@ public abstract class AggregateEngine : IDisposable
     /// <summary>A GROUP BY query over <paramref name="keys"/> leading columns (then sums), added up by key over the source's parts.</summary>
     internal Table Cells(Func<string, string> sql, int keys) => PartialSums.Cells(QueryEach(sql), keys);
 
+    /// <summary>How a cell's key column is matched to the rows in a later join (<see cref="CellRelation"/>).</summary>
+    internal enum KeyKind { Number, Text, Other }
+
     /// <summary>
     /// Makes the cells' coefficients (<paramref name="coefficients"/>: per cell, <paramref name="count"/> of them)
-    /// available to queries as a relation aliased c with columns <c>"mixed:k0"</c>, … (the keys' text, <paramref name="keyText"/>)
+    /// available to queries as a relation aliased c with columns <c>"mixed:k0"</c>, … (the keys, <paramref name="keys"/>:
+    /// numbers as double precision, the others as text)
     /// and <c>"mixed:b0"</c>, …; returns its SQL (a FROM item) and what removes it, or null when the engine cannot
     /// (a later pass over the observations is then not made, and says so).
     /// </summary>
-    internal virtual (string Relation, IDisposable Cleanup)? CellRelation(Data.CategoricalColumn[] keyText, double[] coefficients, int count) => null;
+    internal virtual (string Relation, IDisposable Cleanup)? CellRelation(Data.Column[] keys, double[] coefficients, int count) => null;
 
     /// <summary>A quoted identifier.</summary>
     protected internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -94,4 +98,6 @@ public abstract class AggregateEngine : IDisposable
 /// <param name="Name">The column's name.</param>
 /// <param name="Numeric">True for numbers (integers, decimals, floating point); other columns are categorical.</param>
 /// <param name="Floating">True when the column may hold NaN (a missing value, as in memory).</param>
-public sealed record SourceColumn(string Name, bool Numeric, bool Floating);
+/// <param name="Text">True for text columns (their values read as they are stored); false for numbers and for other
+/// categorical types (booleans, dates, enums), which are matched by their text.</param>
+public sealed record SourceColumn(string Name, bool Numeric, bool Floating, bool Text = false);

@@ -17,10 +17,11 @@ internal sealed class AggregatePlan
     private static readonly string[] FactorCalls = ["factor", "as.factor", "ordered", "as.ordered"];
 
     private AggregatePlan(Formula formula, string[] keys, Expr[] pieces, string[] pieceSql, string responseSql, int[][] products,
-        string[] placeholders, string where, string? weightSql, Dictionary<string, double[]> transforms)
+        string[] placeholders, string where, string? weightSql, Dictionary<string, double[]> transforms, AggregateEngine.KeyKind[] keyKinds)
     {
         WeightSql = weightSql;
         Transforms = transforms;
+        KeyKinds = keyKinds;
         Formula = formula;
         Keys = keys;
         Pieces = pieces;
@@ -35,6 +36,17 @@ internal sealed class AggregatePlan
 
     /// <summary>The columns grouped by: constant within a cell.</summary>
     public string[] Keys { get; }
+
+    /// <summary>Per key, how its values are matched in a later join.</summary>
+    public AggregateEngine.KeyKind[] KeyKinds { get; }
+
+    /// <summary>The condition that joins a row (alias s) to its cell's row of a relation aliased c.</summary>
+    public string CellJoin() => Keys.Length == 0 ? "TRUE" : string.Join(" AND ", Keys.Select((k, i) => KeyKinds[i] switch
+    {
+        AggregateEngine.KeyKind.Number => $"CAST(s.{AggregateEngine.Quote(k)} AS DOUBLE PRECISION) = c.\"mixed:k{i}\"",
+        AggregateEngine.KeyKind.Text => $"s.{AggregateEngine.Quote(k)} = c.\"mixed:k{i}\"",
+        _ => $"CAST(s.{AggregateEngine.Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\"",
+    }));
 
     /// <summary>The numeric variables computed per row (the response excluded).</summary>
     public Expr[] Pieces { get; }
@@ -136,7 +148,13 @@ internal sealed class AggregatePlan
         }));
         if (where.Length == 0) where = "TRUE";
         if (weightSql is not null) where += $" AND ({weightSql}) > 0";
-        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms);
+        var kinds = keys.Select(k => columns[k] switch
+        {
+            { Numeric: true } => AggregateEngine.KeyKind.Number,
+            { Text: true } => AggregateEngine.KeyKind.Text,
+            _ => AggregateEngine.KeyKind.Other,
+        }).ToArray();
+        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms, kinds);
     }
 
     /// <summary>
@@ -168,8 +186,10 @@ internal sealed class AggregatePlan
         for (int a = 0; a < vectors.Length; a++)
             for (int b = a; b < vectors.Length; b++)
                 sb.Append(", ").Append(engine.Sum($"CAST({(WeightSql is null ? "" : $"({WeightSql}) * ")}{vectors[a]} AS DOUBLE PRECISION) * ({vectors[b]})")).Append($" AS s{a}_{b}");
-        // The keys once more as text: how a later pass joins each row to its cell (the same text the engine writes).
-        foreach (var k in Keys) sb.Append(", CAST(").Append(AggregateEngine.Quote(k)).Append(" AS VARCHAR) AS ").Append(AggregateEngine.Quote("key:" + k));
+        // Keys that are neither numbers nor text once more as text: how a later pass joins each row to its cell.
+        for (int k = 0; k < Keys.Length; k++)
+            if (KeyKinds[k] == AggregateEngine.KeyKind.Other)
+                sb.Append(", CAST(").Append(AggregateEngine.Quote(Keys[k])).Append(" AS VARCHAR) AS ").Append(AggregateEngine.Quote("key:" + Keys[k]));
         sb.Append(" FROM ").Append(source).Append(" WHERE ").Append(Where);
         if (Keys.Length > 0) sb.Append(" GROUP BY ").Append(string.Join(", ", Keys.Select(AggregateEngine.Quote)));
         return sb.ToString();

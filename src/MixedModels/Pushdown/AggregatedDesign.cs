@@ -62,7 +62,8 @@ public static class AggregatedDesign
     {
         var f = plan.Formula;
         int c = cells.RowCount, pieces = plan.Pieces.Length, s = plan.Products.Length + 1;
-        if (cells.Columns.Count != plan.Keys.Length * 2 + 1 + s * (s + 1) / 2) throw new InvalidOperationException("the cells query returned an unexpected shape");
+        int others = plan.KeyKinds.Count(k => k == AggregateEngine.KeyKind.Other);
+        if (cells.Columns.Count != plan.Keys.Length + others + 1 + s * (s + 1) / 2) throw new InvalidOperationException("the cells query returned an unexpected shape");
         // The table of cells for the frame: the keys, and the other columns at their means (their values are not used).
         var columns = new List<Column>();
         for (int k = 0; k < plan.Keys.Length; k++) columns.Add(cells.Columns[k]);
@@ -147,8 +148,10 @@ public static class AggregatedDesign
         var random = randomCells.Select(t => (Expand(t.M, t.Monomials, rowCell, Combination, Monomial), t.Levels, rowCell.Select(cell => t.Codes[cell]).ToArray())).ToList();
         var aggregated = counts with { Ones = one };
         var design = ModelDesign.Aggregate(frame, options, y, x, binary, random, aggregated);
-        var keyText = Enumerable.Range(0, plan.Keys.Length).Select(k => (CategoricalColumn)cells.Columns[cells.Columns.Count - plan.Keys.Length + k]).ToArray();
-        var layout = new CellLayout(plan, keyText, fixedCells, fixedMonomials, randomCells.Select(t => (t.M, t.Monomials, t.Codes)).ToArray());
+        // Each key as the join matches it: numbers and text as they are, other types by the text the engine wrote.
+        int other = 0;
+        var joinKeys = plan.KeyKinds.Select((kind, k) => kind == AggregateEngine.KeyKind.Other ? cells.Columns[cells.Columns.Count - others + other++] : cells.Columns[k]).ToArray();
+        var layout = new CellLayout(plan, joinKeys, fixedCells, fixedMonomials, randomCells.Select(t => (t.M, t.Monomials, t.Codes)).ToArray());
         return (design, layout);
     }
 

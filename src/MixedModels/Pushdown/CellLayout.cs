@@ -6,9 +6,9 @@ namespace MixedModels.Pushdown;
 /// <summary>
 /// How each observation's linear predictor follows from its cell: per cell the constants of X's and each term's Z
 /// columns (the model matrices over the cells), which pieces each column multiplies, each term's level per cell, and
-/// the cell's keys as the engine writes them (to join the observations to their cells in a later pass).
+/// the cell's keys as a later pass joins the observations to their cells (<see cref="AggregatePlan.CellJoin"/>).
 /// </summary>
-internal sealed record CellLayout(AggregatePlan Plan, CategoricalColumn[] KeyText, ModelMatrixBuilder.Result Fixed, int[][] FixedMonomials,
+internal sealed record CellLayout(AggregatePlan Plan, Column[] Keys, ModelMatrixBuilder.Result Fixed, int[][] FixedMonomials,
     (ModelMatrixBuilder.Result Z, int[][] Monomials, int[] Codes)[] Random)
 {
     /// <summary>The distinct products of pieces the linear predictor uses (the constant first).</summary>

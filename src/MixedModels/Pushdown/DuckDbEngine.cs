@@ -96,7 +96,7 @@ public sealed class DuckDbEngine : AggregateEngine
             bool floating = type is "DOUBLE" or "FLOAT" or "REAL";
             bool numeric = floating || type.StartsWith("DECIMAL", StringComparison.Ordinal) ||
                 type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT";
-            list.Add(new SourceColumn(names[i]!, numeric, floating));
+            list.Add(new SourceColumn(names[i]!, numeric, floating, type == "VARCHAR"));
         }
         return _columns = list;
     }
@@ -111,17 +111,21 @@ public sealed class DuckDbEngine : AggregateEngine
     protected internal override Table Query(string sql) => Run(_connection, sql);
 
     /// <summary>The cells' coefficients go to a temporary table of the in-memory database (never the user's file).</summary>
-    internal override (string Relation, IDisposable Cleanup)? CellRelation(CategoricalColumn[] keyText, double[] coefficients, int count)
+    internal override (string Relation, IDisposable Cleanup)? CellRelation(Column[] keys, double[] coefficients, int count)
     {
         const string table = "mixed_cell_coefficients";
         int cells = coefficients.Length / count;
         Execute($"CREATE OR REPLACE TEMP TABLE {table} (" +
-            string.Join(", ", Enumerable.Range(0, keyText.Length).Select(k => $"\"mixed:k{k}\" VARCHAR").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\" DOUBLE"))) + ")");
+            string.Join(", ", keys.Select((k, i) => $"\"mixed:k{i}\" {(k is NumericColumn ? "DOUBLE" : "VARCHAR")}").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\" DOUBLE"))) + ")");
         using (var appender = _connection.CreateAppender(table))
             for (int c = 0; c < cells; c++)
             {
                 var row = appender.CreateRow();
-                foreach (var k in keyText) row.AppendValue(k[c]);
+                foreach (var k in keys)
+                {
+                    if (k is NumericColumn n) row.AppendValue(n[c]);
+                    else row.AppendValue(((CategoricalColumn)k)[c]);
+                }
                 for (int t = 0; t < count; t++) row.AppendValue(coefficients[c * count + t]);
                 row.EndRow();
             }

@@ -32,48 +32,47 @@ internal static class PartialSums
 
     /// <summary>
     /// The parts' cells merged: rows with the same values of the <paramref name="keys"/> leading columns become one,
-    /// their numeric columns added; the trailing key-text columns are kept from the first part that has the cell.
+    /// their numeric columns added; categorical columns after the keys (a key's text) are kept from the first part
+    /// that has the cell.
     /// </summary>
     public static Table Cells(IReadOnlyList<Table> parts, int keys)
     {
         if (parts.Count == 1) return parts[0];
         var first = parts[0];
-        int width = first.Columns.Count, sums = width - 2 * keys;
+        int width = first.Columns.Count;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var keyValues = new List<object?[]>();
-        var keyText = new List<string?[]>();
+        var rows = new List<(int Part, int Row)>();
         var totals = new List<double[]>();
-        foreach (var t in parts)
+        var key = new System.Text.StringBuilder();
+        for (int part = 0; part < parts.Count; part++)
+        {
+            var t = parts[part];
             for (int r = 0; r < t.RowCount; r++)
             {
-                var text = new string?[keys];
-                for (int k = 0; k < keys; k++) text[k] = ((CategoricalColumn)t.Columns[width - keys + k])[r];
-                string key = string.Join("\u001f", text);
-                if (!index.TryGetValue(key, out int cell))
+                key.Clear();
+                for (int k = 0; k < keys; k++)
+                    key.Append(t.Columns[k] is NumericColumn n ? BitConverter.DoubleToInt64Bits(n[r]).ToString(System.Globalization.CultureInfo.InvariantCulture) : ((CategoricalColumn)t.Columns[k])[r]).Append('\u001f');
+                if (!index.TryGetValue(key.ToString(), out int cell))
                 {
-                    index[key] = cell = totals.Count;
-                    keyText.Add(text);
-                    keyValues.Add(Enumerable.Range(0, keys).Select(k => t.Columns[k] switch
-                    {
-                        NumericColumn n => (object)n[r],
-                        CategoricalColumn c => c[r],
-                        _ => null,
-                    }).ToArray());
-                    totals.Add(new double[sums]);
+                    index[key.ToString()] = cell = totals.Count;
+                    rows.Add((part, r));
+                    totals.Add(new double[width]);
                 }
-                for (int j = 0; j < sums; j++) totals[cell][j] += ((NumericColumn)t.Columns[keys + j])[r];
+                for (int j = keys; j < width; j++)
+                    if (t.Columns[j] is NumericColumn n) totals[cell][j] += n[r];
             }
-        var columns = new List<Column>();
-        for (int k = 0; k < keys; k++)
-        {
-            var name = first.Columns[k].Name;
-            var values = keyValues.Select(v => v[k]).ToArray();
-            columns.Add(first.Columns[k] is NumericColumn
-                ? new NumericColumn(name, values.Select(v => v is double d ? d : double.NaN).ToArray())
-                : CategoricalColumn.FromStrings(name, values.Select(v => v as string).ToArray()));
         }
-        for (int j = 0; j < sums; j++) columns.Add(new NumericColumn(first.Columns[keys + j].Name, totals.Select(v => v[j]).ToArray()));
-        for (int k = 0; k < keys; k++) columns.Add(CategoricalColumn.FromStrings(first.Columns[width - keys + k].Name, keyText.Select(v => v[k]).ToArray()));
+        var columns = new List<Column>();
+        for (int j = 0; j < width; j++)
+        {
+            var name = first.Columns[j].Name;
+            if (first.Columns[j] is NumericColumn)
+                columns.Add(new NumericColumn(name, j < keys
+                    ? rows.Select(x => ((NumericColumn)parts[x.Part].Columns[j])[x.Row]).ToArray()
+                    : totals.Select(v => v[j]).ToArray()));
+            else
+                columns.Add(CategoricalColumn.FromStrings(name, rows.Select(x => ((CategoricalColumn)parts[x.Part].Columns[j])[x.Row]).ToArray()));
+        }
         return new Table(columns);
     }
 }

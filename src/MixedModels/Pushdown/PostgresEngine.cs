@@ -129,7 +129,7 @@ public sealed class PostgresEngine : AggregateEngine
                 string type = reader.GetDataTypeName(i);
                 bool floating = type is "double precision" or "real" or "numeric" || type.StartsWith("numeric", StringComparison.Ordinal);
                 bool numeric = floating || type is "integer" or "bigint" or "smallint";
-                list.Add(new SourceColumn(reader.GetName(i), numeric, floating));
+                list.Add(new SourceColumn(reader.GetName(i), numeric, floating, type is "text" or "character varying" or "character"));
             }
         }
         catch (PostgresException e)
@@ -189,7 +189,7 @@ public sealed class PostgresEngine : AggregateEngine
     /// Up to <see cref="MaxInlineCells"/> cells, their coefficients as a VALUES list written into the queries (nothing
     /// is stored in the database; with more cells the residuals are not available).
     /// </summary>
-    internal override (string Relation, IDisposable Cleanup)? CellRelation(CategoricalColumn[] keyText, double[] coefficients, int count)
+    internal override (string Relation, IDisposable Cleanup)? CellRelation(Column[] keys, double[] coefficients, int count)
     {
         int cells = coefficients.Length / count;
         if (cells > MaxInlineCells) return null;
@@ -198,11 +198,12 @@ public sealed class PostgresEngine : AggregateEngine
         {
             if (c > 0) values.Append(", ");
             values.Append('(');
-            for (int k = 0; k < keyText.Length; k++) values.Append(DuckDbFiles.Literal(keyText[k][c] ?? "")).Append(", ");
+            foreach (var k in keys)
+                values.Append(k is NumericColumn n ? n[c].ToString("R", CultureInfo.InvariantCulture) + "::float8" : DuckDbFiles.Literal(((CategoricalColumn)k)[c] ?? "")).Append(", ");
             for (int t = 0; t < count; t++) values.Append(t > 0 ? ", " : "").Append(coefficients[c * count + t].ToString("R", CultureInfo.InvariantCulture)).Append("::float8");
             values.Append(')');
         }
-        var names = Enumerable.Range(0, keyText.Length).Select(k => $"\"mixed:k{k}\"").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\""));
+        var names = Enumerable.Range(0, keys.Length).Select(k => $"\"mixed:k{k}\"").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\""));
         return (values.Append($") AS c({string.Join(", ", names)})").ToString(), new NoCleanup());
     }
 

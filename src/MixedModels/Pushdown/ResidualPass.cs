@@ -6,15 +6,11 @@ namespace MixedModels.Pushdown;
 /// The scaled residuals' minimum, quartiles and maximum of a fit from aggregates, by passes where the data live: each
 /// cell's linear predictor is a combination of the products of pieces with per-cell coefficients (Xβ̂ and Zb̂
 /// restricted to the cell), joined to the observations by the engine. The quantiles (R's type 7, as lme4's summary)
-/// are exact and need no sort of all residuals: their count and range, then a histogram of
-/// <see cref="Bins"/> bins, then only the residuals in the bins that hold the order statistics wanted. Every pass is
-/// a sum, minimum or maximum, so a partitioned source is done part by part.
+/// are exact and need no sort of all residuals: a histogram, then only the residuals in the bins that hold the
+/// order statistics wanted. Both passes add up over parts, so a partitioned source is done part by part.
 /// </summary>
 internal static class ResidualPass
 {
-    /// <summary>The histogram's bins: the last pass reads about n / Bins residuals per bin it needs.</summary>
-    private const int Bins = 100_000;
-
     public static double[]? Quantiles(AggregateEngine engine, CellLayout layout, LinearMixedModel model)
     {
         var monomials = layout.Monomials();
@@ -48,43 +44,36 @@ internal static class ResidualPass
         // Pearson residuals √w·r with prior weights, as lme4's scaled residuals.
         string weight = plan.WeightSql is { } w ? $"sqrt({w}) * " : "";
         string residual = $"{weight}(({plan.ResponseSql}) - ({fitted})) / {NumericSql.Number(model.Sigma)}";
-        if (engine.CellRelation(layout.KeyText, coef, mcount) is not { } cellsRelation) return null;
+        if (engine.CellRelation(layout.Keys, coef, mcount) is not { } cellsRelation) return null;
         using (cellsRelation.Cleanup)
         {
-            string on = plan.Keys.Length == 0 ? "TRUE" : string.Join(" AND ", plan.Keys.Select((k, i) => $"CAST(s.{AggregateEngine.Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\""));
+            string on = plan.CellJoin();
             string Rows(string source) => $"SELECT {residual} AS r FROM (SELECT * FROM {source}) s JOIN {cellsRelation.Relation} ON {on} WHERE {plan.Where}";
             return Select(engine, Rows);
         }
     }
 
-    /// <summary>Type 7 quantiles 0, ¼, ½, ¾, 1 of the residuals <paramref name="rows"/> gives (one column r), exactly, in three passes.</summary>
+    /// <summary>
+    /// Type 7 quantiles 0, ¼, ½, ¾, 1 of the residuals <paramref name="rows"/> gives (one column r, scaled by σ̂), exactly,
+    /// in two passes: a histogram in bins of σ̂/1024 (residuals of any size fall in a bin of their own; only occupied
+    /// bins are returned), then the residuals of the few bins that hold the order statistics wanted.
+    /// </summary>
     private static double[]? Select(AggregateEngine engine, Func<string, string> rows)
     {
-        var ranges = engine.QueryEach(source => $"SELECT COUNT(*) AS n, MIN(r) AS lo, MAX(r) AS hi FROM ({rows(source)}) AS res");
-        long n = 0;
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        foreach (var t in ranges)
-        {
-            long count = (long)((Data.NumericColumn)t["n"])[0];
-            if (count == 0) continue;
-            n += count;
-            lo = Math.Min(lo, ((Data.NumericColumn)t["lo"])[0]);
-            hi = Math.Max(hi, ((Data.NumericColumn)t["hi"])[0]);
-        }
-        if (n == 0 || !double.IsFinite(lo) || !double.IsFinite(hi)) return null;
-        double[] probabilities = [0, 0.25, 0.5, 0.75, 1];
-        if (lo == hi) return [.. probabilities.Select(_ => lo)];
-        string bin = $"LEAST(CAST(FLOOR((r - {NumericSql.Number(lo)}) / {NumericSql.Number(hi - lo)} * {Bins}) AS BIGINT), {Bins - 1})";
+        const string bin = "CAST(FLOOR(r * 1024) AS BIGINT)";
         string Binned(string source) => $"SELECT {bin} AS bin, r FROM ({rows(source)}) AS res";
-        var histogram = engine.Cells(source => $"SELECT bin, COUNT(*) AS n, CAST(bin AS VARCHAR) AS \"key:bin\" FROM ({Binned(source)}) AS b GROUP BY bin", keys: 1);
+        var histogram = engine.Cells(source => $"SELECT bin, COUNT(*) AS n FROM ({Binned(source)}) AS b GROUP BY bin", keys: 1);
         var bins = ((Data.NumericColumn)histogram["bin"]).Values.ToArray();
         var counts = ((Data.NumericColumn)histogram["n"]).Values.ToArray();
         Array.Sort(bins, counts);
         var before = new long[bins.Length];
         for (int i = 1; i < bins.Length; i++) before[i] = before[i - 1] + (long)counts[i - 1];
+        long n = bins.Length == 0 ? 0 : before[^1] + (long)counts[^1];
+        if (n == 0) return null;
         // The order statistics type 7 interpolates between, and the bins that hold them.
+        double[] probabilities = [0, 0.25, 0.5, 0.75, 1];
         var ranks = probabilities.SelectMany(p => { double h = (n - 1) * p; return new[] { (long)Math.Floor(h), (long)Math.Ceiling(h) }; }).Distinct().ToArray();
-        int BinOf(long rank) { int i = Array.BinarySearch(before, rank); return i >= 0 ? LastWith(before, i) : ~i - 1; }
+        int BinOf(long rank) { int i = Array.BinarySearch(before, rank); return i >= 0 ? i : ~i - 1; }
         var wanted = ranks.Select(BinOf).Distinct().ToArray();
         string list = string.Join(", ", wanted.Select(i => ((long)bins[i]).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var values = new Dictionary<long, List<double>>();
@@ -102,9 +91,9 @@ internal static class ResidualPass
         double Order(long rank)
         {
             int i = BinOf(rank);
-            var l = values[(long)bins[i]];
             long at = rank - before[i];
-            if (at >= l.Count) throw new MixedModelsDataException("the data changed while the residuals were summarized: fit again when they are not being written");
+            if (!values.TryGetValue((long)bins[i], out var l) || at >= l.Count)
+                throw new MixedModelsDataException("the data changed while the residuals were summarized: fit again when they are not being written");
             return l[(int)at];
         }
         return [.. probabilities.Select(p =>
@@ -114,12 +103,5 @@ internal static class ResidualPass
             double xa = Order(a);
             return a == b ? xa : xa + (h - a) * (Order(b) - xa);
         })];
-    }
-
-    /// <summary>The last index with the same value as index <paramref name="i"/> (bins with no residual before the next have equal cumulative counts).</summary>
-    private static int LastWith(long[] before, int i)
-    {
-        while (i + 1 < before.Length && before[i + 1] == before[i]) i++;
-        return i;
     }
 }

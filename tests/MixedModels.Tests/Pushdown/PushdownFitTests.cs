@@ -120,6 +120,27 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(expected, pushed.Predict(newData)[0].Fit, Estimates * Math.Abs(expected));
     }
 
+    [Fact]
+    public void BooleanAndIntegerKeysAreGroupedAndJoinedAsInMemory()
+    {
+        string db = Database(_dir, Datasets.Load("sleepstudy"));
+        using (var connection = new DuckDBConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using var c = connection.CreateCommand();
+            c.CommandText = "CREATE TABLE typed AS SELECT Reaction, Days, Days >= 5 AS late, CAST(Subject AS INTEGER) AS id FROM t";
+            c.ExecuteNonQuery();
+        }
+        const string formula = "Reaction ~ late + Days + (1 | id)";
+        var options = new FitOptions { Start = StartMethod.Unit };
+        var memory = LinearMixedModel.Fit(formula, Table.ReadDuckDb(db, "typed"), options);
+        using var engine = DuckDbEngine.Table(db, "typed");
+        var pushed = AggregatedFit.Fit(formula, engine, options);
+        Assert.Equal(memory.FixedEffects.Names, pushed.FixedEffects.Names);
+        Assert.Equal(memory.Objective, pushed.Objective, 1e-9 * Math.Abs(memory.Objective));
+        Close(memory.ScaledResidualQuantiles, pushed.ScaledResidualQuantiles, Estimates, "scaled residual quantiles");
+    }
+
     /// <summary>
     /// Estimates agree to the optimizer's own precision: A agrees with the in-memory A to rounding, and on a flat
     /// optimum (Orthodont, hsb nested) that moves BOBYQA's stopping point by ~1e-6 relative at an equal objective.
