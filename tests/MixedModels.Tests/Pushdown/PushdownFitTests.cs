@@ -121,6 +121,36 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void InferenceFromAggregatesEqualsTheInMemoryInference()
+    {
+        string db = Database(_dir, Datasets.Load("sleepstudy"));
+        const string formula = "Reaction ~ Days + (Days | Subject)";
+        var options = new FitOptions { Start = StartMethod.Unit };
+        var memory = LinearMixedModel.Fit(formula, Table.ReadDuckDb(db, "t"), options);
+        using var engine = DuckDbEngine.Table(db, "t");
+        var pushed = AggregatedFit.Fit(formula, engine, options);
+        // Satterthwaite's and Kenward-Roger's df and tests, and profile intervals, follow from A and θ.
+        foreach (var ddf in new[] { MixedModels.Inference.DdfMethod.Satterthwaite, MixedModels.Inference.DdfMethod.KenwardRoger })
+        {
+            var a = MixedModels.Inference.FixedEffectTests.Compute(memory, ddf);
+            var b = MixedModels.Inference.FixedEffectTests.Compute(pushed, ddf);
+            for (int i = 0; i < a.Count; i++) Assert.Equal(a[i].Df, b[i].Df, 1e-4 * a[i].Df);
+        }
+        var ciMemory = memory.ConfidenceIntervals();
+        var ciPushed = pushed.ConfidenceIntervals();
+        for (int i = 0; i < ciMemory.Count; i++)
+        {
+            Assert.Equal(ciMemory[i].Lower, ciPushed[i].Lower, 1e-4 * Math.Max(1, Math.Abs(ciMemory[i].Lower)));
+            Assert.Equal(ciMemory[i].Upper, ciPushed[i].Upper, 1e-4 * Math.Max(1, Math.Abs(ciMemory[i].Upper)));
+        }
+        // What needs each observation is refused with the reason, not made up.
+        var simulate = Assert.Throws<ModelException>(() => pushed.Simulate(1, 1));
+        Assert.Contains("needs the observations", simulate.Message, StringComparison.Ordinal);
+        Assert.Throws<ModelException>(() => pushed.Augment());
+        Assert.Empty(pushed.Residuals);
+    }
+
+    [Fact]
     public void BooleanAndIntegerKeysAreGroupedAndJoinedAsInMemory()
     {
         string db = Database(_dir, Datasets.Load("sleepstudy"));
