@@ -72,7 +72,11 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         var pushed = AggregatedFit.Fit(reference.Formula, engine, options, reference.DesignOptions());
         var design = pushed.Design;
         Assert.True(design.IsAggregated);
-        output.WriteLine($"{id}: {design.RowCount} aggregated rows for {design.Observations} observations; objective {pushed.Objective:R} vs {memory.Objective:R}");
+        static double MaxRelative(IReadOnlyList<double> a, IReadOnlyList<double> b) =>
+            a.Select((v, i) => Math.Abs(v - b[i]) / Math.Max(a.Select(Math.Abs).Max(), 1e-300)).DefaultIfEmpty(0).Max();
+        output.WriteLine($"{id}: {design.RowCount} aggregated rows for {design.Observations} observations; objective {pushed.Objective:R} vs {memory.Objective:R} " +
+            $"(relative {Math.Abs(pushed.Objective - memory.Objective) / Math.Abs(memory.Objective):E1}); theta {MaxRelative(memory.Theta, pushed.Theta):E1}, " +
+            $"beta {MaxRelative(memory.FixedEffects.Select(f => f.Estimate).ToArray(), pushed.FixedEffects.Select(f => f.Estimate).ToArray()):E1}");
 
         Assert.Equal(memory.Observations, pushed.Observations);
         Assert.Equal(memory.DroppedRows, pushed.DroppedRows);
@@ -118,6 +122,23 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         var newData = Table.FromRecords([new { Days = 3.0, Subject = "308" }]);
         double expected = memory.Predict(newData)[0].Fit;
         Assert.Equal(expected, pushed.Predict(newData)[0].Fit, Estimates * Math.Abs(expected));
+    }
+
+    [Theory]
+    [InlineData("sleepstudy_missing", "Reaction ~ Days + (Days | Subject)")]
+    [InlineData("pastes", "strength ~ 1 + (1 | batch/cask)")]
+    public void ACsvFileSummedByDuckDbFitsAsTheCsvReadIntoMemory(string data, string formula)
+    {
+        string csv = Path.Combine(_dir, data + ".csv");
+        using (var w = new StreamWriter(csv)) Datasets.Load(data).WriteCsv(w);
+        var options = new FitOptions { Start = StartMethod.Unit };
+        var memory = LinearMixedModel.Fit(formula, Table.ReadCsv(csv), options);
+        using var engine = DuckDbEngine.Csv(csv);
+        var pushed = AggregatedFit.Fit(formula, engine, options);
+        Assert.Equal(memory.Observations, pushed.Observations);
+        Assert.Equal(memory.DroppedRows, pushed.DroppedRows);
+        Assert.Equal(memory.Objective, pushed.Objective, 1e-9 * Math.Abs(memory.Objective));
+        Assert.Equal(memory.Groups, pushed.Groups);
     }
 
     [Fact]
