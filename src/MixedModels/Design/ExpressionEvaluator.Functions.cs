@@ -142,7 +142,9 @@ internal sealed partial class ExpressionEvaluator
         }
         if (degree < 1) throw new FormulaException(formula, c.Start, "the degree of poly() must be at least 1");
         var x = Numeric(c.Arguments[0].Value);
-        if (state.Training)
+        string key = c.ToString();
+        // A basis (or a raw basis's check) already in the state was made from the data elsewhere: it is not checked against these values.
+        if (state.Training && !state.TryGet(key, out object? _))
         {
             // R's check, before anything of the degree's size is made (a raw basis of that degree is collinear too).
             var distinct = new HashSet<double>();
@@ -158,7 +160,6 @@ internal sealed partial class ExpressionEvaluator
                 for (int i = 0; i < x.Length; i++) r[k * x.Length + i] = Math.Pow(x[i], k + 1);
             return new NumericValue(r, degree, suffixes);
         }
-        string key = c.ToString();
         if (!state.TryGet(key, out OrthogonalPolynomial? basis))
         {
             basis = OrthogonalPolynomial.Fit(x, degree);

@@ -9,13 +9,17 @@ namespace MixedModels.Design;
 /// </summary>
 internal static class ModelMatrixBuilder
 {
-    /// <summary>One column-major matrix with its column names and, per column, the index of its term (0 = intercept).</summary>
-    public sealed record Result(double[] Data, int Rows, string[] Names, int[] Assign)
+    /// <summary>
+    /// One column-major matrix with its column names, per column the index of its term (0 = intercept), and per column
+    /// the numeric variables it multiplies (index among the term set's variables, and which of a matrix variable's
+    /// columns, as poly(x, 2)'s second).
+    /// </summary>
+    public sealed record Result(double[] Data, int Rows, string[] Names, int[] Assign, (int Variable, int Column)[][] Numeric)
     {
         public int Columns => Names.Length;
     }
 
-    private readonly record struct Piece(Func<int, double> Value, string Name);
+    private readonly record struct Piece(Func<int, double> Value, string Name, (int Variable, int Column)[] Numeric);
 
     public static Result Build(TermSet terms, Func<Expr, VariableValue> lookup, int n,
         IReadOnlyDictionary<string, ContrastKind> contrasts, string formula)
@@ -39,6 +43,7 @@ internal static class ModelMatrixBuilder
         var columns = new List<double[]>();
         var names = new List<string>();
         var assign = new List<int>();
+        var numeric = new List<(int, int)[]>();
         if (terms.Intercept)
         {
             var one = new double[n];
@@ -46,19 +51,20 @@ internal static class ModelMatrixBuilder
             columns.Add(one);
             names.Add("(Intercept)");
             assign.Add(0);
+            numeric.Add([]);
         }
         for (int t = 0; t < terms.Count; t++)
         {
-            List<Piece> product = [new(_ => 1.0, "")];
+            List<Piece> product = [new(_ => 1.0, "", [])];
             foreach (int v in terms.VariableIndices(t))
             {
-                var pieces = Pieces(terms.Variables[v], values[v]!, coding[t, v], contrasts, formula);
+                var pieces = Pieces(v, terms.Variables[v], values[v]!, coding[t, v], contrasts, formula);
                 var next = new List<Piece>(product.Count * pieces.Count);
                 foreach (var p in pieces)
                     foreach (var q in product)
                     {
                         var (fq, fp) = (q.Value, p.Value);
-                        next.Add(new(q.Name.Length == 0 ? fp : i => fq(i) * fp(i), q.Name.Length == 0 ? p.Name : q.Name + ":" + p.Name));
+                        next.Add(new(q.Name.Length == 0 ? fp : i => fq(i) * fp(i), q.Name.Length == 0 ? p.Name : q.Name + ":" + p.Name, [.. q.Numeric, .. p.Numeric]));
                     }
                 product = next;
             }
@@ -69,21 +75,22 @@ internal static class ModelMatrixBuilder
                 columns.Add(col);
                 names.Add(p.Name);
                 assign.Add(t + 1);
+                numeric.Add(p.Numeric);
             }
         }
         var data = new double[n * columns.Count];
         for (int j = 0; j < columns.Count; j++) columns[j].CopyTo(data, j * n);
-        return new Result(data, n, [.. names], [.. assign]);
+        return new Result(data, n, [.. names], [.. assign], [.. numeric]);
     }
 
-    private static List<Piece> Pieces(Expr variable, VariableValue value, int coding,
+    private static List<Piece> Pieces(int index, Expr variable, VariableValue value, int coding,
         IReadOnlyDictionary<string, ContrastKind> contrasts, string formula)
     {
         string name = variable.ToString();
         switch (value)
         {
             case NumericValue num when num.Columns == 1:
-                return [new(i => num.Data[i], name)];
+                return [new(i => num.Data[i], name, [(index, 0)])];
             case NumericValue num:
             {
                 var list = new List<Piece>();
@@ -91,12 +98,13 @@ internal static class ModelMatrixBuilder
                 for (int j = 0; j < num.Columns; j++)
                 {
                     int offset = j * len;
-                    list.Add(new(i => num.Data[offset + i], name + num.Suffixes![j]));
+                    int column = j;
+                    list.Add(new(i => num.Data[offset + i], name + num.Suffixes![j], [(index, column)]));
                 }
                 return list;
             }
             case FactorValue f when coding == 2:
-                return f.Levels.Select((level, l) => new Piece(i => f.Codes[i] == l ? 1.0 : 0.0, name + level)).ToList();
+                return f.Levels.Select((level, l) => new Piece(i => f.Codes[i] == l ? 1.0 : 0.0, name + level, [])).ToList();
             case FactorValue f:
             {
                 if (f.Levels.Length < 2)
@@ -108,7 +116,7 @@ internal static class ModelMatrixBuilder
                 for (int j = 0; j < suffix.Length; j++)
                 {
                     int jj = j;
-                    list.Add(new(i => m[f.Codes[i], jj], name + suffix[j]));
+                    list.Add(new(i => m[f.Codes[i], jj], name + suffix[j], []));
                 }
                 return list;
             }

@@ -16,6 +16,10 @@ internal sealed class OrthogonalPolynomial
 
     public int Degree => Alpha.Length;
 
+    /// <summary>A basis from constants computed elsewhere (by a database engine over the data).</summary>
+    public static OrthogonalPolynomial FromConstants(double[] alpha, double[] norm2) =>
+        norm2.Length == alpha.Length + 2 ? new(alpha, norm2) : throw new ArgumentException("norm2 has two more elements than alpha");
+
     /// <summary>Fits the basis to the non-missing values of <paramref name="x"/>.</summary>
     public static OrthogonalPolynomial Fit(ReadOnlySpan<double> x, int degree)
     {

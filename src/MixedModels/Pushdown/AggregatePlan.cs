@@ -16,8 +16,8 @@ internal sealed class AggregatePlan
 {
     private static readonly string[] FactorCalls = ["factor", "as.factor", "ordered", "as.ordered"];
 
-    private AggregatePlan(Formula formula, string[] keys, Expr[] pieces, string[] pieceSql, string responseSql, int[][] products,
-        string[] placeholders, string where, string? weightSql, Dictionary<string, double[]> transforms, AggregateEngine.KeyKind[] keyKinds)
+    private AggregatePlan(Formula formula, string[] keys, (Expr, int)[] pieces, string[] pieceSql, string responseSql, int[][] products,
+        string[] placeholders, string where, string? weightSql, IReadOnlyDictionary<string, object> transforms, AggregateEngine.KeyKind[] keyKinds)
     {
         WeightSql = weightSql;
         Transforms = transforms;
@@ -48,8 +48,8 @@ internal sealed class AggregatePlan
         _ => $"CAST(s.{AggregateEngine.Quote(k)} AS VARCHAR) = c.\"mixed:k{i}\"",
     }));
 
-    /// <summary>The numeric variables computed per row (the response excluded).</summary>
-    public Expr[] Pieces { get; }
+    /// <summary>The numeric variables' columns computed per row (the response excluded): the variable and which of its columns.</summary>
+    public (Expr Variable, int Column)[] Pieces { get; }
 
     public string[] PieceSql { get; }
 
@@ -67,11 +67,14 @@ internal sealed class AggregatePlan
     /// <summary>The prior weights' SQL, or null.</summary>
     public string? WeightSql { get; }
 
-    /// <summary>The constants of the <c>scale()</c> calls (centre, scale) computed where the data live, by call text.</summary>
-    public IReadOnlyDictionary<string, double[]> Transforms { get; }
+    /// <summary>The constants of the <c>scale()</c> and <c>poly()</c> calls computed where the data live, by call text (as a frame's transform state holds them).</summary>
+    public IReadOnlyDictionary<string, object> Transforms { get; }
 
-    /// <summary>The index of a variable among the pieces, or −1 when it is constant within a cell.</summary>
-    public int PieceIndex(Expr e) => Array.FindIndex(Pieces, p => p.ToString() == e.ToString());
+    /// <summary>The index of column <paramref name="column"/> of a variable among the pieces, or −1 when the variable is constant within a cell.</summary>
+    public int PieceIndex(Expr e, int column) => Array.FindIndex(Pieces, p => p.Column == column && p.Variable.ToString() == e.ToString());
+
+    /// <summary>True when the variable is computed per row (not constant within a cell).</summary>
+    public bool IsPiece(Expr e) => PieceIndex(e, 0) >= 0;
 
     public static AggregatePlan Create(Formula formula, AggregateEngine engine, string? weights)
     {
@@ -108,17 +111,16 @@ internal sealed class AggregatePlan
             if (!c.Numeric) throw new FormulaException(text, n.Start, $"column '{n.Name}' is categorical and cannot be used as a number here");
             return AggregateEngine.Quote(n.Name);
         }
-        var pieces = new List<Expr>();
+        var pieceVariables = new List<Expr>();
         foreach (var e in variables)
-            if (NumericSql.Names(e).Any(n => !keys.Contains(n.Name)) && !pieces.Any(p => p.ToString() == e.ToString())) pieces.Add(e);
+            if (NumericSql.Names(e).Any(n => !keys.Contains(n.Name)) && !pieceVariables.Any(p => p.ToString() == e.ToString())) pieceVariables.Add(e);
         if (NumericSql.Names(formula.Response).Any(n => !Column(n).Numeric))
             throw new ModelException($"the response '{formula.Response}' is categorical; a linear mixed model needs a numeric response");
-        var numeric = pieces.Append(formula.Response).Concat(offsets).ToList();
-        var transforms = ScaleConstants(numeric, formula, Numeric, engine);
-        string? Special(CallExpr c) => c.Function == "scale" && transforms.TryGetValue(c.ToString(), out var k)
-            ? $"(({NumericSql.Translate(c.Arguments[0].Value, text, Numeric, engine.Description)}) - {NumericSql.Number(k[0])}) / {NumericSql.Number(k[1])}" : null;
-        string Sql(Expr e) => NumericSql.Translate(e, text, Numeric, engine.Description, Special);
-        var pieceSql = pieces.Select(Sql).ToArray();
+        var transforms = TransformConstants.Compute(pieceVariables.Append(formula.Response).Concat(offsets), formula, Numeric, engine);
+        string Sql(Expr e) => NumericSql.Translate(e, text, Numeric, engine.Description, transforms.Translate);
+        // A numeric variable gives one piece per column: poly(x, 2) two.
+        var pieces = pieceVariables.SelectMany(e => Enumerable.Range(0, transforms.Columns(e)).Select(c => (e, c))).ToList();
+        var pieceSql = pieces.Select(p => transforms.Columns(p.e) > 1 ? transforms.PolyColumn((CallExpr)p.e, p.c) : Sql(p.e)).ToArray();
         // The response less its offsets: the model's working response (the offsets' own values are not needed).
         string responseSql = Sql(formula.Response);
         foreach (var o in offsets) responseSql = $"({responseSql} - {Sql(((CallExpr)o).Arguments[0].Value)})";
@@ -128,8 +130,19 @@ internal sealed class AggregatePlan
         var monomials = new List<int[]>();
         void Monomials(TermSet ts)
         {
+            // Every combination of the columns of the term's numeric variables.
             for (int t = 0; t < ts.Count; t++)
-                monomials.Add(ts.VariableIndices(t).Select(v => pieces.FindIndex(p => p.ToString() == ts.Variables[v].ToString())).Where(i => i >= 0).Order().ToArray());
+            {
+                IEnumerable<int[]> combos = [[]];
+                foreach (int v in ts.VariableIndices(t))
+                {
+                    var e = ts.Variables[v];
+                    if (!pieceVariables.Any(p => p.ToString() == e.ToString())) continue;
+                    var indices = Enumerable.Range(0, transforms.Columns(e)).Select(c => pieces.FindIndex(p => p.e.ToString() == e.ToString() && p.c == c)).ToArray();
+                    combos = combos.SelectMany(m => indices.Select(i => m.Append(i).ToArray())).ToList();
+                }
+                monomials.AddRange(combos.Select(m => m.Order().ToArray()));
+            }
         }
         Monomials(formula.FixedTerms);
         foreach (var rt in formula.RandomTerms) Monomials(TermAlgebra.Expand(text, null, rt.Model));
@@ -154,7 +167,7 @@ internal sealed class AggregatePlan
             { Text: true } => AggregateEngine.KeyKind.Text,
             _ => AggregateEngine.KeyKind.Other,
         }).ToArray();
-        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms, kinds);
+        return new AggregatePlan(formula, [.. keys], [.. pieces], pieceSql, responseSql, [.. products], placeholders, where, weightSql, transforms.Values, kinds);
     }
 
     /// <summary>
@@ -197,60 +210,6 @@ internal sealed class AggregatePlan
 
     /// <summary>A product of pieces as SQL on the raw (uncentred) values; 1 for the empty product.</summary>
     public string Monomial(int[] pieces) => pieces.Length == 0 ? "1" : string.Join(" * ", pieces.Select(i => $"({PieceSql[i]})"));
-
-    /// <summary>
-    /// The centre and scale of each <c>scale(x)</c> call among the numeric variables, computed by the engine over every
-    /// row where x is a number (R evaluates scale() on the data before incomplete rows are removed).
-    /// </summary>
-    private static Dictionary<string, double[]> ScaleConstants(IEnumerable<Expr> numeric, Formula formula, Func<NameExpr, string> column, AggregateEngine engine)
-    {
-        var calls = numeric.SelectMany(Calls).Where(c => c.Function == "scale").DistinctBy(c => c.ToString()).ToList();
-        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        if (calls.Count == 0) return result;
-        var flags = new List<(bool Center, bool Scale)>();
-        var xs = new List<(string X, string Ok)>();
-        foreach (var c in calls)
-        {
-            bool center = true, scale = true;
-            foreach (var a in c.Arguments.Skip(1))
-            {
-                bool value = a.Value is NameExpr { Name: "TRUE" or "T" } ? true : a.Value is NameExpr { Name: "FALSE" or "F" } ? false
-                    : throw new FormulaException(formula.Text, a.Value.Start, "scale() takes center = TRUE/FALSE and scale = TRUE/FALSE");
-                if (a.Name == "center") center = value; else if (a.Name == "scale") scale = value;
-                else throw new FormulaException(formula.Text, a.Value.Start, "scale() takes the arguments center = TRUE/FALSE and scale = TRUE/FALSE");
-            }
-            flags.Add((center, scale));
-            string x = $"CAST({NumericSql.Translate(c.Arguments[0].Value, formula.Text, column, engine.Description)} AS DOUBLE PRECISION)";
-            xs.Add((x, $"{x} IS NOT NULL AND {engine.IsNumber(x)}"));
-        }
-        // Two passes of sums (they add up over a partitioned source): the means, then the sums of squares about them.
-        var first = engine.Totals(source => "SELECT " + string.Join(", ", xs.Select((x, i) => $"COUNT(*) FILTER (WHERE {x.Ok}) AS n{i}, SUM({x.X}) FILTER (WHERE {x.Ok}) AS s{i}")) + " FROM " + source);
-        var centre = new double[calls.Count];
-        var count = new double[calls.Count];
-        for (int i = 0; i < calls.Count; i++)
-        {
-            count[i] = ((Data.NumericColumn)first["n" + i])[0];
-            centre[i] = flags[i].Center ? ((Data.NumericColumn)first["s" + i])[0] / count[i] : 0;
-        }
-        var second = engine.Totals(source => "SELECT " + string.Join(", ", xs.Select((x, i) => $"SUM(({x.X} - {NumericSql.Number(double.IsFinite(centre[i]) ? centre[i] : 0)}) * ({x.X} - {NumericSql.Number(double.IsFinite(centre[i]) ? centre[i] : 0)})) FILTER (WHERE {x.Ok}) AS q{i}")) + " FROM " + source);
-        for (int i = 0; i < calls.Count; i++)
-        {
-            double ss = ((Data.NumericColumn)second["q" + i])[0];
-            double s = flags[i].Scale ? Math.Sqrt(ss / Math.Max(1, count[i] - 1)) : 1;
-            if (!(s > 0) || !double.IsFinite(centre[i])) throw new FormulaException(formula.Text, calls[i].Start, $"{calls[i]}: the values are constant and cannot be scaled");
-            result[calls[i].ToString()] = [centre[i], s];
-        }
-        return result;
-    }
-
-    private static IEnumerable<CallExpr> Calls(Expr e) => e switch
-    {
-        CallExpr c => c.Arguments.SelectMany(a => Calls(a.Value)).Prepend(c),
-        BinaryExpr b => Calls(b.Left).Concat(Calls(b.Right)),
-        ParenExpr p => Calls(p.Inner),
-        UnaryExpr u => Calls(u.Operand),
-        _ => [],
-    };
 
     private static IEnumerable<NameExpr> FactorArguments(Expr e) => e switch
     {

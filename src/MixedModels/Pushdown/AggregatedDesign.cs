@@ -73,17 +73,18 @@ public static class AggregatedDesign
         var frame = ModelFrame.Create(f, new Table(columns), engine.DataName, new FrameOptions { Weights = options.Frame?.Weights }, state);
         if (frame.RowCount != c) throw new ModelException("a variable of the model is missing on some cells; load the rows (--engine memory) to fit this model");
 
-        var ones = new NumericValue(Enumerable.Repeat(1.0, c).ToArray());
-        VariableValue Lookup(Expr e) => plan.PieceIndex(e) >= 0 ? ones : frame.Variable(e);
+        // Numeric pieces count 1 on every cell (their values are the cells' rows'); the rest is the cells' own values.
+        VariableValue Lookup(Expr e) => plan.IsPiece(e) && frame.Variable(e) is NumericValue v
+            ? new NumericValue(Enumerable.Repeat(1.0, c * v.Columns).ToArray(), v.Columns, v.Suffixes) : frame.Variable(e);
         var fixedCells = ModelMatrixBuilder.Build(f.FixedTerms, Lookup, c, options.Contrasts, f.Text);
-        var fixedMonomials = Monomials(plan, f.FixedTerms, fixedCells.Assign);
+        var fixedMonomials = Monomials(plan, f.FixedTerms, fixedCells);
         var randomCells = new List<(ModelMatrixBuilder.Result M, int[][] Monomials, string[] Levels, int[] Codes)>();
         for (int i = 0; i < f.RandomTerms.Count; i++)
         {
             var ts = frame.RandomModelTerms[i];
             var zc = ModelMatrixBuilder.Build(ts, Lookup, c, options.Contrasts, f.Text);
             var (levels, codes) = GroupingFactor.Build(frame.GroupComponents[i].Select(frame.GroupComponent).ToList());
-            randomCells.Add((zc, Monomials(plan, ts, zc.Assign), levels, codes));
+            randomCells.Add((zc, Monomials(plan, ts, zc), levels, codes));
         }
 
         // Each monomial Π(x_v) as a combination of the centred products Π(x_v − m_v) of its subsets.
@@ -166,10 +167,10 @@ public static class AggregatedDesign
             var combo = combination(monomials[j]);
             for (int r = 0; r < m; r++) data[j * m + r] = cells.Data[j * c + rowCell[r]] * monomial(r, combo);
         }
-        return new ModelMatrixBuilder.Result(data, m, cells.Names, cells.Assign);
+        return new ModelMatrixBuilder.Result(data, m, cells.Names, cells.Assign, cells.Numeric);
     }
 
     /// <summary>Per column of a model matrix, the pieces its term multiplies (none for the intercept).</summary>
-    private static int[][] Monomials(AggregatePlan plan, TermSet ts, int[] assign) =>
-        assign.Select(a => a == 0 ? [] : ts.VariableIndices(a - 1).Select(v => plan.PieceIndex(ts.Variables[v])).Where(i => i >= 0).Order().ToArray()).ToArray();
+    private static int[][] Monomials(AggregatePlan plan, TermSet ts, ModelMatrixBuilder.Result m) =>
+        m.Numeric.Select(parts => parts.Select(p => plan.PieceIndex(ts.Variables[p.Variable], p.Column)).Where(i => i >= 0).Order().ToArray()).ToArray();
 }

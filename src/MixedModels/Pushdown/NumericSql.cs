@@ -56,7 +56,9 @@ internal static class NumericSql
                 foreach (var x in Names(b.Right)) yield return x;
                 break;
             case CallExpr c:
-                foreach (var a in c.Arguments) foreach (var x in Names(a.Value)) yield return x;
+                // Options are not columns: named arguments (raw = TRUE), and everything after scale()'s and poly()'s variable.
+                foreach (var a in c.Function is "scale" or "poly" ? c.Arguments.Take(1) : c.Arguments.Where(a => a.Name is null))
+                    foreach (var x in Names(a.Value)) yield return x;
                 break;
         }
     }
