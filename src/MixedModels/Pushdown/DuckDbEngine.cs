@@ -15,8 +15,11 @@ public sealed class DuckDbEngine : AggregateEngine
     private readonly string _source, _description, _name;
     private IReadOnlyList<SourceColumn>? _columns;
 
-    private DuckDbEngine(DuckDBConnection connection, string source, string description, string name)
+    private readonly string _spill;
+
+    private DuckDbEngine(DuckDBConnection connection, string source, string description, string name, string spill)
     {
+        _spill = spill;
         _connection = connection;
         _source = source;
         _description = description;
@@ -52,12 +55,23 @@ public sealed class DuckDbEngine : AggregateEngine
         return Open(qualified, $"DuckDB over table '{table}' of '{databasePath}'", table, $"ATTACH {DuckDbFiles.Literal(databasePath)} AS src (READ_ONLY)");
     }
 
+    /// <summary>DuckDB's own memory for the sums (its hash tables spill to a temporary directory beyond it).</summary>
+    private const string MemoryLimit = "1GB";
+
     private static DuckDbEngine Open(string source, string description, string name, string? setup)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
+        // Spilled data go to a directory of this engine's own under the system's temporary folder (DuckDB's default,
+        // .tmp in the working directory, would write beside the user's files); it is removed on Dispose.
+        string spill = Path.Combine(Path.GetTempPath(), "mixed-duckdb-" + Guid.NewGuid().ToString("N"));
         try
         {
             connection.Open();
+            using (var limits = connection.CreateCommand())
+            {
+                limits.CommandText = $"SET memory_limit = '{MemoryLimit}'; SET temp_directory = {DuckDbFiles.Literal(spill)}; SET preserve_insertion_order = false";
+                limits.ExecuteNonQuery();
+            }
             if (setup is not null)
             {
                 using var command = connection.CreateCommand();
@@ -70,7 +84,7 @@ public sealed class DuckDbEngine : AggregateEngine
             connection.Dispose();
             throw new MixedModelsDataException($"{description}: {FirstLine(e.Message)}");
         }
-        return new DuckDbEngine(connection, source, description, name);
+        return new DuckDbEngine(connection, source, description, name, spill);
     }
 
     /// <inheritdoc />
@@ -147,6 +161,8 @@ public sealed class DuckDbEngine : AggregateEngine
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _connection.Dispose();
+        if (!disposing) return;
+        _connection.Dispose();
+        if (Directory.Exists(_spill)) Directory.Delete(_spill, recursive: true);
     }
 }
