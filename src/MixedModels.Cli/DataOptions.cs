@@ -54,8 +54,10 @@ internal sealed class DataOptions
             catch (MixedModelsDataException e) when (e.Message.StartsWith("the connection string", StringComparison.Ordinal)) { throw new UsageException("--connection: " + e.Message); }
         }
         if (parse.GetValue(_where) is not null) throw new UsageException("--where goes with --connection and --table (a PostgreSQL table summed inside the database)");
-        string? why = data is null ? "--engine duckdb needs --data FILE (Parquet, CSV or a DuckDB database with --table)"
-            : parse.GetValue(_sql) is not null || parse.GetValue(_connection) is not null ? "--engine duckdb computes over --data FILE, not a --sql query"
+        string? sql = parse.GetValue(_sql);
+        string? why = data is null ? "--engine duckdb needs --data FILE (Parquet, CSV or a DuckDB database with --table or --sql)"
+            : parse.GetValue(_connection) is not null ? "--engine duckdb computes over --data FILE; PostgreSQL sums go with --connection and --table"
+            : sql is not null && (!File.Exists(data) || FileFormats.Detect(data) != FileFormat.DuckDb) ? $"--sql with --data queries a DuckDB database file; '{data}' is not one"
             : PreparesRows(parse)
                 ? "--factor, --levels, --ordered, --na and --subset prepare rows in memory; with --engine duckdb write factor(x) in the formula, or use --engine memory"
             : parse.GetValue(_collation) == "locale" ? "--collation locale orders levels in memory; use --engine memory"
@@ -69,7 +71,8 @@ internal sealed class DataOptions
         {
             FileFormat.Parquet => Pushdown.DuckDbEngine.Parquet(data),
             FileFormat.Csv => Pushdown.DuckDbEngine.Csv(data),
-            FileFormat.DuckDb => Pushdown.DuckDbEngine.Table(data, table ?? throw new UsageException($"'{data}' is a DuckDB database file: give the table to read with --table")),
+            FileFormat.DuckDb when sql is not null => table is null ? Pushdown.DuckDbEngine.Query(data, sql) : throw new UsageException("give --table or --sql, not both"),
+            FileFormat.DuckDb => Pushdown.DuckDbEngine.Table(data, table ?? throw new UsageException($"'{data}' is a DuckDB database file: give the table to read with --table or --sql")),
             _ => required ? throw new UsageException($"--engine duckdb reads Parquet, CSV and DuckDB files; '{data}' is an Arrow file (use --engine memory)") : null,
         };
     }

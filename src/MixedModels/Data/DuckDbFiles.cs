@@ -37,15 +37,21 @@ internal static class DuckDbFiles
     public static Table Query(string databasePath, string sql, IProgress<long>? rowsRead = null)
     {
         if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
-        if (string.IsNullOrWhiteSpace(sql)) throw new MixedModelsDataException("the query is empty: give the query that returns the rows, e.g. SELECT * FROM visits");
-        string first = new string(sql.TrimStart().TakeWhile(char.IsLetter).ToArray());
-        if (!ReadingStatements.Contains(first, StringComparer.OrdinalIgnoreCase))
-            throw new MixedModelsDataException($"the query must read rows (SELECT, WITH, VALUES, TABLE or FROM), not '{first}': the database is only ever read");
+        CheckReadingQuery(sql);
         using var connection = Open(databasePath, readOnly: true, externalAccess: false);
         return Query(connection, sql, $"the query on '{databasePath}'", rowsRead);
     }
 
     private static readonly string[] ReadingStatements = ["SELECT", "WITH", "VALUES", "TABLE", "FROM"];
+
+    /// <summary>Refuses an empty query or one that does not start by reading rows.</summary>
+    internal static void CheckReadingQuery(string sql)
+    {
+        if (string.IsNullOrWhiteSpace(sql)) throw new MixedModelsDataException("the query is empty: give the query that returns the rows, e.g. SELECT * FROM visits");
+        string first = new string(sql.TrimStart().TakeWhile(char.IsLetter).ToArray());
+        if (!ReadingStatements.Contains(first, StringComparer.OrdinalIgnoreCase))
+            throw new MixedModelsDataException($"the query must read rows (SELECT, WITH, VALUES, TABLE or FROM), not '{first}': the database is only ever read");
+    }
 
     /// <summary>The names of the tables and views of a DuckDB database file.</summary>
     public static IReadOnlyList<string> TableNames(string databasePath)

@@ -58,6 +58,20 @@ public sealed class DuckDbEngine : AggregateEngine
     /// <summary>DuckDB's own memory for the sums (its hash tables spill to a temporary directory beyond it).</summary>
     private const string MemoryLimit = "1GB";
 
+    /// <summary>
+    /// The rows of a query on a DuckDB database file (attached read-only). The query must read rows (SELECT, WITH,
+    /// VALUES, TABLE or FROM), and once the file is attached the engine's access to any other file is switched off.
+    /// </summary>
+    public static DuckDbEngine Query(string databasePath, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        ArgumentNullException.ThrowIfNull(sql);
+        if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
+        DuckDbFiles.CheckReadingQuery(sql);
+        return Open($"(SELECT * FROM ({sql})) AS query", $"DuckDB over a query on '{databasePath}'", "query",
+            $"ATTACH {DuckDbFiles.Literal(databasePath)} AS src (READ_ONLY); USE src; SET enable_external_access = false");
+    }
+
     private static DuckDbEngine Open(string source, string description, string name, string? setup)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -131,7 +145,7 @@ public sealed class DuckDbEngine : AggregateEngine
         int cells = coefficients.Length / count;
         Execute($"CREATE OR REPLACE TEMP TABLE {table} (" +
             string.Join(", ", keys.Select((k, i) => $"\"mixed:k{i}\" {(k is NumericColumn ? "DOUBLE" : "VARCHAR")}").Concat(Enumerable.Range(0, count).Select(t => $"\"mixed:b{t}\" DOUBLE"))) + ")");
-        using (var appender = _connection.CreateAppender(table))
+        using (var appender = _connection.CreateAppender("temp", "main", table))
             for (int c = 0; c < cells; c++)
             {
                 var row = appender.CreateRow();
@@ -143,7 +157,7 @@ public sealed class DuckDbEngine : AggregateEngine
                 for (int t = 0; t < count; t++) row.AppendValue(coefficients[c * count + t]);
                 row.EndRow();
             }
-        return (table + " AS c", new Cleanup(() => Execute($"DROP TABLE IF EXISTS {table}")));
+        return ("temp.main." + table + " AS c", new Cleanup(() => Execute($"DROP TABLE IF EXISTS temp.main.{table}")));
     }
 
     private sealed class Cleanup(Action action) : IDisposable

@@ -136,6 +136,28 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void AQueryOnADuckDbFileIsSummedAsItsRows()
+    {
+        string db = Database(_dir, Datasets.Load("sleepstudy"));
+        const string sql = "SELECT * FROM t WHERE Days >= 2";
+        var options = new FitOptions { Start = StartMethod.Unit };
+        var memory = LinearMixedModel.Fit("Reaction ~ Days + (Days | Subject)", Table.QueryDuckDb(db, sql), options);
+        using (var engine = DuckDbEngine.Query(db, sql))
+        {
+            var pushed = AggregatedFit.Fit("Reaction ~ Days + (Days | Subject)", engine, options);
+            Assert.Equal(144, pushed.Observations);
+            Assert.Equal(memory.Objective, pushed.Objective, 1e-9 * Math.Abs(memory.Objective));
+        }
+        // Read-only: a statement that writes is refused before it runs, and the query cannot reach other files.
+        Assert.Throws<MixedModelsDataException>(() => DuckDbEngine.Query(db, "DELETE FROM t"));
+        string outside = Path.Combine(_dir, "outside.csv");
+        File.WriteAllText(outside, "Reaction,Days,Subject\n1,2,a\n");
+        using var sneaky = DuckDbEngine.Query(db, $"SELECT * FROM read_csv('{outside}')");
+        var e = Assert.Throws<MixedModelsDataException>(() => AggregatedFit.Fit("Reaction ~ Days + (1 | Subject)", sneaky));
+        Assert.Contains("DuckDB over a query", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InferenceFromAggregatesEqualsTheInMemoryInference()
     {
         string db = Database(_dir, Datasets.Load("sleepstudy"));
