@@ -66,15 +66,25 @@ internal static unsafe class SyrkKernel
         }
     }
 
+    /// <summary>
+    /// The inner dimension is taken this many columns of P at a time: a long P (a crossed term's 1,000 × 10,000 block)
+    /// would otherwise stream every panel from memory once per tile; a slice of all panels stays in the L2 cache.
+    /// </summary>
+    internal const int Kc = 64;
+
     /// <summary>The tiles whose columns start in [from, to).</summary>
     private static void Columns(double* pc, int ldc, int m, double* pack, int k, int from, int to)
     {
-        for (int j0 = from; j0 < to; j0 += Nr)
+        for (int k0 = 0; k0 < k; k0 += Kc)
         {
-            // The 4 broadcast values of columns j0..j0+3 sit in the panel holding row j0, at offset j0 mod Mr.
-            double* bPanel = pack + (long)(j0 / Mr) * Mr * k + j0 % Mr;
-            for (int i0 = j0 / Mr * Mr; i0 < m; i0 += Mr)
-                Tile(pack + (long)(i0 / Mr) * Mr * k, bPanel, Mr, k, pc, ldc, i0, j0, m, m, lower: true);
+            int kc = Math.Min(Kc, k - k0);
+            for (int j0 = from; j0 < to; j0 += Nr)
+            {
+                // The 4 broadcast values of columns j0..j0+3 sit in the panel holding row j0, at offset j0 mod Mr.
+                double* bPanel = pack + (long)(j0 / Mr) * Mr * k + j0 % Mr + (long)k0 * Mr;
+                for (int i0 = j0 / Mr * Mr; i0 < m; i0 += Mr)
+                    Tile(pack + (long)(i0 / Mr) * Mr * k + (long)k0 * Mr, bPanel, Mr, kc, pc, ldc, i0, j0, m, m, lower: true);
+            }
         }
     }
 
