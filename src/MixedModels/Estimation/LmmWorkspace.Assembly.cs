@@ -174,28 +174,54 @@ public sealed partial class LmmWorkspace
         }
     }
 
-    /// <summary>The structure of Z_i'Z_j for two grouping factors: one sub-block per pair of levels that occur together.</summary>
+    /// <summary>
+    /// The structure of Z_i'Z_j for two grouping factors — one sub-block per pair of levels that occur together — and
+    /// the sub-block of each row (kept for every refill), by two counting sorts of the rows (by level of i, then
+    /// stably by level of j): linear in the rows, no comparison sort and no search per row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SparseBlock CrossStructure(int i, int j)
     {
         var ci = _design.TermsArray[i].CodesArray;
         var cj = _design.TermsArray[j].CodesArray;
         int li = _levels[i], lj = _levels[j], n = _n;
-        var keys = new long[n];
-        for (int r = 0; r < n; r++) keys[r] = (long)cj[r] * li + ci[r];
-        Array.Sort(keys);
-        int unique = 0;
-        for (int r = 0; r < n; r++) if (r == 0 || keys[r] != keys[r - 1]) keys[unique++] = keys[r];
+        var byRow = CountingOrder(ci, li, null);
+        var order = CountingOrder(cj, lj, byRow);
+        var entry = new int[n];
         var colStart = new int[lj + 1];
-        var rows = new int[unique];
-        for (int e = 0; e < unique; e++)
+        var rows = new List<int>();
+        int previousCol = -1, previousRow = -1;
+        foreach (int r in order)
         {
-            int col = (int)(keys[e] / li);
-            rows[e] = (int)(keys[e] % li);
-            colStart[col + 1]++;
+            int col = cj[r], row = ci[r];
+            if (col != previousCol || row != previousRow)
+            {
+                rows.Add(row);
+                colStart[col + 1]++;
+                previousCol = col;
+                previousRow = row;
+            }
+            entry[r] = rows.Count - 1;
         }
         for (int c = 0; c < lj; c++) colStart[c + 1] += colStart[c];
-        return new SparseBlock(li, lj, _dims[i], _dims[j], colStart, rows);
+        _crossEntry[i][j] = entry;
+        return new SparseBlock(li, lj, _dims[i], _dims[j], colStart, [.. rows]);
+    }
+
+    /// <summary>The rows (those of <paramref name="within"/>, or 0..n−1) stably ordered by <paramref name="codes"/> (levels 0..levels−1).</summary>
+    private static int[] CountingOrder(int[] codes, int levels, int[]? within)
+    {
+        int n = codes.Length;
+        var start = new int[levels + 1];
+        foreach (int c in codes) start[c + 1]++;
+        for (int l = 0; l < levels; l++) start[l + 1] += start[l];
+        var order = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int r = within is null ? k : within[k];
+            order[start[codes[r]]++] = r;
+        }
+        return order;
     }
 
     /// <summary>
@@ -209,7 +235,7 @@ public sealed partial class LmmWorkspace
         var tj = _design.TermsArray[j];
         int di = _dims[i], dj = _dims[j], n = _n;
         var block = (SparseBlock)_a[i][j];
-        var entry = _crossEntry[i][j] ??= CrossEntries(block, ti.CodesArray, tj.CodesArray);
+        var entry = _crossEntry[i][j]!;
         var values = block.Values;
         Array.Clear(values);
         var zi = ti.ZArray;
@@ -232,12 +258,5 @@ public sealed partial class LmmWorkspace
                 for (int c = 0; c < di; c++) sub[b * di + c] += zi[r * di + c] * zb;
             }
         }
-    }
-
-    private static int[] CrossEntries(SparseBlock block, int[] ci, int[] cj)
-    {
-        var entry = new int[ci.Length];
-        for (int r = 0; r < entry.Length; r++) entry[r] = block.Find(cj[r], ci[r]);
-        return entry;
     }
 }
