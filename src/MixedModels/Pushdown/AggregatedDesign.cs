@@ -108,45 +108,30 @@ public static class AggregatedDesign
         var sums = new NumericColumn[s * (s + 1) / 2];
         int col = plan.Keys.Length + 1;
         for (int a = 0; a < sums.Length; a++) sums[a] = (NumericColumn)cells.Columns[col + a];
-        var rowCell = new List<int>();
-        var rowValues = new List<double>();
-        var g = new double[s * s];
-        var rows = new double[s * s];
-        double yss = 0;
-        for (int cell = 0; cell < c; cell++)
+        var rowSet = CellRowSet.Factor(sums, c, s);
+        if (!(rowSet.ResponseSquares > 0)) throw new ModelException($"the response '{f.Response}' is constant; there is no variation to model");
+        int m = rowSet.Count;
+        var one = rowSet.Column(0);
+        var y = rowSet.Column(s - 1);
+        for (int r = 0; r < m; r++) y[r] += centres[pieces] * one[r];
+        ModelMatrixBuilder.Result Expand(ModelMatrixBuilder.Result cellMatrix, int[][] monomials)
         {
-            int idx = 0;
-            for (int a = 0; a < s; a++)
-                for (int b = a; b < s; b++) { double v = sums[idx++][cell]; g[a * s + b] = v; g[b * s + a] = v; }
-            yss += g[s * s - 1];
-            int r = CellRows.Factor(g, s, rows);
-            for (int k = 0; k < r; k++)
+            var data = new double[m * cellMatrix.Columns];
+            var cellOf = rowSet.Cell;
+            for (int j = 0; j < cellMatrix.Columns; j++)
             {
-                rowCell.Add(cell);
-                for (int a = 0; a < s; a++) rowValues.Add(rows[k * s + a]);
+                var mono = rowSet.Monomial(Combination(monomials[j]));
+                var constants = cellMatrix.Data.AsSpan(j * c, c);
+                var column = data.AsSpan(j * m, m);
+                for (int r = 0; r < m; r++) column[r] = constants[cellOf[r]] * mono[r];
             }
+            return new ModelMatrixBuilder.Result(data, m, cellMatrix.Names, cellMatrix.Assign, cellMatrix.Numeric);
         }
-        if (!(yss > 0)) throw new ModelException($"the response '{f.Response}' is constant; there is no variation to model");
-        int m = rowCell.Count;
-        var u = rowValues.ToArray();
-        double Monomial(int row, (int Product, double Coefficient)[] combo)
-        {
-            double v = 0;
-            foreach (var (p, coef) in combo) v += coef * u[row * s + p];
-            return v;
-        }
-        var y = new double[m];
-        var one = new double[m];
-        for (int r = 0; r < m; r++)
-        {
-            one[r] = u[r * s];
-            y[r] = u[r * s + s - 1] + centres[pieces] * one[r];
-        }
-        var x = Expand(fixedCells, fixedMonomials, rowCell, Combination, Monomial);
+        var x = Expand(fixedCells, fixedMonomials);
         var binary = new bool[fixedCells.Columns];
         for (int j = 0; j < binary.Length; j++)
             binary[j] = fixedMonomials[j].Length == 0 && fixedCells.Data.AsSpan(j * c, c).IndexOfAnyExcept(0.0, 1.0) < 0;
-        var random = randomCells.Select(t => (Expand(t.M, t.Monomials, rowCell, Combination, Monomial), t.Levels, rowCell.Select(cell => t.Codes[cell]).ToArray())).ToList();
+        var random = randomCells.Select(t => (Expand(t.M, t.Monomials), t.Levels, Array.ConvertAll(rowSet.Cell, cell => t.Codes[cell]))).ToList();
         var aggregated = counts with { Ones = one };
         var design = ModelDesign.Aggregate(frame, options, y, x, binary, random, aggregated);
         // Each key as the join matches it: numbers and text as they are, other types by the text the engine wrote.
@@ -154,20 +139,6 @@ public static class AggregatedDesign
         var joinKeys = plan.KeyKinds.Select((kind, k) => kind == AggregateEngine.KeyKind.Other ? cells.Columns[cells.Columns.Count - others + other++] : cells.Columns[k]).ToArray();
         var layout = new CellLayout(plan, joinKeys, fixedCells, fixedMonomials, randomCells.Select(t => (t.M, t.Monomials, t.Codes)).ToArray());
         return (design, layout);
-    }
-
-    /// <summary>A model matrix over the aggregated rows: each cell's constant times the column's monomial on the row.</summary>
-    private static ModelMatrixBuilder.Result Expand(ModelMatrixBuilder.Result cells, int[][] monomials, List<int> rowCell,
-        Func<int[], (int, double)[]> combination, Func<int, (int, double)[], double> monomial)
-    {
-        int m = rowCell.Count, c = cells.Rows;
-        var data = new double[m * cells.Columns];
-        for (int j = 0; j < cells.Columns; j++)
-        {
-            var combo = combination(monomials[j]);
-            for (int r = 0; r < m; r++) data[j * m + r] = cells.Data[j * c + rowCell[r]] * monomial(r, combo);
-        }
-        return new ModelMatrixBuilder.Result(data, m, cells.Names, cells.Assign, cells.Numeric);
     }
 
     /// <summary>Per column of a model matrix, the pieces its term multiplies (none for the intercept).</summary>
