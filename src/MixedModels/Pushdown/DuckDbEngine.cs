@@ -56,7 +56,7 @@ public sealed class DuckDbEngine : AggregateEngine
     }
 
     /// <summary>DuckDB's own memory for the sums (its hash tables spill to a temporary directory beyond it).</summary>
-    private const string MemoryLimit = "1GB";
+    private const string MemoryLimit = "512MB";
 
     /// <summary>
     /// The rows of a query on a DuckDB database file (attached read-only). The query must read rows (SELECT, WITH,
