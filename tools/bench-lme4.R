@@ -22,6 +22,7 @@ models <- list(
   list("kb07like", "y ~ 1 + a + b + c + (1 + a + b + c | subj) + (1 + a + b + c | item)", TRUE, c("subj", "item")),
   list("nested1m", "y ~ x1 + x2 + (1 + x1 | g)", TRUE, "g"),
   list("crossed500k", "y ~ 1 + (1 | a) + (1 | b)", TRUE, c("a", "b")),
+  list("ml1m", "y ~ 1 + (1 | user) + (1 | movie)", TRUE, c("user", "movie")),
   list("cbpp", "cbind(incidence, size - incidence) ~ period + (1 | herd)", FALSE, c("herd", "period"), "binomial"),
   list("verbagg", "r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)", FALSE, c("id", "item"), "binomial"),
   list("grouseticks", "TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", FALSE, c("BROOD", "INDEX", "YEAR", "LOCATION"), "poisson"),

@@ -71,6 +71,8 @@ internal static class BenchmarkSuite
             "embedded kb07like, 1800 rows, 56 x 32 crossed, maximal 4-dimensional terms", () => Datasets.Load("kb07like")),
         new("nested1m", "y ~ x1 + x2 + (1 + x1 | g)", true, "simulated, 1,000,000 rows, 20,000 groups (seed 1)", () => SyntheticData.Nested()),
         new("crossed500k", "y ~ 1 + (1 | a) + (1 | b)", true, "simulated, 500,000 rows, 5,000 x 2,000 crossed (seed 2)", () => SyntheticData.Crossed()),
+        new("ml1m", "y ~ 1 + (1 | user) + (1 | movie)", true,
+            "simulated, 1,000,000 ratings, 6,040 users x 3,706 movies crossed, MovieLens-like skewed counts (seed 5)", () => SyntheticData.MovieLensLike()),
         new("cbpp", "cbind(incidence, size - incidence) ~ period + (1 | herd)", false, "embedded cbpp, 56 rows, binomial glmer", () => Datasets.Load("cbpp"), "binomial"),
         new("verbagg", "r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)", false, "embedded verbagg, 7584 rows, binary, 316 x 24 crossed", () => Datasets.Load("verbagg"), "binomial"),
         new("grouseticks", "TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", false, "embedded grouseticks, 403 rows, Poisson, nested", () => Datasets.Load("grouseticks"), "poisson"),

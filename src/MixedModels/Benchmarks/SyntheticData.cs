@@ -110,6 +110,46 @@ internal static class SyntheticData
     }
 
     /// <summary>
+    /// Ratings as in MovieLens 1M: <paramref name="rows"/> ratings of <paramref name="movies"/> movies by
+    /// <paramref name="users"/> users, crossed, with skewed counts — a user's activity and a movie's popularity are
+    /// log-normal weights (SD 1 and 1.5 on the log scale: a few users rate thousands of movies, most a few dozen; a few
+    /// movies get thousands of ratings, many a handful). Every user and movie is rated at least once. y = 3.5 + user
+    /// effect (SD 0.5) + movie effect (SD 0.7) + noise (SD 0.9). Columns: user, movie, y.
+    /// </summary>
+    public static Table MovieLensLike(int rows = 1_000_000, int users = 6_040, int movies = 3_706, int seed = 5)
+    {
+        var rng = new Random(seed);
+        var userEffect = Enumerable.Range(0, users).Select(_ => 0.5 * Normal(rng)).ToArray();
+        var movieEffect = Enumerable.Range(0, movies).Select(_ => 0.7 * Normal(rng)).ToArray();
+        var userWeight = Cumulative(Enumerable.Range(0, users).Select(_ => Math.Exp(Normal(rng))));
+        var movieWeight = Cumulative(Enumerable.Range(0, movies).Select(_ => Math.Exp(1.5 * Normal(rng))));
+        var u = new int[rows]; var m = new int[rows]; var y = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            u[i] = i < users ? i : Draw(userWeight, rng);
+            m[i] = i < movies ? i : Draw(movieWeight, rng);
+            y[i] = 3.5 + userEffect[u[i]] + movieEffect[m[i]] + 0.9 * Normal(rng);
+        }
+        return new Table([new CategoricalColumn("user", u, Levels("u", users)), new CategoricalColumn("movie", m, Levels("m", movies)), new NumericColumn("y", y)]);
+    }
+
+    /// <summary>The running sums of the weights, normalized to end at 1.</summary>
+    private static double[] Cumulative(IEnumerable<double> weights)
+    {
+        var c = weights.ToArray();
+        for (int i = 1; i < c.Length; i++) c[i] += c[i - 1];
+        for (int i = 0; i < c.Length; i++) c[i] /= c[^1];
+        return c;
+    }
+
+    /// <summary>An index drawn with the probabilities whose running sums are <paramref name="cumulative"/>.</summary>
+    private static int Draw(double[] cumulative, Random rng)
+    {
+        int i = Array.BinarySearch(cumulative, rng.NextDouble());
+        return Math.Min(i < 0 ? ~i : i, cumulative.Length - 1);
+    }
+
+    /// <summary>
     /// A longitudinal design: <paramref name="people"/> people with <paramref name="visits"/> visits each (time 0, 1,
     /// …), a random intercept and time slope per person (SDs 1 and 0.3, correlation 0.3) and AR(1) errors within
     /// person (φ = 0.6, SD 0.8), y = 5 + 0.5 time + b₀ + b₁ time + ε. Columns: id, time, y.
