@@ -17,7 +17,7 @@ public static class AggregatedDesign
     /// <summary>The design of <paramref name="formula"/> from the sums <paramref name="engine"/> computes.</summary>
     /// <param name="formula">An lme4 formula.</param>
     /// <param name="engine">Where the data are.</param>
-    /// <param name="options">Design options (contrasts; the family must be Gaussian and no weights given).</param>
+    /// <param name="options">Design options: contrasts, prior weights (<c>Frame.Weights</c>); a linear mixed model only (no family but the Gaussian with the identity link; an offset is written in the formula).</param>
     public static ModelDesign Build(string formula, AggregateEngine engine, DesignOptions? options = null) =>
         BuildWithLayout(formula, engine, options).Design;
 
@@ -26,8 +26,8 @@ public static class AggregatedDesign
     {
         ArgumentNullException.ThrowIfNull(engine);
         options ??= new DesignOptions();
-        if (options.Family is not null && options.Family.Name != "gaussian")
-            throw new ModelException($"the {options.Family.Name} family is not fitted from aggregates: load the rows (--engine memory)");
+        if (options.Family is { } family && !(family.Name == "gaussian" && family.Link.Name == "identity"))
+            throw new ModelException($"a generalized model ({family.Name}, link {family.Link.Name}) is not fitted from aggregates: load the rows (--engine memory)");
         if (options.Frame?.Offset is not null)
             throw new ModelException("an offset given beside the formula is not computed inside the engine yet: write offset(...) in the formula, or load the rows (--engine memory)");
         var f = Formula.Parse(formula);
