@@ -64,7 +64,10 @@ internal sealed class DataOptions
             : null;
         if (why is not null) return required ? throw new UsageException(why) : null;
         bool glob = data!.Contains('*', StringComparison.Ordinal);
-        if (!glob && !File.Exists(data)) return required ? throw new UsageException($"--engine duckdb: '{data}' is not a file (embedded data sets are read into memory)") : null;
+        if (!glob && !File.Exists(data))
+            return !required ? null : throw new UsageException(Datasets.Exists(data)
+                ? $"--engine duckdb: '{data}' is an embedded data set, which is read into memory (leave out --engine)"
+                : $"--engine duckdb: cannot read '{data}': there is no such file");
         var format = glob ? FileFormat.Parquet : FileFormats.Detect(data);
         if (!required && !glob && new FileInfo(data).Length < threshold) return null;
         return format switch

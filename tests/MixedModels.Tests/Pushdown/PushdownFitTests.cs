@@ -284,3 +284,36 @@ public sealed class ChangingSourceTests
         Assert.Contains("the data changed while the model's sums were computed (200 complete rows, then 201)", e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The command line: --engine duckdb over a Parquet file prints the in-memory fit's summary; clear errors otherwise.</summary>
+public sealed class PushdownCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mixed-pushdown-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void MixedFitWithTheDuckDbEngineSumsAParquetFile()
+    {
+        string db = PushdownFitTests.Database(_dir, Datasets.Load("sleepstudy"));
+        string parquet = Path.Combine(_dir, "sleep.parquet");
+        using (var connection = new DuckDBConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using var c = connection.CreateCommand();
+            c.CommandText = $"COPY t TO '{parquet}' (FORMAT parquet)";
+            c.ExecuteNonQuery();
+        }
+        var (code, text, err) = MixedModels.Tests.Cli.CliTests.Run("fit", "--data", parquet, "--engine", "duckdb", "--formula", "Reaction ~ Days + (Days | Subject)");
+        Assert.True(code == 0, err);
+        Assert.Contains("REML criterion at convergence: 1743.6", text, StringComparison.Ordinal);
+        Assert.Contains("Scaled residuals:", text, StringComparison.Ordinal);
+        Assert.Contains("fitted from sums computed by DuckDB", err, StringComparison.Ordinal);
+
+        var missing = MixedModels.Tests.Cli.CliTests.Run("fit", "--data", Path.Combine(_dir, "nope.parquet"), "--engine", "duckdb", "--formula", "y ~ x + (1 | g)");
+        Assert.NotEqual(0, missing.Code);
+        Assert.Contains("there is no such file", missing.Err, StringComparison.Ordinal);
+        var family = MixedModels.Tests.Cli.CliTests.Run("fit", "--data", parquet, "--engine", "duckdb", "--family", "poisson", "--formula", "Days ~ 1 + (1 | Subject)");
+        Assert.Contains("--family needs --engine memory", family.Err, StringComparison.Ordinal);
+    }
+}
