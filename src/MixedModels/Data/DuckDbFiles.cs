@@ -23,9 +23,7 @@ internal static class DuckDbFiles
         if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
         string name = QualifiedName(table);
         using var connection = Open(databasePath, readOnly: true);
-        var tables = Names(connection);
-        if (!tables.Contains(table, StringComparer.OrdinalIgnoreCase))
-            throw new MixedModelsDataException($"'{databasePath}' has no table or view '{table}'; it has: {(tables.Count == 0 ? "none" : string.Join(", ", tables))}");
+        CheckTable(connection, databasePath, table);
         return Query(connection, $"SELECT * FROM {name}", $"table '{table}' of '{databasePath}'", rowsRead);
     }
 
@@ -60,10 +58,22 @@ internal static class DuckDbFiles
         return Names(connection);
     }
 
-    private static List<string> Names(DuckDBConnection connection)
+    /// <summary>
+    /// Refuses a table or view the database file (opened on <paramref name="connection"/>, or attached to it as
+    /// <paramref name="catalog"/>) does not have, listing those it has.
+    /// </summary>
+    internal static void CheckTable(DuckDBConnection connection, string databasePath, string table, string? catalog = null)
+    {
+        var tables = Names(connection, catalog);
+        if (!tables.Contains(table, StringComparer.OrdinalIgnoreCase))
+            throw new MixedModelsDataException($"'{databasePath}' has no table or view '{table}'; it has: {(tables.Count == 0 ? "none" : string.Join(", ", tables))}");
+    }
+
+    private static List<string> Names(DuckDBConnection connection, string? catalog = null)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CASE WHEN table_schema = 'main' THEN table_name ELSE table_schema || '.' || table_name END FROM information_schema.tables ORDER BY 1";
+        command.CommandText = "SELECT CASE WHEN table_schema = 'main' THEN table_name ELSE table_schema || '.' || table_name END FROM information_schema.tables" +
+            (catalog is null ? "" : $" WHERE table_catalog = {Literal(catalog)}") + " ORDER BY 1";
         var names = new List<string>();
         using var reader = command.ExecuteReader();
         while (reader.Read()) names.Add(reader.GetString(0));

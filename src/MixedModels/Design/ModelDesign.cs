@@ -345,6 +345,8 @@ public sealed partial class ModelDesign
     private static bool ScalesDiffer(FixedEffectsMatrix x, double[]? ones, bool[]? binaryColumns)
     {
         var sds = new List<double>();
+        double count = 0; // aggregated rows: the number of observations, Σ 1²
+        if (ones is not null) foreach (double o in ones) count += o * o;
         for (int j = 0; j < x.Columns; j++)
         {
             var c = x.Column(j);
@@ -356,8 +358,6 @@ public sealed partial class ModelDesign
             {
                 // Aggregated rows: the SD of the observations from Σx, Σx² and n (divisor n − 1).
                 var (_, sdPop) = DesignConditioning.MeanSd(c, null, ones);
-                double count = 0;
-                foreach (double o in ones) count += o * o;
                 sds.Add(sdPop * Math.Sqrt(count / (count - 1)));
                 continue;
             }

@@ -87,23 +87,6 @@ public static class AggregatedDesign
             randomCells.Add((zc, Monomials(plan, ts, zc), levels, codes));
         }
 
-        // Each monomial Π(x_v) as a combination of the centred products Π(x_v − m_v) of its subsets.
-        var combos = new Dictionary<string, (int Product, double Coefficient)[]>();
-        (int, double)[] Combination(int[] mono)
-        {
-            string key = string.Join(",", mono);
-            if (combos.TryGetValue(key, out var known)) return known;
-            var list = new List<(int, double)>();
-            for (int mask = 0; mask < 1 << mono.Length; mask++)
-            {
-                var subset = mono.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
-                double coef = 1;
-                for (int i = 0; i < mono.Length; i++) if ((mask & (1 << i)) == 0) coef *= centres[mono[i]];
-                list.Add((Array.FindIndex(plan.Products, p => p.SequenceEqual(subset)), coef));
-            }
-            return combos[key] = [.. list];
-        }
-
         // Per cell, the rows that reproduce its sums.
         var sums = new NumericColumn[s * (s + 1) / 2];
         int col = plan.Keys.Length + 1;
@@ -114,13 +97,29 @@ public static class AggregatedDesign
         var one = rowSet.Column(0);
         var y = rowSet.Column(s - 1);
         for (int r = 0; r < m; r++) y[r] += centres[pieces] * one[r];
+        // Each monomial Π(x_v) on every row, from the centred products Π(x_v − m_v) of its subsets; once per monomial.
+        var monomialValues = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        double[] MonomialValues(int[] mono)
+        {
+            string key = string.Join(",", mono);
+            if (monomialValues.TryGetValue(key, out var known)) return known;
+            var combination = new (int Product, double Coefficient)[1 << mono.Length];
+            for (int mask = 0; mask < combination.Length; mask++)
+            {
+                var subset = mono.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
+                double coef = 1;
+                for (int i = 0; i < mono.Length; i++) if ((mask & (1 << i)) == 0) coef *= centres[mono[i]];
+                combination[mask] = (Array.FindIndex(plan.Products, p => p.SequenceEqual(subset)), coef);
+            }
+            return monomialValues[key] = rowSet.Monomial(combination);
+        }
         ModelMatrixBuilder.Result Expand(ModelMatrixBuilder.Result cellMatrix, int[][] monomials)
         {
             var data = new double[m * cellMatrix.Columns];
             var cellOf = rowSet.Cell;
             for (int j = 0; j < cellMatrix.Columns; j++)
             {
-                var mono = rowSet.Monomial(Combination(monomials[j]));
+                var mono = MonomialValues(monomials[j]);
                 var constants = cellMatrix.Data.AsSpan(j * c, c);
                 var column = data.AsSpan(j * m, m);
                 for (int r = 0; r < m; r++) column[r] = constants[cellOf[r]] * mono[r];

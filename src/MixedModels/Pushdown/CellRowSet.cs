@@ -9,8 +9,6 @@ namespace MixedModels.Pushdown;
 /// </summary>
 internal sealed class CellRowSet
 {
-    private readonly Dictionary<string, double[]> _monomials = new(StringComparer.Ordinal);
-
     private CellRowSet(int[] cell, double[] values, int width, double responseSquares)
     {
         Cell = cell;
@@ -79,14 +77,12 @@ internal sealed class CellRowSet
         return v;
     }
 
-    /// <summary>A monomial on every row: Σ coefficient × centred product (computed once per combination).</summary>
+    /// <summary>A monomial on every row: Σ coefficient × centred product.</summary>
     public double[] Monomial((int Product, double Coefficient)[] combination)
     {
-        string key = string.Join(";", combination.Select(c => $"{c.Product}:{c.Coefficient:R}"));
-        if (_monomials.TryGetValue(key, out var known)) return known;
         var v = new double[Count];
         foreach (var (p, coefficient) in combination)
             for (int r = 0; r < v.Length; r++) v[r] += coefficient * Values[r * Width + p];
-        return _monomials[key] = v;
+        return v;
     }
 }

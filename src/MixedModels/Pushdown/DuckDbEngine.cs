@@ -48,11 +48,19 @@ public sealed class DuckDbEngine : AggregateEngine
         ArgumentNullException.ThrowIfNull(databasePath);
         if (!File.Exists(databasePath)) throw new MixedModelsDataException($"cannot read '{databasePath}': there is no such file");
         string name = DuckDbFiles.QualifiedName(table);
-        var tables = DuckDbFiles.TableNames(databasePath);
-        if (!tables.Contains(table, StringComparer.OrdinalIgnoreCase))
-            throw new MixedModelsDataException($"'{databasePath}' has no table or view '{table}'; it has: {(tables.Count == 0 ? "none" : string.Join(", ", tables))}");
         string qualified = table.Contains('.', StringComparison.Ordinal) ? "src." + name : "src.main." + name;
-        return Open(qualified, $"DuckDB over table '{table}' of '{databasePath}'", table, $"ATTACH {DuckDbFiles.Literal(databasePath)} AS src (READ_ONLY)");
+        var engine = Open(qualified, $"DuckDB over table '{table}' of '{databasePath}'", table, $"ATTACH {DuckDbFiles.Literal(databasePath)} AS src (READ_ONLY)");
+        try
+        {
+            // The table is looked up in the attached file itself: the file is opened once.
+            DuckDbFiles.CheckTable(engine._connection, databasePath, table, "src");
+            return engine;
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
     }
 
     /// <summary>DuckDB's own memory for the sums (its hash tables spill to a temporary directory beyond it).</summary>
