@@ -256,13 +256,9 @@ public sealed partial class GlmmWorkspace
         return true;
     }
 
-    /// <summary>Refills A of the active system: [Z X z] for the joint solve, [Z (z − Xβ)] with β held.</summary>
-    private void Reweight(LmmWorkspace ws, bool varyBeta)
-    {
-        if (varyBeta) { ws.Reweight(_workingWeights, _workingResponse); return; }
-        for (int i = 0; i < _n; i++) _uResponse[i] = _workingResponse[i] - _fixedPart[i];
-        ws.Reweight(_workingWeights, _uResponse);
-    }
+    /// <summary>Refills A of the active system: [Z X z] for the joint solve, [Z (z − Xβ)] with β held (z − Xβ formed by the last <see cref="UpdateEta"/>).</summary>
+    private void Reweight(LmmWorkspace ws, bool varyBeta) =>
+        ws.Reweight(_workingWeights, varyBeta ? _workingResponse : _uResponse);
 
     /// <summary>The largest change of the last PIRLS step, relative to the size of the solution.</summary>
     private double StepSize(bool varyBeta)

@@ -58,7 +58,7 @@ public sealed partial class LmmWorkspace
             }
             if (p == 0)
             {
-                FillVectorTermResponseOnly(j, codes, z, weights, y);
+                FillVectorTermResponseOnly(j, weights, y);
                 for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
                 continue;
             }
@@ -136,42 +136,67 @@ public sealed partial class LmmWorkspace
     /// A vector-valued term's diagonal blocks and its Z'Wy row when there is no X (a GLMM's system for u with β held),
     /// indexing the arrays directly: the hot loop of PIRLS for (1 + x | g).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillVectorTermResponseOnly(int j, int[] codes, double[] z, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    private void FillVectorTermResponseOnly(int j, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
-        int n = _n, d = _dims[j], dd = d * d;
         var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
         var data = ((DenseBlock)_a[_k][j]).Data;
         Array.Clear(data);
+        if (_dims[j] == 2) PairRowsResponseOnly(j, 0, _n, diag, data, weights, y);
+        else VectorRowsResponseOnly(j, 0, _n, diag, data, weights, y);
+    }
+
+    /// <summary>
+    /// Rows [lo, hi) of term j, of dimension 2, into its diagonal blocks and Z'Wy (no X); unweighted when
+    /// <paramref name="weights"/> is empty. Returns Σ w y² of the rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double PairRowsResponseOnly(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        var term = _design.TermsArray[j];
+        var codes = term.CodesArray;
+        var z = term.ZArray;
         bool weighted = !weights.IsEmpty;
-        if (d == 2)
+        double yy = 0;
+        for (int r = lo; r < hi; r++)
         {
-            for (int r = 0; r < n; r++)
-            {
-                int lev = codes[r];
-                double w = weighted ? weights[r] : 1, z0 = z[2 * r], z1 = z[2 * r + 1];
-                double wz0 = w * z0, wz1 = w * z1, cross = wz1 * z0;
-                int o = lev * 4;
-                diag[o] += wz0 * z0;
-                diag[o + 1] += cross;
-                diag[o + 2] += cross;
-                diag[o + 3] += wz1 * z1;
-                data[2 * lev] += y[r] * wz0;
-                data[2 * lev + 1] += y[r] * wz1;
-            }
-            return;
+            int lev = codes[r];
+            double w = weighted ? weights[r] : 1, yr = y[r], z0 = z[2 * r], z1 = z[2 * r + 1];
+            double wz0 = w * z0, wz1 = w * z1, cross = wz1 * z0;
+            yy += w * yr * yr;
+            int o = lev * 4;
+            diag[o] += wz0 * z0;
+            diag[o + 1] += cross;
+            diag[o + 2] += cross;
+            diag[o + 3] += wz1 * z1;
+            zy[2 * lev] += yr * wz0;
+            zy[2 * lev + 1] += yr * wz1;
         }
-        for (int r = 0; r < n; r++)
+        return yy;
+    }
+
+    /// <summary>Rows [lo, hi) of term j, of any dimension, into its diagonal blocks and Z'Wy (no X); returns Σ w y² of the rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double VectorRowsResponseOnly(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        var term = _design.TermsArray[j];
+        var codes = term.CodesArray;
+        var z = term.ZArray;
+        int d = _dims[j], dd = d * d;
+        bool weighted = !weights.IsEmpty;
+        double yy = 0;
+        for (int r = lo; r < hi; r++)
         {
             int lev = codes[r], o = lev * dd, zo = r * d;
-            double w = weighted ? weights[r] : 1;
+            double w = weighted ? weights[r] : 1, yr = y[r];
+            yy += w * yr * yr;
             for (int b = 0; b < d; b++)
             {
                 double zb = w * z[zo + b];
                 for (int c = 0; c < d; c++) diag[o + b * d + c] += z[zo + c] * zb;
-                data[lev * d + b] += y[r] * zb;
+                zy[lev * d + b] += yr * zb;
             }
         }
+        return yy;
     }
 
     /// <summary>

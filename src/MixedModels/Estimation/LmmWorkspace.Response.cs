@@ -32,7 +32,8 @@ public sealed partial class LmmWorkspace
     {
         if (weights.Length != _n || workingResponse.Length != _n)
             throw new ArgumentException($"weights and response need {_n} values (one per observation)");
-        _weights ??= new double[_n];
+        if (_weights is null || _weightsBorrowed) _weights = new double[_n];
+        _weightsBorrowed = false;
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
         weights.CopyTo(_weights);
         Array.Clear(_shift);
@@ -41,7 +42,8 @@ public sealed partial class LmmWorkspace
 
     /// <summary>
     /// <see cref="Reweight(ReadOnlySpan{double}, ReadOnlySpan{double})"/> from arrays the caller keeps unchanged
-    /// meanwhile (a GLMM's working values): a single-term system without X is then refilled on both cores.
+    /// until the next refill (a GLMM's working values): a single-term system is then refilled on both cores, and the
+    /// weights are used where they are instead of copied.
     /// </summary>
     internal void Reweight(double[] weights, double[] workingResponse)
     {
@@ -50,11 +52,11 @@ public sealed partial class LmmWorkspace
             Reweight((ReadOnlySpan<double>)weights, workingResponse);
             return;
         }
-        _weights ??= new double[_n];
+        _weights = weights;
+        _weightsBorrowed = true;
         if (_weightedColumn.Length < _n) _weightedColumn = new double[_n];
-        weights.CopyTo(_weights, 0);
         Array.Clear(_shift);
-        FillInParallel(_weights, workingResponse);
+        FillInParallel(weights, workingResponse);
         _factored = false;
     }
 

@@ -28,6 +28,8 @@ public sealed partial class LmmWorkspace
     private double[]? _penalty;
     private readonly int[] _penaltyOffset;
     private double[]? _weights;
+    /// <summary>True when <see cref="_weights"/> is the caller's array (the last refill's working weights), not the workspace's own.</summary>
+    private bool _weightsBorrowed;
     private readonly double _sumLogPriorWeights;
     private bool _factored;
     private double _logDetZ, _logDetX, _pwrss;

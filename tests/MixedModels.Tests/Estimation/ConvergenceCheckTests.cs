@@ -46,4 +46,35 @@ public sealed class ConvergenceCheckTests
         ConvergenceCheck.Derivatives(x => { calls++; return F(x); }, [0.3, 0.7, -0.4], [-10, -10, -10], 1.0);
         Assert.Equal(2 * 3 + 2 * 3, calls);
     }
+
+    [Fact]
+    public void Deriv12MatchesTheAnalyticHessianWithTwoEvaluationsPerInteriorPair()
+    {
+        double[] x = [0.3, 0.7, -0.4];
+        int calls = 0;
+        var (g, h) = ConvergenceCheck.Deriv12(v => { calls++; return F(v); }, x, [-10, -10, -10], F(x));
+        var (ge, he) = Exact(x);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs(g[i] - ge[i]) < 1e-6, $"gradient {i}: {g[i]} vs {ge[i]}");
+            for (int j = 0; j < 3; j++) Assert.True(Math.Abs(h[i, j] - he[i, j]) < 1e-6, $"Hessian {i},{j}: {h[i, j]} vs {he[i, j]}");
+        }
+        Assert.Equal(2 * 3 + 2 * 3, calls);
+    }
+
+    [Fact]
+    public void Deriv12KeepsLme4sFourPointPartialsNextToABound()
+    {
+        // x0 within δ of its bound 0: lme4's backward step stops at the bound but is divided by δ² all the same, and
+        // the mixed partials with x0 take four evaluations that ignore the bound.
+        double[] x = [0.00005, 0.7, -0.4];
+        int calls = 0;
+        var (_, h) = ConvergenceCheck.Deriv12(v => { calls++; return F(v); }, x, [0, -10, -10], F(x));
+        var (_, he) = Exact(x);
+        Assert.Equal(2 * 3 + 4 * 2 + 2, calls);
+        double d = 1e-4, f0 = F(x);
+        double Fx0(double dx0) => F([x[0] + dx0, x[1], x[2]]);
+        Assert.Equal((Fx0(d) - 2 * f0 + Fx0(-x[0])) / (d * d), h[0, 0], 12);
+        Assert.True(Math.Abs(h[0, 1] - he[0, 1]) < 1e-6 && Math.Abs(h[1, 2] - he[1, 2]) < 1e-6);
+    }
 }

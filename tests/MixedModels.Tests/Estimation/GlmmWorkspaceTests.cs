@@ -121,4 +121,41 @@ public sealed class ParallelFillTests
         }
         finally { LmmWorkspace.ParallelFillRows = saved; }
     }
+
+    [Theory]
+    [InlineData("y ~ x + (1 | g)")]
+    [InlineData("y ~ x + (1 + x | g)")]
+    [InlineData("y ~ x + I(x^2) + (1 + x + I(x^2) | g)")]
+    [InlineData("y ~ 0 + (1 + x | g)")]
+    [InlineData("y ~ 0 + (1 + x + I(x^2) | g)")]
+    public void TwoCoreWeightedFillEqualsTheSerialOne(string formula)
+    {
+        var design = ModelDesign.Build(formula, MixedModels.Benchmarks.SyntheticData.Binary(120_000, 2_000));
+        int n = design.Observations;
+        var rng = new Random(7);
+        var w = new double[n];
+        var y = new double[n];
+        for (int i = 0; i < n; i++) { w[i] = 0.05 + 0.2 * rng.NextDouble(); y[i] = rng.NextDouble() - 0.3; }
+        var theta = Enumerable.Range(0, design.ThetaLength).Select(i => 0.3 + 0.1 * i).ToArray();
+        int saved = LmmWorkspace.ParallelFillRows;
+        try
+        {
+            (double LogDet, double Rss, double[] Beta) Solve(int rows)
+            {
+                LmmWorkspace.ParallelFillRows = rows;
+                var ws = new LmmWorkspace(design, reml: false);
+                ws.Reweight(w, y);
+                ws.SetTheta(theta);
+                var beta = new double[design.X.Columns];
+                ws.Beta(beta);
+                return (ws.LogDetZ, ws.PenalizedRss, beta);
+            }
+            var serial = Solve(int.MaxValue);
+            var parallel = Solve(100_000);
+            Assert.Equal(serial.LogDet, parallel.LogDet, 1e-10 * Math.Abs(serial.LogDet));
+            Assert.Equal(serial.Rss, parallel.Rss, 1e-10 * Math.Abs(serial.Rss));
+            for (int i = 0; i < serial.Beta.Length; i++) Assert.Equal(serial.Beta[i], parallel.Beta[i], 1e-10 * (1 + Math.Abs(serial.Beta[i])));
+        }
+        finally { LmmWorkspace.ParallelFillRows = saved; }
+    }
 }
