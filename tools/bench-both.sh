@@ -1,7 +1,7 @@
 #!/bin/sh
 # Measures lme4 and `mixed bench` one after the other on this machine and prints the ratios (lme4 / ours).
 # Usage from the repository root: tools/bench-both.sh [names...]    (Release build; takes ~15 minutes for all)
-# tools/bench-glmm-lme4.json and tools/bench-glmm-mixed.json hold the run of the glmer rows (cbpp verbagg grouseticks).
+# tools/bench-glmm-lme4.json and tools/bench-glmm-mixed.json hold the run of the glmer rows (cbpp verbagg grouseticks binary1m).
 set -e
 dir=${MIXED_BENCH_DATA:-/tmp/mixed-bench-data}
 dotnet build src/MixedModels.Cli -c Release -v q -nologo >/dev/null
