@@ -1,10 +1,12 @@
+using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
 
 /// <summary>
 /// Fits a generalized linear mixed model as lme4's <c>glmer</c>: stage 1 optimizes θ with β found by PIRLS
 /// (nAGQ = 0); stage 2 (nAGQ ≥ 1) optimizes (θ, β) jointly for the Laplace or quadrature criterion, with β
-/// measured in units of its stage-1 standard errors so that one trust-region radius suits every parameter.
+/// in coordinates that decorrelate it (the Cholesky factor of its stage-1 covariance), so that one trust-region
+/// radius suits every parameter.
 /// </summary>
 internal static class GlmmFitter
 {
@@ -64,20 +66,20 @@ internal static class GlmmFitter
             return new GlmmFit(theta, beta0, fx, opt, singular0, warnings, Hessian: null);
         }
 
-        // Stage 2: (θ/r, γ) with β = β₀ + s∘γ, s the stage-1 standard errors, r θ's from the curvature of the
+        // Stage 2: (θ/r, γ) with β = β₀ + Fγ, F the Cholesky factor of β's stage-1 covariance, r θ's from the curvature of the
         // criterion at the stage-1 point, so that one trust-region radius suits every parameter.
-        var scale = StandardErrors(ws);
+        var scale = CovarianceFactor(ws);
         var full = new double[t + p];
         var thetaScale = ThetaScales(Counted(ws.Laplace), theta, beta0, lower, full);
         var x = new double[t + p];
         double Stage2(ReadOnlySpan<double> v)
         {
             for (int i = 0; i < t; i++) full[i] = thetaScale[i] * v[i];
-            for (int i = 0; i < p; i++) full[t + i] = beta0[i] + scale[i] * v[t + i];
+            ToBeta(beta0, scale, v[t..], full.AsSpan(t));
             return ws.Laplace(full);
         }
         for (int i = 0; i < t; i++) x[i] = theta[i] / thetaScale[i];
-        // (θ, γ): θ with its bounds, then β in units of its standard errors, unbounded.
+        // (θ, γ): θ with its bounds, then β in its decorrelated coordinates, unbounded.
         var map2 = thetaMap.Unscaled().WithUnbounded(design.X.ColumnNames); // already in scaled units
         var lower2 = map2.Lower.ToArray();
         var counted2 = Counted(Stage2);
@@ -90,7 +92,7 @@ internal static class GlmmFitter
         var best = TryZeros(counted2, opt2.X, lower2, opt2.Value, out _);
         var thetaBeta = new double[t + p];
         for (int i = 0; i < t; i++) thetaBeta[i] = thetaScale[i] * best[i];
-        for (int i = 0; i < p; i++) thetaBeta[t + i] = beta0[i] + scale[i] * best[t + i];
+        ToBeta(beta0, scale, best.AsSpan(t), thetaBeta.AsSpan(t));
         double f = ws.Laplace(thetaBeta);
         bool singular = ConvergenceCheck.IsSingular(thetaBeta.AsSpan(0, t), lower);
         double[,]? hessian = null;
@@ -150,13 +152,37 @@ internal static class GlmmFitter
         return result;
     }
 
-    /// <summary>The standard errors of β from the working linear mixed model at the current state (lme4's RX-based vcov, dispersion 1).</summary>
-    internal static double[] StandardErrors(GlmmWorkspace ws)
+    /// <summary>β = β₀ + Fγ for the stage-2 coordinates γ, F lower triangular.</summary>
+    private static void ToBeta(double[] beta0, double[,] factor, ReadOnlySpan<double> gamma, Span<double> beta)
+    {
+        for (int i = 0; i < beta0.Length; i++)
+        {
+            double b = beta0[i];
+            for (int j = 0; j <= i; j++) b += factor[i, j] * gamma[j];
+            beta[i] = b;
+        }
+    }
+
+    /// <summary>
+    /// The lower Cholesky factor F of β's covariance from the working linear mixed model at the current state
+    /// (lme4's RX-based vcov, dispersion 1): in γ with β = β₀ + Fγ the criterion's curvature in β is about 2I, so
+    /// correlated fixed effects do not stretch the optimizer's trust region. Where the covariance is not positive
+    /// definite, the diagonal of standard errors (1 where one is not positive).
+    /// </summary>
+    internal static double[,] CovarianceFactor(GlmmWorkspace ws)
     {
         var cov = ws.Inner.UnscaledCovariance();
-        var s = new double[ws.FixedEffectCount];
-        for (int i = 0; i < s.Length; i++) s[i] = Math.Sqrt(cov[i, i]) is var v && v > 0 && double.IsFinite(v) ? v : 1;
+        int p = ws.FixedEffectCount;
+        if (SmallMatrix.CholeskyLower(cov) is { } f && AllFinite(f)) return f;
+        var s = new double[p, p];
+        for (int i = 0; i < p; i++) s[i, i] = Math.Sqrt(cov[i, i]) is var v && v > 0 && double.IsFinite(v) ? v : 1;
         return s;
+    }
+
+    private static bool AllFinite(double[,] m)
+    {
+        foreach (double v in m) if (!double.IsFinite(v)) return false;
+        return true;
     }
 }
 
