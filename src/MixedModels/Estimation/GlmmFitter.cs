@@ -13,6 +13,7 @@ internal static class GlmmFitter
     private const double ZeroCandidate = 1e-4;
     private const double InitialRadius = 0.2;
     private const double Stage2Radius = 0.05;
+    private const double Stage1Radius = 1e-4;
 
     public static GlmmFit Fit(GlmmWorkspace ws, GlmmFitOptions options)
     {
@@ -48,7 +49,13 @@ internal static class GlmmFitter
 
         // Stage 1: θ with β profiled by PIRLS (nAGQ = 0).
         var stage1 = Counted(ws.LaplaceJoint);
-        var opt1 = new BobyqaOptimizer(bobyqa).Minimize(stage1, thetaMap.UnitStart(), thetaMap);
+        // With nAGQ ≥ 1, stage 1 only supplies stage 2's start and scaling: θ to 1e-4 serves as well as to 1e-6
+        // (over the glmer reference fits, the same criteria with 5% fewer evaluations, most of them of the costlier
+        // joint system).
+        var first = options.Nagq > 0
+            ? bobyqa with { FinalRadius = Math.Min(bobyqa.InitialRadius, Math.Max(bobyqa.FinalRadius, Stage1Radius)) }
+            : bobyqa;
+        var opt1 = new BobyqaOptimizer(first).Minimize(stage1, thetaMap.UnitStart(), thetaMap);
         if (opt1.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the objective cannot be evaluated at the starting values (PIRLS found no finite deviance): check the response and the family");
         var theta = TryZeros(stage1, opt1.X, lower, opt1.Value, out double f1);

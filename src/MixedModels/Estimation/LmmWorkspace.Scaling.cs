@@ -183,6 +183,8 @@ public sealed partial class LmmWorkspace
     private static void ScaleXyRow(DenseBlock a, DenseBlock l, double[] t, int d)
     {
         a.Data.CopyTo(l.Data, 0);
-        TimesFactorInPlace(l.Data, a.Rows, a.Cols / d, t, d);
+        // A scalar term's T is one number: the whole block is scaled at once, not one short column per level.
+        if (d == 1) DenseKernels.Scale(t[0], l.Data);
+        else TimesFactorInPlace(l.Data, a.Rows, a.Cols / d, t, d);
     }
 }

@@ -314,6 +314,18 @@ internal static class BlockKernels
             case (SparseBlock sc, BlockDiagonalBlock bl):
             {
                 int d = bl.Size, r = sc.RowDim;
+                if (d == 1 && r == 1)
+                {
+                    var values = sc.Values;
+                    var colStart = sc.ColStart;
+                    var diag = bl.Data;
+                    for (int col = 0; col < sc.ColLevels; col++)
+                    {
+                        double lc = diag[col];
+                        for (int e = colStart[col]; e < colStart[col + 1]; e++) values[e] /= lc;
+                    }
+                    return;
+                }
                 for (int col = 0; col < sc.ColLevels; col++)
                 {
                     var lc = bl.Sub(col);
@@ -328,15 +340,19 @@ internal static class BlockKernels
             case (DenseBlock dc, BlockDiagonalBlock bl):
             {
                 int d = bl.Size, m = dc.Rows;
+                if (d == 1)
+                {
+                    var data = dc.Data;
+                    var diag = bl.Data;
+                    for (int col = 0, at = 0; col < bl.Count; col++)
+                    {
+                        double inv = 1 / diag[col];
+                        for (int i = 0; i < m; i++, at++) data[at] *= inv;
+                    }
+                    return;
+                }
                 for (int col = 0; col < bl.Count; col++)
                 {
-                    if (d == 1)
-                    {
-                        double inv = 1 / bl.Data[col];
-                        var cc = dc.Column(col);
-                        for (int i = 0; i < cc.Length; i++) cc[i] *= inv;
-                        continue;
-                    }
                     DenseKernels.TrsmRightLowerTranspose(dc.Data.AsSpan(col * d * m), m, m, d, bl.Sub(col), d, scratch);
                 }
                 return;

@@ -100,13 +100,38 @@ internal static class DenseKernels
     {
         if (n < 8)
         {
+            // Few rows (the X and y rows of L): strided dot products, four entries at a time so that their additions
+            // do not wait on each other (each entry still sums in the order of p, so the results are unchanged).
+            Span<int> pairs = stackalloc int[2 * 28];
+            int count = 0;
             for (int j = 0; j < n; j++)
-                for (int i = j; i < n; i++)
+                for (int i = j; i < n; i++) { pairs[2 * count] = i; pairs[2 * count + 1] = j; count++; }
+            int q = 0;
+            for (; q + 4 <= count; q += 4)
+            {
+                int i0 = pairs[2 * q], j0 = pairs[2 * q + 1], i1 = pairs[2 * q + 2], j1 = pairs[2 * q + 3];
+                int i2 = pairs[2 * q + 4], j2 = pairs[2 * q + 5], i3 = pairs[2 * q + 6], j3 = pairs[2 * q + 7];
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int p = 0; p < k; p++)
                 {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) s += a[p * lda + i] * a[p * lda + j];
-                    c[j * ldc + i] -= s;
+                    int o = p * lda;
+                    s0 += a[o + i0] * a[o + j0];
+                    s1 += a[o + i1] * a[o + j1];
+                    s2 += a[o + i2] * a[o + j2];
+                    s3 += a[o + i3] * a[o + j3];
                 }
+                c[j0 * ldc + i0] -= s0;
+                c[j1 * ldc + i1] -= s1;
+                c[j2 * ldc + i2] -= s2;
+                c[j3 * ldc + i3] -= s3;
+            }
+            for (; q < count; q++)
+            {
+                int i = pairs[2 * q], j = pairs[2 * q + 1];
+                double s = 0;
+                for (int p = 0; p < k; p++) s += a[p * lda + i] * a[p * lda + j];
+                c[j * ldc + i] -= s;
+            }
             return;
         }
         for (int j = 0; j < n; j++)
