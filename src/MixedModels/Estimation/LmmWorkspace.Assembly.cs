@@ -91,15 +91,15 @@ public sealed partial class LmmWorkspace
         }
 
         var xy = ((DenseBlock)_a[k][k]).Data;
+        if (weighted)
+        {
+            WeightedCrossProducts(0, n, xy, weights, y);
+            _factored = false;
+            return;
+        }
         for (int c1 = 0; c1 <= p; c1++)
         {
             var u = c1 < p ? x.AsSpan(c1 * n, n) : y;
-            if (weighted)
-            {
-                var wu = _weightedColumn.AsSpan(0, n);
-                for (int r = 0; r < n; r++) wu[r] = weights[r] * u[r];
-                u = wu;
-            }
             for (int c2 = c1; c2 <= p; c2++)
             {
                 var v = c2 < p ? x.AsSpan(c2 * n, n) : y;

@@ -60,24 +60,47 @@ public sealed partial class LmmWorkspace
             else FillRowsWithX(r0, r1, diag, xz, weights, y);
             AddCrossProducts(r0, r1, xy, weights, y);
         }
-        for (int c1 = 0; c1 <= _p; c1++)
-            for (int c2 = 0; c2 < c1; c2++) xy[c1 * (_p + 1) + c2] = xy[c2 * (_p + 1) + c1];
+        MirrorUpper(xy, _p + 1);
+    }
+
+    /// <summary>[X y]'W[X y] of rows [lo, hi) into <paramref name="xy"/> (both triangles), a chunk of rows at a time.</summary>
+    private void WeightedCrossProducts(int lo, int hi, double[] xy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        Array.Clear(xy);
+        for (int r0 = lo; r0 < hi; r0 += FillChunk) AddCrossProducts(r0, Math.Min(hi, r0 + FillChunk), xy, weights, y);
+        MirrorUpper(xy, _p + 1);
+    }
+
+    private static void MirrorUpper(double[] m, int w)
+    {
+        for (int c1 = 0; c1 < w; c1++)
+            for (int c2 = 0; c2 < c1; c2++) m[c1 * w + c2] = m[c2 * w + c1];
     }
 
     /// <summary>Adds rows [lo, hi) to the upper triangle of [X y]'W[X y], with the weighted columns in the scratch column's rows [lo, hi).</summary>
-    private void AddCrossProducts(int lo, int hi, double[] xy, double[] weights, double[] y)
+    private void AddCrossProducts(int lo, int hi, double[] xy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         int n = _n, p = _p, w = p + 1, len = hi - lo;
         var x = XData;
         var wu = _weightedColumn.AsSpan(lo, len);
+        Span<double> four = stackalloc double[4];
         for (int c1 = 0; c1 < w; c1++)
         {
-            var u = c1 < p ? x.AsSpan(c1 * n + lo, len) : y.AsSpan(lo, len);
-            for (int r = 0; r < len; r++) wu[r] = weights[lo + r] * u[r];
-            for (int c2 = c1; c2 < w; c2++)
-                xy[c1 * w + c2] += DenseKernels.Dot(wu, c2 < p ? x.AsSpan(c2 * n + lo, len) : y.AsSpan(lo, len));
+            var u = Column(x, y, c1, lo, len);
+            DenseKernels.Multiply(weights.Slice(lo, len), u, wu);
+            int c2 = c1;
+            for (; c2 + 4 <= w; c2 += 4)
+            {
+                DenseKernels.Dot4(wu, Column(x, y, c2, lo, len), Column(x, y, c2 + 1, lo, len), Column(x, y, c2 + 2, lo, len), Column(x, y, c2 + 3, lo, len), four);
+                for (int e = 0; e < 4; e++) xy[c1 * w + c2 + e] += four[e];
+            }
+            for (; c2 < w; c2++) xy[c1 * w + c2] += DenseKernels.Dot(wu, Column(x, y, c2, lo, len));
         }
     }
+
+    /// <summary>Rows [lo, lo + len) of column c of [X y].</summary>
+    private ReadOnlySpan<double> Column(double[] x, ReadOnlySpan<double> y, int c, int lo, int len) =>
+        c < _p ? x.AsSpan(c * _n + lo, len) : y.Slice(lo, len);
 
     /// <summary>A term of dimension 2 with X: its diagonal blocks and [X y]'WZ.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

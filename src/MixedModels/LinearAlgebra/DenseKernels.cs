@@ -44,6 +44,23 @@ internal static class DenseKernels
         for (; i < n; i++) x[i] *= alpha;
     }
 
+    /// <summary>z = x ∘ y elementwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z)
+    {
+        int n = x.Length, i = 0;
+        if (y.Length < n || z.Length < n) throw new ArgumentException("the vectors need equal lengths");
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y[..n]);
+            var vz = MemoryMarshal.Cast<double, Vector<double>>(z[..n]);
+            for (int k = 0; k < vx.Length; k++) vz[k] = vx[k] * vy[k];
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) z[i] = x[i] * y[i];
+    }
+
     /// <summary>x · y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
@@ -61,6 +78,51 @@ internal static class DenseKernels
         }
         for (; i < n; i++) s += x[i] * y[i];
         return s;
+    }
+
+    /// <summary>
+    /// x · y0 … x · y3 in one pass over x: each result is summed exactly as <see cref="Dot"/> sums it, but the four
+    /// independent accumulators keep the multiply-adds from waiting on each other.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot4(ReadOnlySpan<double> x, ReadOnlySpan<double> y0, ReadOnlySpan<double> y1, ReadOnlySpan<double> y2,
+        ReadOnlySpan<double> y3, Span<double> result)
+    {
+        int n = x.Length, i = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var v0 = MemoryMarshal.Cast<double, Vector<double>>(y0[..n]);
+            var v1 = MemoryMarshal.Cast<double, Vector<double>>(y1[..n]);
+            var v2 = MemoryMarshal.Cast<double, Vector<double>>(y2[..n]);
+            var v3 = MemoryMarshal.Cast<double, Vector<double>>(y3[..n]);
+            Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (int k = 0; k < vx.Length; k++)
+            {
+                var xv = vx[k];
+                a0 += xv * v0[k];
+                a1 += xv * v1[k];
+                a2 += xv * v2[k];
+                a3 += xv * v3[k];
+            }
+            s0 = Vector.Sum(a0);
+            s1 = Vector.Sum(a1);
+            s2 = Vector.Sum(a2);
+            s3 = Vector.Sum(a3);
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++)
+        {
+            s0 += x[i] * y0[i];
+            s1 += x[i] * y1[i];
+            s2 += x[i] * y2[i];
+            s3 += x[i] * y3[i];
+        }
+        result[0] = s0;
+        result[1] = s1;
+        result[2] = s2;
+        result[3] = s3;
     }
 
     /// <summary>The scratch (doubles) <see cref="Cholesky(Span{double}, int, int, Span{double})"/> needs for an n × n block.</summary>
