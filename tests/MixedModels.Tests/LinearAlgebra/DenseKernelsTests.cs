@@ -116,4 +116,45 @@ public sealed class DenseKernelsTests
         GemmKernel.NtSubtract(c, m, m, n, a, m, b, n, k, new double[GemmKernel.ScratchSize(m, n, k)]);
         for (int i = 0; i < c.Length; i++) Assert.Equal(expected[i], c[i], 10);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(513)]
+    public void FourDotsInOnePassAreDotsBitForBit(int n)
+    {
+        var rnd = new Random(n);
+        double[] Vector() => Enumerable.Range(0, n).Select(_ => rnd.NextDouble() - 0.3).ToArray();
+        double[] x = Vector(), y0 = Vector(), y1 = Vector(), y2 = Vector(), y3 = Vector();
+        var four = new double[4];
+        DenseKernels.Dot4(x, y0, y1, y2, y3, four);
+        Assert.Equal([DenseKernels.Dot(x, y0), DenseKernels.Dot(x, y1), DenseKernels.Dot(x, y2), DenseKernels.Dot(x, y3)], four);
+        var z = new double[n];
+        DenseKernels.Multiply(x, y0, z);
+        for (int i = 0; i < n; i++) Assert.Equal(x[i] * y0[i], z[i]);
+        Assert.Throws<ArgumentException>(() => DenseKernels.Multiply(x, y0, new double[n - 1]));
+    }
+
+    [Theory]
+    [InlineData(1, 9)]
+    [InlineData(5, 403)]
+    [InlineData(7, 316)]
+    public void SyrkOfFewRowsSumsInTheOrderOfTheColumns(int n, int k)
+    {
+        // C -= A A' for the X and y rows of L: each entry summed over p in order, as a plain loop does.
+        var rnd = new Random(n * k);
+        int lda = n + 2;
+        var a = Enumerable.Range(0, lda * k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+        var c = Enumerable.Range(0, n * n).Select(_ => rnd.NextDouble()).ToArray();
+        var expected = (double[])c.Clone();
+        for (int j = 0; j < n; j++)
+            for (int i = j; i < n; i++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += a[p * lda + i] * a[p * lda + j];
+                expected[j * n + i] -= sum;
+            }
+        DenseKernels.SyrkLowerSubtract(c, n, n, a, lda, k);
+        Assert.Equal(expected, c);
+    }
 }
