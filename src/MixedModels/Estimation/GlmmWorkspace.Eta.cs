@@ -37,8 +37,7 @@ public sealed partial class GlmmWorkspace
     /// <summary>Keeps the deviance and ‖u‖²; returns the penalized deviance (∞ when the deviance is not finite).</summary>
     private double Record(double dev)
     {
-        double u2 = 0;
-        foreach (double v in _u) u2 += v * v;
+        double u2 = DenseKernels.Dot(_u, _u);
         Deviance = dev;
         PenaltySquared = u2;
         return double.IsFinite(dev) ? dev + u2 : double.PositiveInfinity;

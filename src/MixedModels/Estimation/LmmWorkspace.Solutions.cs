@@ -125,6 +125,14 @@ public sealed partial class LmmWorkspace
             int d = _dims[j], l = _levels[j];
             var b = result[j];
             var t = _t[j];
+            if (d == 1)
+            {
+                // A scalar term: b = θ u, level by level.
+                double t0 = t[0];
+                for (int lev = 0; lev < l; lev++) b[lev] = t0 * u[off + lev];
+                off += l;
+                continue;
+            }
             for (int lev = 0; lev < l; lev++)
                 for (int row = 0; row < d; row++)
                 {
