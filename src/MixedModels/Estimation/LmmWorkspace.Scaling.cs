@@ -82,17 +82,25 @@ public sealed partial class LmmWorkspace
             return;
         }
         var dl = (DenseBlock)l;
-        Array.Clear(dl.Data);
         int ld = dl.Rows;
         if (di == 1 && dj == 1)
         {
             double t = ti[0] * tj[0];
             var av = a.Values;
             var data = dl.Data;
+            if (av.Length == data.Length)
+            {
+                // Every pair of levels occurs (verbagg's persons × items): A's entries, column by column with rows in
+                // ascending order (the sparse block's invariant), are already L's dense layout.
+                for (int e = 0; e < av.Length; e++) data[e] = t * av[e];
+                return;
+            }
+            Array.Clear(data);
             for (int col = 0; col < a.ColLevels; col++)
                 for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++) data[col * ld + a.RowLevel[e]] = t * av[e];
             return;
         }
+        Array.Clear(dl.Data);
         ScaleIntoDense(a, dl, ti, tj);
     }
 

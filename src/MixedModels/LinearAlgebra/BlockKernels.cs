@@ -157,6 +157,16 @@ internal static class BlockKernels
         fixed (double* pc = c.Data, pa = a.Data, pv = b.Values)
         fixed (int* rows = b.RowLevel, start = b.ColStart)
         {
+            if (m == 1)
+            {
+                // The y row of a model without X (a GLMM's system for u): one product per stored entry.
+                for (int col = 0; col < b.ColLevels; col++)
+                {
+                    double ac = pa[col];
+                    for (int e = start[col]; e < start[col + 1]; e++) pc[rows[e]] -= pv[e] * ac;
+                }
+                return;
+            }
             for (int col = 0; col < b.ColLevels; col++)
             {
                 double* aCol = pa + (long)col * m;
