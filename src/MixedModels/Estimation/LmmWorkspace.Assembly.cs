@@ -40,54 +40,16 @@ public sealed partial class LmmWorkspace
     private void FillA(ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         int k = _k, n = _n, p = _p, w = p + 1;
-        var terms = _design.TermsArray;
         var x = XData;
         bool weighted = !weights.IsEmpty;
         for (int j = 0; j < k; j++)
         {
-            int d = _dims[j];
-            var codes = terms[j].CodesArray;
-            var z = terms[j].ZArray;
-            var diag = (BlockDiagonalBlock)_a[j][j];
-            Array.Clear(diag.Data);
-            if (d == 1)
-            {
-                FillScalarTerm(j, codes, z, weights, y);
-                for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
-                continue;
-            }
-            if (p == 0)
-            {
-                FillVectorTermResponseOnly(j, weights, y);
-                for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
-                continue;
-            }
-            for (int r = 0; r < n; r++)
-            {
-                var sub = diag.Sub(codes[r]);
-                double wr = weighted ? weights[r] : 1;
-                for (int b = 0; b < d; b++)
-                {
-                    double zb = wr * z[r * d + b];
-                    for (int c = 0; c < d; c++) sub[b * d + c] += z[r * d + c] * zb;
-                }
-            }
+            var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
+            var zy = ((DenseBlock)_a[k][j]).Data;
+            Array.Clear(diag);
+            Array.Clear(zy);
+            TermRows(j, 0, n, diag, zy, weights, y);
             for (int i = j + 1; i < k; i++) FillCross(i, j, weights);
-            var data = ((DenseBlock)_a[k][j]).Data;
-            Array.Clear(data);
-            for (int r = 0; r < n; r++)
-            {
-                int col0 = codes[r] * d;
-                double wr = weighted ? weights[r] : 1;
-                for (int b = 0; b < d; b++)
-                {
-                    double zb = wr * z[r * d + b];
-                    if (zb == 0) continue;
-                    int off = (col0 + b) * w;
-                    for (int c = 0; c < p; c++) data[off + c] += x[c * n + r] * zb;
-                    data[off + p] += y[r] * zb;
-                }
-            }
         }
 
         var xy = ((DenseBlock)_a[k][k]).Data;
@@ -111,58 +73,89 @@ public sealed partial class LmmWorkspace
         _factored = false;
     }
 
-    /// <summary>A scalar term's diagonal block and its row of [X y]'WZ in one pass, without per-row spans.</summary>
+    /// <summary>
+    /// Rows [lo, hi) of scalar term j into its diagonal and its rows of [X y]'WZ, in one pass without per-row spans;
+    /// unweighted when <paramref name="weights"/> is empty.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillScalarTerm(int j, int[] codes, double[] z, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    private void ScalarRows(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
+        var term = _design.TermsArray[j];
+        var codes = term.CodesArray;
+        var z = term.ZArray;
         int n = _n, p = _p, w = p + 1;
-        var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
-        var data = ((DenseBlock)_a[_k][j]).Data;
-        Array.Clear(data);
         var x = XData;
         bool weighted = !weights.IsEmpty;
-        for (int r = 0; r < n; r++)
+        for (int r = lo; r < hi; r++)
         {
             int lev = codes[r];
             double zr = weighted ? weights[r] * z[r] : z[r];
             diag[lev] += zr * z[r];
             int off = lev * w;
-            data[off + p] += y[r] * zr;
-            for (int c = 0; c < p; c++) data[off + c] += x[c * n + r] * zr;
+            zy[off + p] += y[r] * zr;
+            for (int c = 0; c < p; c++) zy[off + c] += x[c * n + r] * zr;
         }
     }
 
     /// <summary>
-    /// A vector-valued term's diagonal blocks and its Z'Wy row when there is no X (a GLMM's system for u with β held),
-    /// indexing the arrays directly: the hot loop of PIRLS for (1 + x | g).
+    /// Rows [lo, hi) of vector-valued term j into its diagonal blocks and its rows of [X y]'WZ, in one pass;
+    /// unweighted when <paramref name="weights"/> is empty.
     /// </summary>
-    private void FillVectorTermResponseOnly(int j, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void VectorRowsWithX(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
-        var diag = ((BlockDiagonalBlock)_a[j][j]).Data;
-        var data = ((DenseBlock)_a[_k][j]).Data;
-        Array.Clear(data);
-        if (_dims[j] == 2) PairRowsResponseOnly(j, 0, _n, diag, data, weights, y);
-        else VectorRowsResponseOnly(j, 0, _n, diag, data, weights, y);
+        var term = _design.TermsArray[j];
+        var codes = term.CodesArray;
+        var z = term.ZArray;
+        var x = XData;
+        int n = _n, p = _p, w = p + 1, d = _dims[j], dd = d * d;
+        bool weighted = !weights.IsEmpty;
+        for (int r = lo; r < hi; r++)
+        {
+            int lev = codes[r], o = lev * dd, zo = r * d;
+            double wr = weighted ? weights[r] : 1, yr = y[r];
+            for (int b = 0; b < d; b++)
+            {
+                double zb = wr * z[zo + b];
+                for (int c = 0; c < d; c++) diag[o + b * d + c] += z[zo + c] * zb;
+                int off = (lev * d + b) * w;
+                for (int c = 0; c < p; c++) zy[off + c] += x[c * n + r] * zb;
+                zy[off + p] += yr * zb;
+            }
+        }
     }
 
     /// <summary>
-    /// Rows [lo, hi) of term j, of dimension 2, into its diagonal blocks and Z'Wy (no X); unweighted when
-    /// <paramref name="weights"/> is empty. Returns Σ w y² of the rows.
+    /// Rows [lo, hi) of term j into its diagonal blocks and its rows of [X y]'WZ (both cleared by the caller);
+    /// unweighted when <paramref name="weights"/> is empty. Every kernel sums each element over the rows in order.
+    /// </summary>
+    private void TermRows(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    {
+        switch (_dims[j])
+        {
+            case 1: ScalarRows(j, lo, hi, diag, zy, weights, y); break;
+            case 2 when _p == 0: PairRowsResponseOnly(j, lo, hi, diag, zy, weights, y); break;
+            case 2: PairRowsWithX(j, lo, hi, diag, zy, weights, y); break;
+            default: VectorRowsWithX(j, lo, hi, diag, zy, weights, y); break;
+        }
+    }
+
+    /// <summary>
+    /// A term of dimension 2 without X (a GLMM's system for u with β held: the hot loop of PIRLS for (1 + x | g)):
+    /// its diagonal blocks and Z'Wy, the arrays indexed directly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double PairRowsResponseOnly(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    private void PairRowsResponseOnly(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         var term = _design.TermsArray[j];
         var codes = term.CodesArray;
         var z = term.ZArray;
         bool weighted = !weights.IsEmpty;
-        double yy = 0;
         for (int r = lo; r < hi; r++)
         {
             int lev = codes[r];
             double w = weighted ? weights[r] : 1, yr = y[r], z0 = z[2 * r], z1 = z[2 * r + 1];
             double wz0 = w * z0, wz1 = w * z1, cross = wz1 * z0;
-            yy += w * yr * yr;
             int o = lev * 4;
             diag[o] += wz0 * z0;
             diag[o + 1] += cross;
@@ -171,32 +164,41 @@ public sealed partial class LmmWorkspace
             zy[2 * lev] += yr * wz0;
             zy[2 * lev + 1] += yr * wz1;
         }
-        return yy;
     }
 
-    /// <summary>Rows [lo, hi) of term j, of any dimension, into its diagonal blocks and Z'Wy (no X); returns Σ w y² of the rows.</summary>
+    /// <summary>
+    /// A term of dimension 2 with X: <see cref="VectorRowsWithX"/> unrolled, with the same products in the same order
+    /// (so the same sums to the last bit).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double VectorRowsResponseOnly(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
+    private void PairRowsWithX(int j, int lo, int hi, double[] diag, double[] zy, ReadOnlySpan<double> weights, ReadOnlySpan<double> y)
     {
         var term = _design.TermsArray[j];
         var codes = term.CodesArray;
         var z = term.ZArray;
-        int d = _dims[j], dd = d * d;
+        var x = XData;
+        int n = _n, p = _p, w = p + 1;
         bool weighted = !weights.IsEmpty;
-        double yy = 0;
         for (int r = lo; r < hi; r++)
         {
-            int lev = codes[r], o = lev * dd, zo = r * d;
-            double w = weighted ? weights[r] : 1, yr = y[r];
-            yy += w * yr * yr;
-            for (int b = 0; b < d; b++)
+            int lev = codes[r];
+            double wr = weighted ? weights[r] : 1, yr = y[r], z0 = z[2 * r], z1 = z[2 * r + 1];
+            double wz0 = wr * z0, wz1 = wr * z1;
+            int o = lev * 4;
+            diag[o] += z0 * wz0;
+            diag[o + 1] += z1 * wz0;
+            diag[o + 2] += z0 * wz1;
+            diag[o + 3] += z1 * wz1;
+            int off0 = 2 * lev * w, off1 = off0 + w;
+            for (int c = 0; c < p; c++)
             {
-                double zb = w * z[zo + b];
-                for (int c = 0; c < d; c++) diag[o + b * d + c] += z[zo + c] * zb;
-                zy[lev * d + b] += yr * zb;
+                double xv = x[c * n + r];
+                zy[off0 + c] += xv * wz0;
+                zy[off1 + c] += xv * wz1;
             }
+            zy[off0 + p] += yr * wz0;
+            zy[off1 + p] += yr * wz1;
         }
-        return yy;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Estimation;
@@ -39,25 +38,19 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>
-    /// Rows [lo, hi) of a single term into the given diagonal, [X y]'WZ and [X y]'W[X y] storage (both triangles of
-    /// the last).
+    /// Rows [lo, hi) of the single term into the given diagonal, [X y]'WZ and [X y]'W[X y] storage (both triangles of
+    /// the last), by the serial fill's kernels.
     /// </summary>
     private void FillRows(int lo, int hi, double[] diag, double[] xz, double[] xy, double[] weights, double[] y)
     {
         Array.Clear(diag);
         Array.Clear(xz);
-        if (_p == 0)
-        {
-            xy[0] = _dims[0] == 2 ? PairRowsResponseOnly(0, lo, hi, diag, xz, weights, y) : VectorRowsResponseOnly(0, lo, hi, diag, xz, weights, y);
-            return;
-        }
-        // In chunks, so that the weighted cross-products of [X y] read the chunk's columns from cache, not memory.
         Array.Clear(xy);
+        // In chunks, so that the weighted cross-products of [X y] read the chunk's columns from cache, not memory.
         for (int r0 = lo; r0 < hi; r0 += FillChunk)
         {
             int r1 = Math.Min(hi, r0 + FillChunk);
-            if (_dims[0] == 2) FillRowsPairWithX(r0, r1, diag, xz, weights, y);
-            else FillRowsWithX(r0, r1, diag, xz, weights, y);
+            TermRows(0, r0, r1, diag, xz, weights, y);
             AddCrossProducts(r0, r1, xy, weights, y);
         }
         MirrorUpper(xy, _p + 1);
@@ -101,62 +94,6 @@ public sealed partial class LmmWorkspace
     /// <summary>Rows [lo, lo + len) of column c of [X y].</summary>
     private ReadOnlySpan<double> Column(double[] x, ReadOnlySpan<double> y, int c, int lo, int len) =>
         c < _p ? x.AsSpan(c * _n + lo, len) : y.Slice(lo, len);
-
-    /// <summary>A term of dimension 2 with X: its diagonal blocks and [X y]'WZ.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillRowsPairWithX(int lo, int hi, double[] diag, double[] xz, double[] weights, double[] y)
-    {
-        var term = _design.TermsArray[0];
-        var codes = term.CodesArray;
-        var z = term.ZArray;
-        var x = XData;
-        int n = _n, p = _p, w = p + 1;
-        for (int r = lo; r < hi; r++)
-        {
-            int lev = codes[r];
-            double wr = weights[r], yr = y[r], z0 = z[2 * r], z1 = z[2 * r + 1];
-            double wz0 = wr * z0, wz1 = wr * z1, cross = wz1 * z0;
-            int o = lev * 4;
-            diag[o] += wz0 * z0;
-            diag[o + 1] += cross;
-            diag[o + 2] += cross;
-            diag[o + 3] += wz1 * z1;
-            int off0 = 2 * lev * w, off1 = off0 + w;
-            for (int c = 0; c < p; c++)
-            {
-                double xv = x[c * n + r];
-                xz[off0 + c] += xv * wz0;
-                xz[off1 + c] += xv * wz1;
-            }
-            xz[off0 + p] += yr * wz0;
-            xz[off1 + p] += yr * wz1;
-        }
-    }
-
-    /// <summary>A term of any dimension with X: its diagonal blocks and [X y]'WZ.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillRowsWithX(int lo, int hi, double[] diag, double[] xz, double[] weights, double[] y)
-    {
-        var term = _design.TermsArray[0];
-        var codes = term.CodesArray;
-        var z = term.ZArray;
-        var x = XData;
-        int n = _n, p = _p, w = p + 1, d = _dims[0], dd = d * d;
-        for (int r = lo; r < hi; r++)
-        {
-            int lev = codes[r];
-            double wr = weights[r], yr = y[r];
-            int o = lev * dd, zo = r * d;
-            for (int b = 0; b < d; b++)
-            {
-                double zb = wr * z[zo + b];
-                for (int c = 0; c < d; c++) diag[o + b * d + c] += z[zo + c] * zb;
-                int off = (lev * d + b) * w;
-                for (int c = 0; c < p; c++) xz[off + c] += x[c * n + r] * zb;
-                xz[off + p] += yr * zb;
-            }
-        }
-    }
 
     private sealed class FillJob(LmmWorkspace ws) : ISplitJob
     {
