@@ -137,6 +137,12 @@ public sealed partial class LmmWorkspace
     /// </summary>
     private static void TimesFactorInPlace(double[] data, int ld, int levels, double[] t, int d)
     {
+        if (d == 1)
+        {
+            // A scalar term's T is one number: the whole block is scaled at once, not one short column per level.
+            if (t[0] != 1) DenseKernels.Scale(t[0], data.AsSpan(0, ld * levels));
+            return;
+        }
         for (int lev = 0; lev < levels; lev++)
             for (int c = 0; c < d; c++)
             {
@@ -191,8 +197,6 @@ public sealed partial class LmmWorkspace
     private static void ScaleXyRow(DenseBlock a, DenseBlock l, double[] t, int d)
     {
         a.Data.CopyTo(l.Data, 0);
-        // A scalar term's T is one number: the whole block is scaled at once, not one short column per level.
-        if (d == 1) DenseKernels.Scale(t[0], l.Data);
-        else TimesFactorInPlace(l.Data, a.Rows, a.Cols / d, t, d);
+        TimesFactorInPlace(l.Data, a.Rows, a.Cols / d, t, d);
     }
 }

@@ -340,10 +340,7 @@ internal static class BlockKernels
                 {
                     var lc = bl.Sub(col);
                     for (int e = sc.ColStart[col]; e < sc.ColStart[col + 1]; e++)
-                    {
-                        if (d == 1 && r == 1) { sc.Values[e] /= lc[0]; continue; }
                         DenseKernels.TrsmRightLowerTranspose(sc.Sub(e), r, r, d, lc, d, scratch);
-                    }
                 }
                 return;
             }
@@ -362,9 +359,7 @@ internal static class BlockKernels
                     return;
                 }
                 for (int col = 0; col < bl.Count; col++)
-                {
                     DenseKernels.TrsmRightLowerTranspose(dc.Data.AsSpan(col * d * m), m, m, d, bl.Sub(col), d, scratch);
-                }
                 return;
             }
             case (DenseBlock dc, DenseBlock dl):
