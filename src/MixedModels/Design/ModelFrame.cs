@@ -152,10 +152,11 @@ public sealed class ModelFrame
         if (weights is not null) CheckWeights(weights, options!.Weights!);
         var kept = new List<int>(n);
         int zeroWeights = 0;
+        var missing = new bool[n];
+        foreach (var v in values.Values) v.MarkMissing(missing);
         for (int i = 0; i < n; i++)
         {
-            bool ok = true;
-            foreach (var v in values.Values) if (v.IsMissing(i)) { ok = false; break; }
+            bool ok = !missing[i];
             if (ok && offset is not null && double.IsNaN(offset[i])) ok = false;
             if (ok && weights is not null && weights[i] == 0) { ok = false; zeroWeights++; }
             if (ok) kept.Add(i);

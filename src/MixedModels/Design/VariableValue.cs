@@ -7,6 +7,9 @@ internal abstract class VariableValue
 
     public abstract bool IsMissing(int row);
 
+    /// <summary>Sets missing[i] for every row i where this variable is missing (leaves the others as they are).</summary>
+    public abstract void MarkMissing(bool[] missing);
+
     public abstract VariableValue Select(ReadOnlySpan<int> rows);
 }
 
@@ -38,6 +41,16 @@ internal sealed class NumericValue : VariableValue
         return false;
     }
 
+    public override void MarkMissing(bool[] missing)
+    {
+        int n = Length;
+        for (int j = 0; j < Columns; j++)
+        {
+            var column = Data.AsSpan(j * n, n);
+            for (int i = 0; i < n; i++) if (double.IsNaN(column[i])) missing[i] = true;
+        }
+    }
+
     public override VariableValue Select(ReadOnlySpan<int> rows)
     {
         int n = Length;
@@ -60,6 +73,12 @@ internal sealed class FactorValue(int[] codes, string[] levels, bool ordered) : 
     public override int Length => Codes.Length;
 
     public override bool IsMissing(int row) => Codes[row] < 0;
+
+    public override void MarkMissing(bool[] missing)
+    {
+        var codes = Codes;
+        for (int i = 0; i < codes.Length; i++) if (codes[i] < 0) missing[i] = true;
+    }
 
     public override VariableValue Select(ReadOnlySpan<int> rows)
     {

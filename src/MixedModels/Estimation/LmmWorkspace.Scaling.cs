@@ -10,6 +10,18 @@ public sealed partial class LmmWorkspace
     private unsafe void Sandwich(ReadOnlySpan<double> s, Span<double> r, int ldr, ReadOnlySpan<double> ta, int da, ReadOnlySpan<double> tb, int db)
     {
         if (da == 1 && db == 1) { r[0] = ta[0] * s[0] * tb[0]; return; }
+        if (da == 2 && db == 2)
+        {
+            // The loops below written out for 2 × 2 (the same operations in the same order): w = S T, r = T' w.
+            double a0 = ta[0], a1 = ta[1], a3 = ta[3], b0 = tb[0], b1 = tb[1], b3 = tb[3];
+            double w00 = b0 * s[0] + b1 * s[2], w01 = b3 * s[2];
+            double w10 = b0 * s[1] + b1 * s[3], w11 = b3 * s[3];
+            r[0] = a0 * w00 + a1 * w10;
+            r[1] = a3 * w10;
+            r[ldr] = a0 * w01 + a1 * w11;
+            r[ldr + 1] = a3 * w11;
+            return;
+        }
         // w = s Tb row by row (w's row = Tb' times s's row), then r = Ta' w column by column.
         var w = _scratch.AsSpan(0, da * db + 2 * db);
         fixed (double* sp = s, rp = r, tap = ta, tbp = tb, wp = w)
@@ -141,6 +153,23 @@ public sealed partial class LmmWorkspace
         {
             // A scalar term's T is one number: the whole block is scaled at once, not one short column per level.
             if (t[0] != 1) DenseKernels.Scale(t[0], data.AsSpan(0, ld * levels));
+            return;
+        }
+        if (d == 2)
+        {
+            // An intercept and a slope: both columns of a level in one pass, the same operations as below.
+            double t0 = t[0], t1 = t[1], t3 = t[3];
+            for (int lev = 0; lev < levels; lev++)
+            {
+                var c0 = data.AsSpan(2 * lev * ld, ld);
+                var c1 = data.AsSpan((2 * lev + 1) * ld, ld);
+                for (int i = 0; i < c0.Length && i < c1.Length; i++)
+                {
+                    double x1 = c1[i];
+                    c0[i] = c0[i] * t0 + t1 * x1;
+                    c1[i] = x1 * t3;
+                }
+            }
             return;
         }
         for (int lev = 0; lev < levels; lev++)

@@ -47,20 +47,25 @@ internal static class StartingValues
         for (int i = 0; i < n; i++) r[i] = y[i] - fitted[i];
         var effects = new double[k][];
         var sigma = new double[k][,];
+        var groups = new GroupSums?[k];
         double s2 = double.NaN;
-        for (int sweep = 0; sweep < Sweeps; sweep++)
+        // With one term the second sweep would start from the same residuals: one sweep is the same estimate.
+        int sweeps = k == 1 ? 1 : Sweeps;
+        for (int sweep = 0; sweep < sweeps; sweep++)
             for (int j = k - 1; j >= 0; j--)
             {
                 // Terms come sorted by decreasing number of levels: from the last (coarsest) to the first.
                 var term = design.RandomTerms[j];
                 effects[j] ??= new double[term.RandomEffectCount];
                 AddEffects(term, effects[j], r, +1);
-                var estimate = TermMoments(term, r);
+                var sums = groups[j] ??= new GroupSums(term);
+                sums.Residuals(term, r);
+                var estimate = TermMoments(term, sums, r.Length);
                 if (estimate is { } e)
                 {
                     sigma[j] = e.Sigma;
                     s2 = e.WithinVariance;
-                    Shrink(term, r, e.Sigma, e.WithinVariance, effects[j]);
+                    Shrink(term, sums, e.Sigma, e.WithinVariance, effects[j]);
                 }
                 else Array.Clear(effects[j]);
                 AddEffects(term, effects[j], r, -1);
@@ -97,29 +102,54 @@ internal static class StartingValues
         }
     }
 
-    /// <summary>Per-group cross-products of a term's columns with themselves and with r.</summary>
-    private static (double[] Ztz, double[] Ztr, int[] Count, double[] Rtr) CrossProducts(RandomEffectsTerm term, double[] r)
+    /// <summary>
+    /// Per-group sums of a term: Z_g'Z_g and the counts (fixed, computed once), Z_g'r and r_g'r_g (for the current
+    /// residuals r, see <see cref="Residuals"/>).
+    /// </summary>
+    private sealed class GroupSums
     {
-        int d = term.Dimension, levels = term.LevelCount;
-        var z = term.Z;
-        var codes = term.Codes;
-        var ztz = new double[levels * d * d];
-        var ztr = new double[levels * d];
-        var count = new int[levels];
-        var rtr = new double[levels];
-        for (int i = 0; i < r.Length; i++)
+        public readonly double[] Ztz, Ztr, Rtr;
+        public readonly int[] Count;
+
+        public GroupSums(RandomEffectsTerm term)
         {
-            int g = codes[i];
-            count[g]++;
-            rtr[g] += r[i] * r[i];
-            for (int a = 0; a < d; a++)
+            int d = term.Dimension, levels = term.LevelCount;
+            var z = term.Z;
+            var codes = term.Codes;
+            Ztz = new double[levels * d * d];
+            Ztr = new double[levels * d];
+            Rtr = new double[levels];
+            Count = new int[levels];
+            for (int i = 0; i < codes.Length; i++)
             {
-                double za = z[i * d + a];
-                ztr[g * d + a] += za * r[i];
-                for (int b = 0; b < d; b++) ztz[(g * d + a) * d + b] += za * z[i * d + b];
+                int g = codes[i];
+                Count[g]++;
+                var zi = z.Slice(i * d, d);
+                var target = Ztz.AsSpan(g * d * d, d * d);
+                for (int a = 0; a < d; a++)
+                {
+                    double za = zi[a];
+                    for (int b = 0; b < d; b++) target[a * d + b] += za * zi[b];
+                }
             }
         }
-        return (ztz, ztr, count, rtr);
+
+        /// <summary>Z_g'r and r_g'r_g for every group g.</summary>
+        public void Residuals(RandomEffectsTerm term, double[] r)
+        {
+            int d = term.Dimension;
+            var z = term.Z;
+            var codes = term.Codes;
+            Array.Clear(Ztr);
+            Array.Clear(Rtr);
+            for (int i = 0; i < r.Length; i++)
+            {
+                int g = codes[i];
+                double ri = r[i];
+                Rtr[g] += ri * ri;
+                for (int a = 0; a < d; a++) Ztr[g * d + a] += z[i * d + a] * ri;
+            }
+        }
     }
 
     /// <summary>
@@ -127,10 +157,10 @@ internal static class StartingValues
     /// of their sampling covariances σ²_w (Z_g'Z_g)⁻¹, projected onto the positive semidefinite matrices; null when
     /// fewer than d + 1 groups have more than d observations.
     /// </summary>
-    private static (double[,] Sigma, double WithinVariance)? TermMoments(RandomEffectsTerm term, double[] r)
+    private static (double[,] Sigma, double WithinVariance)? TermMoments(RandomEffectsTerm term, GroupSums sums, int observations)
     {
         int d = term.Dimension, levels = term.LevelCount;
-        var (ztz, ztr, count, rtr) = CrossProducts(term, r);
+        var (ztz, ztr, count, rtr) = (sums.Ztz, sums.Ztr, sums.Count, sums.Rtr);
         var coefficients = new List<double[]>();
         var sampling = new double[d, d];
         double rssWithin = 0;
@@ -166,7 +196,7 @@ internal static class StartingValues
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] -= s2 * sampling[a, b] / groups;
         // Projected onto the semidefinite matrices in units of the columns' RMS (Σ_ab·rms_a·rms_b): an eigenvalue
         // projection is not invariant to rescaling a column, this one is.
-        var rms = term.ColumnRms(r.Length);
+        var rms = term.ColumnRms(observations);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) sigma[a, b] *= rms[a] * rms[b];
         var projected = SmallMatrix.NearestSemidefinite(sigma);
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) projected[a, b] /= rms[a] * rms[b];
@@ -174,10 +204,10 @@ internal static class StartingValues
     }
 
     /// <summary>The groups' shrunken effects b_g = Σ (Z_g'Z_g Σ + σ² I)⁻¹ Z_g'r (the conditional modes at these variances).</summary>
-    private static void Shrink(RandomEffectsTerm term, double[] r, double[,] sigma, double s2, double[] effects)
+    private static void Shrink(RandomEffectsTerm term, GroupSums sums, double[,] sigma, double s2, double[] effects)
     {
         int d = term.Dimension, levels = term.LevelCount;
-        var (ztz, ztr, count, _) = CrossProducts(term, r);
+        var (ztz, ztr, count) = (sums.Ztz, sums.Ztr, sums.Count);
         Array.Clear(effects);
         var m = new double[d, d];
         var t = new double[d];

@@ -196,6 +196,24 @@ internal static class BlockKernels
                 }
                 return true;
             }
+            case BlockDiagonalBlock bd when bd.Size == 2:
+            {
+                // 2 × 2 blocks (intercept and slope) in closed form, the same operations as CholeskyUnblocked.
+                var v = bd.Data;
+                for (int o = 0; o + 3 < v.Length; o += 4)
+                {
+                    double d0 = v[o];
+                    if (!(d0 > 0)) return false;
+                    d0 = Math.Sqrt(d0);
+                    double l10 = v[o + 1] * (1 / d0);
+                    double d1 = v[o + 3] + -l10 * l10;
+                    if (!(d1 > 0)) return false;
+                    v[o] = d0;
+                    v[o + 1] = l10;
+                    v[o + 3] = Math.Sqrt(d1);
+                }
+                return true;
+            }
             case BlockDiagonalBlock bd:
                 for (int l = 0; l < bd.Count; l++)
                     if (!DenseKernels.CholeskyUnblocked(bd.Sub(l), bd.Size, bd.Size)) return false;
@@ -355,6 +373,25 @@ internal static class BlockKernels
                     {
                         double inv = 1 / diag[col];
                         for (int i = 0; i < m; i++, at++) data[at] *= inv;
+                    }
+                    return;
+                }
+                if (d == 2)
+                {
+                    // The m × 2 column pair of each level against its 2 × 2 factor, as TrsmRightLowerTranspose does it.
+                    var data = dc.Data;
+                    var f = bl.Data;
+                    for (int col = 0; col < bl.Count; col++)
+                    {
+                        double inv0 = 1 / f[4 * col], l10 = -f[4 * col + 1], inv1 = 1 / f[4 * col + 3];
+                        var c0 = data.AsSpan(2 * col * m, m);
+                        var c1 = data.AsSpan((2 * col + 1) * m, m);
+                        for (int i = 0; i < c0.Length && i < c1.Length; i++)
+                        {
+                            double x0 = c0[i] * inv0;
+                            c0[i] = x0;
+                            c1[i] = (c1[i] + l10 * x0) * inv1;
+                        }
                     }
                     return;
                 }

@@ -160,40 +160,9 @@ internal static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SyrkLowerSubtract(Span<double> c, int ldc, int n, ReadOnlySpan<double> a, int lda, int k)
     {
-        if (n < 8)
+        if (n < FewRowsSyrk)
         {
-            // Few rows (the X and y rows of L): strided dot products, four entries at a time so that their additions
-            // do not wait on each other (each entry still sums in the order of p, so the results are unchanged).
-            Span<int> pairs = stackalloc int[2 * 28];
-            int count = 0;
-            for (int j = 0; j < n; j++)
-                for (int i = j; i < n; i++) { pairs[2 * count] = i; pairs[2 * count + 1] = j; count++; }
-            int q = 0;
-            for (; q + 4 <= count; q += 4)
-            {
-                int i0 = pairs[2 * q], j0 = pairs[2 * q + 1], i1 = pairs[2 * q + 2], j1 = pairs[2 * q + 3];
-                int i2 = pairs[2 * q + 4], j2 = pairs[2 * q + 5], i3 = pairs[2 * q + 6], j3 = pairs[2 * q + 7];
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    int o = p * lda;
-                    s0 += a[o + i0] * a[o + j0];
-                    s1 += a[o + i1] * a[o + j1];
-                    s2 += a[o + i2] * a[o + j2];
-                    s3 += a[o + i3] * a[o + j3];
-                }
-                c[j0 * ldc + i0] -= s0;
-                c[j1 * ldc + i1] -= s1;
-                c[j2 * ldc + i2] -= s2;
-                c[j3 * ldc + i3] -= s3;
-            }
-            for (; q < count; q++)
-            {
-                int i = pairs[2 * q], j = pairs[2 * q + 1];
-                double s = 0;
-                for (int p = 0; p < k; p++) s += a[p * lda + i] * a[p * lda + j];
-                c[j * ldc + i] -= s;
-            }
+            SyrkFewRows(c, ldc, n, a, lda, k);
             return;
         }
         for (int j = 0; j < n; j++)
@@ -205,6 +174,50 @@ internal static class DenseKernels
                 if (ajp != 0) Axpy(-ajp, a.Slice(p * lda + j, n - j), cj);
             }
         }
+    }
+
+    /// <summary>Below this many rows, <see cref="SyrkLowerSubtract"/> works on row-major copies of A's columns.</summary>
+    private const int FewRowsSyrk = 16;
+
+    /// <summary>The doubles of the row-major copy of a slice of A's columns (on the stack).</summary>
+    private const int FewRowsChunk = 2048;
+
+    /// <summary>
+    /// C -= A A' for few rows (the X and y rows of L, a Cholesky panel's last rows) and any k: A's columns are copied
+    /// a slice at a time into rows (each row of A contiguous), and every entry of C is a vector dot product of two
+    /// such rows, four entries per pass over a row. A column-major A with few rows would otherwise be read with a
+    /// stride, one short update per column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SyrkFewRows(Span<double> c, int ldc, int n, ReadOnlySpan<double> a, int lda, int k)
+    {
+        int width = Math.Max(8, FewRowsChunk / n / 8 * 8);
+        Span<double> rows = stackalloc double[n * width];
+        Span<double> sums = stackalloc double[n * n];
+        Span<double> four = stackalloc double[4];
+        sums.Clear();
+        for (int p0 = 0; p0 < k; p0 += width)
+        {
+            int w = Math.Min(width, k - p0);
+            for (int p = 0; p < w; p++)
+            {
+                var col = a.Slice((p0 + p) * lda, n);
+                for (int i = 0; i < n; i++) rows[i * w + p] = col[i];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                var ri = rows.Slice(i * w, w);
+                int j = 0;
+                for (; j + 4 <= i + 1; j += 4)
+                {
+                    Dot4(ri, rows.Slice(j * w, w), rows.Slice((j + 1) * w, w), rows.Slice((j + 2) * w, w), rows.Slice((j + 3) * w, w), four);
+                    for (int e = 0; e < 4; e++) sums[i * n + j + e] += four[e];
+                }
+                for (; j <= i; j++) sums[i * n + j] += Dot(ri, rows.Slice(j * w, w));
+            }
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) c[j * ldc + i] -= sums[i * n + j];
     }
 
     /// <summary>C (m × n) -= A B', A is m × k, B is n × k.</summary>

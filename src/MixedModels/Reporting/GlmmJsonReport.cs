@@ -26,7 +26,7 @@ internal static class GlmmJsonReport
         JsonReport.Number(w, "overdispersion_ratio", m.OverdispersionRatio());
         JsonReport.WriteStatus(w, m);
         w.WriteStartArray("scaled_residual_quantiles");
-        foreach (double q in m.ScaledResidualQuantiles) JsonReport.Value(w, q);
+        foreach (double q in m.ScaledResidualQuantiles()) JsonReport.Value(w, q);
         w.WriteEndArray();
         JsonReport.WriteRanef(w, m);
     });

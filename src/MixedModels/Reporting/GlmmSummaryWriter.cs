@@ -24,7 +24,7 @@ internal static class GlmmSummaryWriter
         sb.Append('\n');
         SummaryWriter.InformationCriteria(sb, m.Aic, m.Bic, m.LogLikelihood, m.MinusTwoLogLikelihood, m.ResidualDf);
         sb.Append('\n');
-        SummaryWriter.ScaledResiduals(sb, m.ScaledResidualQuantiles);
+        SummaryWriter.ScaledResiduals(sb, m.ScaledResidualQuantiles());
         SummaryWriter.RandomEffects(sb, m.VarianceComponents, m.Family.HasDispersion ? m.Sigma : null);
         SummaryWriter.ObservationsAndGroups(sb, m);
         if (m.FixedEffects.Count > 0)

@@ -63,7 +63,7 @@ internal static class JsonReport
         Number(w, "objective", m.Objective);
         WriteStatus(w, m);
         w.WriteStartArray("scaled_residual_quantiles");
-        foreach (double q in m.ScaledResidualQuantiles) Value(w, q);
+        foreach (double q in m.ScaledResidualQuantiles()) Value(w, q);
         w.WriteEndArray();
         WriteRanef(w, m);
     }

@@ -40,7 +40,7 @@ internal static class RobustJsonReport
         foreach (string s in m.Warnings) w.WriteStringValue(s);
         w.WriteEndArray();
         w.WriteStartArray("scaled_residual_quantiles");
-        foreach (double q in m.ScaledResidualQuantiles) JsonReport.Value(w, q);
+        foreach (double q in m.ScaledResidualQuantiles()) JsonReport.Value(w, q);
         w.WriteEndArray();
         w.WriteStartObject("robustness_weights");
         Weights(w, "residuals", m.ResidualWeights);

@@ -21,7 +21,7 @@ internal static class RobustSummaryWriter
         sb.Append("Formula: ").Append(string.Join(" ", m.Formula.DeparsedLines())).Append(" \n");
         sb.Append("   Data: ").Append(m.Design.Frame.DataName).Append(" \n");
         sb.Append('\n');
-        SummaryWriter.ScaledResiduals(sb, m.ScaledResidualQuantiles);
+        SummaryWriter.ScaledResiduals(sb, m.ScaledResidualQuantiles());
         SummaryWriter.RandomEffects(sb, m.VarianceComponents, m.Sigma);
         SummaryWriter.ObservationsAndGroups(sb, m.Observations, m.Groups, lme4Spacing: false);
         var names = m.FixedEffects.Select(f => f.Name).ToArray();

@@ -29,7 +29,7 @@ internal static class SummaryWriter
         if (m.Reml) CatFill(sb, "REML criterion at convergence:", RFormat.Cat(RFormat.Round(m.Objective, 1)));
         else InformationCriteria(sb, m);
         sb.Append('\n');
-        ScaledResiduals(sb, m.ScaledResidualQuantiles);
+        ScaledResiduals(sb, m.ScaledResidualQuantiles());
         RandomEffects(sb, m.VarianceComponents, m.Sigma);
         ObservationsAndGroups(sb, m);
         if (m.FixedEffects.Count > 0)

@@ -136,7 +136,7 @@ public sealed partial class GeneralizedLinearMixedModel : IMixedModel
     public IReadOnlyList<double> LinearPredictor => _eta.AsReadOnly();
 
     /// <summary>Minimum, quartiles and maximum of the Pearson residuals divided by σ (lme4's "Scaled residuals").</summary>
-    public IReadOnlyList<double> ScaledResidualQuantiles => _pearsonQuantiles.AsReadOnly();
+    public IReadOnlyList<double> ScaledResidualQuantiles() => _pearsonQuantiles.AsReadOnly();
 
     /// <summary>The overdispersion statistic: Σ Pearson residual² / residual df (about 1 when the family's variance holds).</summary>
     public double OverdispersionRatio()

@@ -13,7 +13,9 @@ namespace MixedModels.Results;
 /// </summary>
 public sealed partial class LinearMixedModel : IMixedModel
 {
-    private readonly double[] _theta, _fitted, _residuals, _quantiles;
+    private readonly double[] _theta, _fitted, _residuals;
+    /// <summary>The scaled residuals' quantiles: given for a fit from aggregates, else computed on first request.</summary>
+    private double[]? _quantiles;
     private readonly double[,] _vcov;
     private readonly double[][] _modes;
     private readonly FixedEffect[] _fixed;
@@ -52,9 +54,6 @@ public sealed partial class LinearMixedModel : IMixedModel
         {
             _residuals = new double[y.Length];
             for (int i = 0; i < y.Length; i++) _residuals[i] = y[i] - fitted[i];
-            // Quantiles of the scaled residuals √w·r/σ: those of r (or √w·r) divided by σ (no n-long copy without weights).
-            _quantiles = Statistics.Quantiles(design.HasWeights ? ResidualsOf(ResidualKind.Pearson) : _residuals, [0, 0.25, 0.5, 0.75, 1]);
-            for (int i = 0; i < _quantiles.Length; i++) _quantiles[i] /= sigma;
         }
         _components = BuildComponents(design, theta, sigma);
     }
@@ -160,8 +159,22 @@ public sealed partial class LinearMixedModel : IMixedModel
     /// <summary>The response residuals y − fitted (empty for a model fitted from aggregates).</summary>
     public IReadOnlyList<double> Residuals => _residuals.AsReadOnly();
 
-    /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂); empty for a model fitted from aggregates.</summary>
-    public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles.AsReadOnly();
+    /// <summary>
+    /// Minimum, quartiles and maximum of the scaled residuals (residual / σ̂, √w·residual / σ̂ with prior weights): a
+    /// selection over the n residuals, made on the first call (a summary needs it, a fit alone does not); empty for a
+    /// model fitted from aggregates unless a pass over the observations gave them.
+    /// </summary>
+    public IReadOnlyList<double> ScaledResidualQuantiles()
+    {
+        if (_quantiles is null)
+        {
+            // Those of r (or √w·r) divided by σ (no n-long copy without weights).
+            var q = Statistics.Quantiles(Design.HasWeights ? ResidualsOf(ResidualKind.Pearson) : _residuals, [0, 0.25, 0.5, 0.75, 1]);
+            for (int i = 0; i < q.Length; i++) q[i] /= Sigma;
+            _quantiles = q;
+        }
+        return _quantiles.AsReadOnly();
+    }
 
     /// <summary>The covariance matrix of the fixed effects (a copy).</summary>
     public double[,] FixedEffectsCovariance() => (double[,])_vcov.Clone();

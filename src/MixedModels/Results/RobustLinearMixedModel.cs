@@ -136,7 +136,7 @@ public sealed partial class RobustLinearMixedModel
     public IReadOnlyList<double> Residuals => _residuals.AsReadOnly();
 
     /// <summary>Minimum, quartiles and maximum of the scaled residuals (residual / σ̂).</summary>
-    public IReadOnlyList<double> ScaledResidualQuantiles => _quantiles.AsReadOnly();
+    public IReadOnlyList<double> ScaledResidualQuantiles() => _quantiles.AsReadOnly();
 
     /// <summary>The robustness weight of each observation, ρ_e's w(r/σ̂) (robustlmm's <c>getME(fit, "w_e")</c>).</summary>
     public IReadOnlyList<double> ResidualWeights => _weightsE.AsReadOnly();

@@ -90,7 +90,7 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         }
         Assert.Empty(pushed.Fitted);
         // The residual pass inside the engine gives the in-memory residual quantiles.
-        Close(memory.ScaledResidualQuantiles, pushed.ScaledResidualQuantiles, Estimates, "scaled residual quantiles");
+        Close(memory.ScaledResidualQuantiles(), pushed.ScaledResidualQuantiles(), Estimates, "scaled residual quantiles");
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         var pushed = AggregatedFit.Fit(formula, engine, options, design);
         Assert.Equal(memory.Objective, pushed.Objective, 1e-9 * Math.Abs(memory.Objective));
         Close(memory.FixedEffects.Select(f => f.Estimate).ToArray(), pushed.FixedEffects.Select(f => f.Estimate).ToArray(), Estimates, "beta");
-        Close(memory.ScaledResidualQuantiles, pushed.ScaledResidualQuantiles, Estimates, "scaled residual quantiles");
+        Close(memory.ScaledResidualQuantiles(), pushed.ScaledResidualQuantiles(), Estimates, "scaled residual quantiles");
         Assert.True(pushed.Summary().Replace(" ", "").Contains("Weights:" + weights.Replace(" ", ""), StringComparison.Ordinal), pushed.Summary());
         // predict() on new data uses the scale() constants computed inside the engine.
         var newData = Table.FromRecords([new { Days = 3.0, Subject = "308" }]);
@@ -205,7 +205,7 @@ public sealed class PushdownFitTests(ITestOutputHelper output) : IDisposable
         var pushed = AggregatedFit.Fit(formula, engine, options);
         Assert.Equal(memory.FixedEffects.Names, pushed.FixedEffects.Names);
         Assert.Equal(memory.Objective, pushed.Objective, 1e-9 * Math.Abs(memory.Objective));
-        Close(memory.ScaledResidualQuantiles, pushed.ScaledResidualQuantiles, Estimates, "scaled residual quantiles");
+        Close(memory.ScaledResidualQuantiles(), pushed.ScaledResidualQuantiles(), Estimates, "scaled residual quantiles");
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public static class FitComparison
         CompareRanef(m, r, errors);
 
         var q = r.Numbers("scaled_residual_quantiles");
-        for (int i = 0; i < q.Length; i++) Abs($"scaled residual quantile {i}", m.ScaledResidualQuantiles[i], q[i], 1e-3);
+        for (int i = 0; i < q.Length; i++) Abs($"scaled residual quantile {i}", m.ScaledResidualQuantiles()[i], q[i], 1e-3);
         var fh = r.Numbers("fitted_head");
         var rh = r.Numbers("residual_head");
         double fscale = fh.Max(Math.Abs);

@@ -80,6 +80,10 @@ public class StructureReferenceTests(ITestOutputHelper output)
         string ours = call.Summary(fit), theirs = json.GetProperty("summary").GetString()!;
         // (Pixel with AR(1) regrouped: the Side SD is 0 here, 0.0032 in nlme, which cannot reach the boundary; logLik equal.)
         var problems = PrintedText.Compare(PrintedText.Lines(ours), PrintedText.Lines(theirs), out _, 0, 5e-3);
+        // A term whose standard deviations are all near 0 has no defined correlation: where the optimizer reached an
+        // SD of exactly 0 we print NA, nlme (whose log-Cholesky parameters cannot reach 0) an arbitrary number.
+        if (fit.Transformed.VarianceComponents.Any(c => c.StandardDeviations.All(sd => sd < 1e-3 * fit.Sigma)))
+            problems.RemoveAll(p => p.Contains(" NA ", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n--- ours:\n" + ours + "\n--- R:\n" + theirs);
     }
 
