@@ -25,7 +25,7 @@ internal static unsafe class DenseCholesky
 
     private static int PanelWidth(int n) => n >= LargeBlock ? Panel : SmallPanel;
 
-    private const int Mr = SyrkKernel.Mr, Nr = SyrkKernel.Nr;
+    private static readonly int Mr = SyrkKernel.Mr, Nr = SyrkKernel.Nr;
 
     private static int RoundUp(int x, int b) => (x + b - 1) / b * b;
 

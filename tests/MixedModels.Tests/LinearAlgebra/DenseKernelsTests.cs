@@ -118,6 +118,30 @@ public sealed class DenseKernelsTests
     }
 
     [Theory]
+    [InlineData(16, 5)]
+    [InlineData(37, 70)]
+    [InlineData(200, 130)]
+    public void SyrkKernelUpdatesTheLowerTriangleOnly(int m, int k)
+    {
+        // Whichever tile the machine uses (12 × 4 AVX2 or 24 × 8 AVX-512): partial tiles at the edges and on the
+        // diagonal, slices of the inner dimension, and from 192 rows on the split with the helper thread.
+        if (!SyrkKernel.Supported) return;
+        var rnd = new Random(m * k);
+        int ldp = m + 3;
+        var p = Enumerable.Range(0, ldp * k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+        var c = Enumerable.Range(0, m * m).Select(_ => rnd.NextDouble()).ToArray();
+        var expected = (double[])c.Clone();
+        for (int j = 0; j < m; j++)
+            for (int i = j; i < m; i++)
+                for (int q = 0; q < k; q++) expected[j * m + i] -= p[q * ldp + i] * p[q * ldp + j];
+        SyrkKernel.LowerSubtract(c, m, m, p, ldp, k, new double[SyrkKernel.ScratchSize(m, k)]);
+        for (int j = 0; j < m; j++)
+            for (int i = 0; i < m; i++)
+                if (i < j) Assert.Equal(expected[j * m + i], c[j * m + i]);
+                else Assert.Equal(expected[j * m + i], c[j * m + i], 1e-12 * k);
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(8)]
     [InlineData(513)]
