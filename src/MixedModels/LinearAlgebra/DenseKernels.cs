@@ -327,7 +327,7 @@ internal static class DenseKernels
             int rest = n - k0 - kb;
             if (rest == 0) break;
             if (SyrkKernel.Supported)
-                GemmKernel.NtSubtract(rows[(k0 + kb)..], n, rest, m, l[(k0 * ldl + k0 + kb)..], ldl, rows[k0..], n, kb, work, bRowMajor: true);
+                GemmKernel.NtSubtract(rows[(k0 + kb)..], n, rest, m, l[(k0 * ldl + k0 + kb)..], ldl, rows[k0..], n, kb, work, bRowMajor: true, packA: false);
             else
                 for (int r = 0; r < m; r++)
                     for (int k = k0; k < k0 + kb; k++)

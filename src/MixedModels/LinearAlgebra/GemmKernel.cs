@@ -31,24 +31,32 @@ internal static unsafe class GemmKernel
         }
     }
 
+    /// <summary>
+    /// C -= A B'. With <c>packA</c> false A's full row blocks are read where they lie (its columns are contiguous):
+    /// when C has few columns each value of A enters one or two tiles, and packing it would cost more memory traffic
+    /// than it saves. The last, partial row block is packed all the same (a tile reads Mr rows).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NtSubtract(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, int k,
-        Span<double> scratch, bool bRowMajor = false)
+        Span<double> scratch, bool bRowMajor = false, bool packA = true)
     {
         int mr = SyrkKernel.Mr, nr = SyrkKernel.Nr;
         int ma = (m + mr - 1) / mr * mr, nb = (n + nr - 1) / nr * nr;
-        var packA = scratch[..(ma * k)];
-        var packB = scratch.Slice(ma * k, nb * k);
-        SyrkKernel.Pack(a, lda, m, k, packA, mr);
+        int full = packA ? 0 : m / mr * mr; // rows read in place
+        var packedA = scratch[..((ma - full) * k)];
+        var packB = scratch.Slice((ma - full) * k, nb * k);
+        if (m > full) SyrkKernel.Pack(a[full..], lda, m - full, k, packedA, mr);
         if (bRowMajor) PackRowMajor(b, ldb, n, k, packB, nr);
         else SyrkKernel.Pack(b, ldb, n, k, packB, nr);
-        fixed (double* pc = c, pa = packA, pb = packB)
+        fixed (double* pc = c, pa = packedA, pb = packB, aa = a)
         {
             for (int j0 = 0; j0 < n; j0 += nr)
             {
                 double* bPanel = pb + (long)(j0 / nr) * nr * k;
-                for (int i0 = 0; i0 < m; i0 += mr)
-                    SyrkKernel.Tile(pa + (long)(i0 / mr) * mr * k, bPanel, nr, k, pc, ldc, i0, j0, m, n, lower: false);
+                for (int i0 = 0; i0 < full; i0 += mr)
+                    SyrkKernel.Tile(aa + i0, lda, bPanel, nr, k, pc, ldc, i0, j0, m, n, lower: false);
+                for (int i0 = full; i0 < m; i0 += mr)
+                    SyrkKernel.Tile(pa + (long)((i0 - full) / mr) * mr * k, bPanel, nr, k, pc, ldc, i0, j0, m, n, lower: false);
             }
         }
     }

@@ -96,14 +96,19 @@ internal static unsafe class SyrkKernel
 
     /// <summary>C[i0.., j0..] -= A B' for one Mr × Nr tile (A a packed panel, B's Nr values per step at stride bStride); only the lower triangle when <paramref name="lower"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Tile(double* a, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
+    internal static void Tile(double* a, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower) =>
+        Tile(a, Mr, b, bStride, k, c, ldc, i0, j0, rows, cols, lower);
+
+    /// <summary>As above with A's Mr values of successive steps <paramref name="aStride"/> apart (Mr when packed; a column-major A's leading dimension when read in place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Tile(double* a, int aStride, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
     {
-        if (Wide) Tile512(a, b, bStride, k, c, ldc, i0, j0, rows, cols, lower);
-        else Tile256(a, b, bStride, k, c, ldc, i0, j0, rows, cols, lower);
+        if (Wide) Tile512(a, aStride, b, bStride, k, c, ldc, i0, j0, rows, cols, lower);
+        else Tile256(a, aStride, b, bStride, k, c, ldc, i0, j0, rows, cols, lower);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256(double* a, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
+    private static void Tile256(double* a, int aStride, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
     {
         const int Mr = 12, Nr = 4;
         Vector256<double> c00 = Vector256<double>.Zero, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00,
@@ -121,7 +126,7 @@ internal static unsafe class SyrkKernel
             c20 = Fma.MultiplyAdd(a0, bv, c20); c21 = Fma.MultiplyAdd(a1, bv, c21); c22 = Fma.MultiplyAdd(a2, bv, c22);
             bv = Vector256.Create(b[3]);
             c30 = Fma.MultiplyAdd(a0, bv, c30); c31 = Fma.MultiplyAdd(a1, bv, c31); c32 = Fma.MultiplyAdd(a2, bv, c32);
-            a += Mr;
+            a += aStride;
             b += bStride;
         }
         if ((!lower || i0 >= j0 + Nr) && i0 + Mr <= rows && j0 + Nr <= cols)
@@ -151,7 +156,7 @@ internal static unsafe class SyrkKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512(double* a, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
+    private static void Tile512(double* a, int aStride, double* b, int bStride, int k, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
     {
         const int Mr = 24, Nr = 8;
         Vector512<double> c00 = Vector512<double>.Zero, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00,
@@ -179,7 +184,7 @@ internal static unsafe class SyrkKernel
             c60 = Avx512F.FusedMultiplyAdd(a0, bv, c60); c61 = Avx512F.FusedMultiplyAdd(a1, bv, c61); c62 = Avx512F.FusedMultiplyAdd(a2, bv, c62);
             bv = Vector512.Create(b[7]);
             c70 = Avx512F.FusedMultiplyAdd(a0, bv, c70); c71 = Avx512F.FusedMultiplyAdd(a1, bv, c71); c72 = Avx512F.FusedMultiplyAdd(a2, bv, c72);
-            a += Mr;
+            a += aStride;
             b += bStride;
         }
         if ((!lower || i0 >= j0 + Nr) && i0 + Mr <= rows && j0 + Nr <= cols)

@@ -99,10 +99,13 @@ public sealed class DenseKernelsTests
     }
 
     [Theory]
-    [InlineData(5, 7, 3)]
-    [InlineData(37, 13, 32)]
-    [InlineData(100, 4, 17)]
-    public void GemmKernelMatchesTripleLoop(int m, int n, int k)
+    [InlineData(5, 7, 3, true)]
+    [InlineData(37, 13, 32, true)]
+    [InlineData(100, 4, 17, true)]
+    [InlineData(5, 7, 3, false)]
+    [InlineData(37, 13, 32, false)]
+    [InlineData(100, 4, 17, false)]
+    public void GemmKernelMatchesTripleLoop(int m, int n, int k, bool packA)
     {
         if (!SyrkKernel.Supported) return;
         var rnd = new Random(m * n * k);
@@ -113,7 +116,8 @@ public sealed class DenseKernelsTests
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
                 for (int p = 0; p < k; p++) expected[j * m + i] -= a[p * m + i] * b[p * n + j];
-        GemmKernel.NtSubtract(c, m, m, n, a, m, b, n, k, new double[GemmKernel.ScratchSize(m, n, k)]);
+        // A read in place (packA false) has its full row blocks used where they lie and only the rest packed.
+        GemmKernel.NtSubtract(c, m, m, n, a, m, b, n, k, new double[GemmKernel.ScratchSize(m, n, k)], packA: packA);
         for (int i = 0; i < c.Length; i++) Assert.Equal(expected[i], c[i], 10);
     }
 
