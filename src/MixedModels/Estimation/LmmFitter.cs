@@ -20,6 +20,18 @@ internal static class LmmFitter
     /// </summary>
     private const double ScoutMargin = 0.05;
 
+    /// <summary>
+    /// The initial trust-region radius from moment estimates of at most <see cref="FewParameters"/> covariance
+    /// parameters, where the estimates lie close to the optimum: over the 43 reference fits 1,226 -> 1,092 evaluations
+    /// (0.03: 1,079, 0.1: 1,166), every fit ending no worse. With more parameters the moments are rougher and
+    /// <see cref="NearStartRadius"/> is kept (kb07like's 20: 636 evaluations at 0.25, 923 at 0.05; a 12-parameter
+    /// model ended at a worse optimum from 0.05).
+    /// </summary>
+    private const double MomentRadius = 0.05;
+
+    /// <summary>The largest number of covariance parameters started with <see cref="MomentRadius"/>.</summary>
+    private const int FewParameters = 6;
+
     /// <summary>The model at a given θ, without optimizing (status <see cref="OptimizationStatus.Converged"/>, 1 evaluation).</summary>
     public static LmmFit AtTheta(LmmWorkspace ws, double[] theta)
     {
@@ -142,7 +154,8 @@ internal static class LmmFitter
         var moments = StartingValues.Moments(ws);
         double fm = ws.Objective(moments), fu = ws.Objective(unit);
         if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
-        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = NearStartRadius }, true);
+        double radius = design.ThetaLength <= FewParameters ? MomentRadius : NearStartRadius;
+        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = radius }, true);
     }
 
 }
