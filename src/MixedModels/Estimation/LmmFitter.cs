@@ -122,7 +122,8 @@ internal static class LmmFitter
             double v = f(trial);
             if (v <= best) { theta = trial; best = v; }
         }
-        double fx = ws.Objective(theta);
+        // The objective at θ̂ is known (the optimizer's or a zero trial's value: evaluations are deterministic).
+        double fx = best;
         // The singularity and convergence checks work in the optimizer's units (θ / scale): lme4's tolerances then
         // mean the same for a random slope on any scale (they are θ's own for every ordinary design).
         var fu = map.InOptimizerUnits(f);
@@ -131,7 +132,7 @@ internal static class LmmFitter
         var warnings = new List<string>();
         if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer (bobyqa): {opt.Message}");
         if (k > 0) warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence));
-        fx = ws.Objective(theta);
+        fx = ws.Objective(theta); // leaves the workspace at θ̂ for the result
         opt = opt with { X = theta, Value = fx };
         return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
     }
