@@ -191,7 +191,8 @@ internal static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SyrkFewRows(Span<double> c, int ldc, int n, ReadOnlySpan<double> a, int lda, int k)
     {
-        int width = Math.Max(8, FewRowsChunk / n / 8 * 8);
+        // The slice's width: as many columns as the stack buffer holds, but no wider than A (a stackalloc is cleared).
+        int width = Math.Min(Math.Max(8, FewRowsChunk / n / 8 * 8), (k + 7) / 8 * 8);
         Span<double> rows = stackalloc double[n * width];
         Span<double> sums = stackalloc double[n * n];
         Span<double> four = stackalloc double[4];

@@ -142,17 +142,7 @@ internal static unsafe class SyrkKernel
         Avx.Store(acc + 12, c10); Avx.Store(acc + 16, c11); Avx.Store(acc + 20, c12);
         Avx.Store(acc + 24, c20); Avx.Store(acc + 28, c21); Avx.Store(acc + 32, c22);
         Avx.Store(acc + 36, c30); Avx.Store(acc + 40, c31); Avx.Store(acc + 44, c32);
-        for (int cc = 0; cc < Nr; cc++)
-        {
-            int col = j0 + cc;
-            if (col >= cols) break;
-            for (int r = 0; r < Mr; r++)
-            {
-                int row = i0 + r;
-                if (row >= rows) break;
-                if (!lower || row >= col) c[(long)col * ldc + row] -= acc[cc * Mr + r];
-            }
-        }
+        SubtractPartial(acc, Mr, Nr, c, ldc, i0, j0, rows, cols, lower);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -208,17 +198,7 @@ internal static unsafe class SyrkKernel
         Avx512F.Store(acc + 120, c50); Avx512F.Store(acc + 128, c51); Avx512F.Store(acc + 136, c52);
         Avx512F.Store(acc + 144, c60); Avx512F.Store(acc + 152, c61); Avx512F.Store(acc + 160, c62);
         Avx512F.Store(acc + 168, c70); Avx512F.Store(acc + 176, c71); Avx512F.Store(acc + 184, c72);
-        for (int cc = 0; cc < Nr; cc++)
-        {
-            int col = j0 + cc;
-            if (col >= cols) break;
-            for (int r = 0; r < Mr; r++)
-            {
-                int row = i0 + r;
-                if (row >= rows) break;
-                if (!lower || row >= col) c[(long)col * ldc + row] -= acc[cc * Mr + r];
-            }
-        }
+        SubtractPartial(acc, Mr, Nr, c, ldc, i0, j0, rows, cols, lower);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -227,6 +207,25 @@ internal static unsafe class SyrkKernel
         Avx512F.Store(dst, Avx512F.Subtract(Avx512F.LoadVector512(dst), v0));
         Avx512F.Store(dst + 8, Avx512F.Subtract(Avx512F.LoadVector512(dst + 8), v1));
         Avx512F.Store(dst + 16, Avx512F.Subtract(Avx512F.LoadVector512(dst + 16), v2));
+    }
+
+    /// <summary>
+    /// C[i0.., j0..] -= the accumulated tile (column-major, mr × nr) where it lies inside C (an edge tile) and, when
+    /// <paramref name="lower"/>, on or below the diagonal (a diagonal tile).
+    /// </summary>
+    private static void SubtractPartial(double* acc, int mr, int nr, double* c, int ldc, int i0, int j0, int rows, int cols, bool lower)
+    {
+        for (int cc = 0; cc < nr; cc++)
+        {
+            int col = j0 + cc;
+            if (col >= cols) break;
+            for (int r = 0; r < mr; r++)
+            {
+                int row = i0 + r;
+                if (row >= rows) break;
+                if (!lower || row >= col) c[(long)col * ldc + row] -= acc[cc * mr + r];
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
