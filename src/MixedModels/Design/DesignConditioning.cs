@@ -1,3 +1,5 @@
+using MixedModels.LinearAlgebra;
+
 namespace MixedModels.Design;
 
 /// <summary>
@@ -23,27 +25,10 @@ internal static class DesignConditioning
             var dst = x.AsSpan(c * n, n);
             if (c == intercept) { src.CopyTo(dst); continue; }
             // The rank check needs the column free of its mean, not the mean to the last bit: one summing pass.
-            double m = ones is null ? Sum(src) / n : MeanSd(src, null, ones).Mean;
+            double m = ones is null ? DenseKernels.Sum(src) / n : MeanSd(src, null, ones).Mean;
             for (int r = 0; r < n; r++) dst[r] = src[r] - m * one[r];
         }
         return x;
-    }
-
-    /// <summary>Σ x, in vector lanes.</summary>
-    private static double Sum(ReadOnlySpan<double> x)
-    {
-        int i = 0;
-        double s = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && x.Length >= 2 * System.Numerics.Vector<double>.Count)
-        {
-            var acc = System.Numerics.Vector<double>.Zero;
-            var v = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(x);
-            foreach (var e in v) acc += e;
-            s = System.Numerics.Vector.Sum(acc);
-            i = v.Length * System.Numerics.Vector<double>.Count;
-        }
-        for (; i < x.Length; i++) s += x[i];
-        return s;
     }
 
     /// <summary>The first column of an n × p column-major matrix that is the constant 1 (the intercept), or −1.</summary>

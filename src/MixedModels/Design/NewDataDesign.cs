@@ -15,9 +15,9 @@ public sealed class NewDataDesign
     private readonly double[]? _offset;
     private readonly int[][] _codes;
     private readonly double[][] _z;
-    private readonly bool[] _complete;
+    private readonly bool[] _missing;
 
-    private NewDataDesign(ModelDesign design, int rows, double[] x, double[]? offset, int[][] codes, double[][] z, bool[] complete)
+    private NewDataDesign(ModelDesign design, int rows, double[] x, double[]? offset, int[][] codes, double[][] z, bool[] missing)
     {
         Design = design;
         Rows = rows;
@@ -25,7 +25,7 @@ public sealed class NewDataDesign
         _offset = offset;
         _codes = codes;
         _z = z;
-        _complete = complete;
+        _missing = missing;
     }
 
     /// <summary>The fitted design this was built for.</summary>
@@ -51,7 +51,7 @@ public sealed class NewDataDesign
     }
 
     /// <summary>False when a predictor of the row is missing (its prediction is NaN).</summary>
-    public bool IsComplete(int row) => _complete[row];
+    public bool IsComplete(int row) => !_missing[row];
 
     /// <summary>Evaluates the design of <paramref name="design"/> on <paramref name="data"/>.</summary>
     /// <exception cref="FormulaException">A variable's column is missing from the new data.</exception>
@@ -72,8 +72,7 @@ public sealed class NewDataDesign
         int n = data.RowCount;
         var evaluator = new ExpressionEvaluator(data, formula.Text, frame.Transforms);
         var cache = new Dictionary<string, VariableValue>(StringComparer.Ordinal);
-        var complete = new bool[n];
-        Array.Fill(complete, true);
+        var missing = new bool[n];
 
         VariableValue Lookup(Expr e)
         {
@@ -81,7 +80,7 @@ public sealed class NewDataDesign
             if (cache.TryGetValue(key, out var v)) return v;
             var trained = frame.Variable(e);
             v = Conform(evaluator.Evaluate(e), trained, key);
-            for (int i = 0; i < n; i++) if (v.IsMissing(i)) complete[i] = false;
+            v.MarkMissing(missing);
             cache[key] = v;
             return v;
         }
@@ -121,7 +120,7 @@ public sealed class NewDataDesign
             if (groups is null || groups.Contains(term.GroupName)) codes[t] = GroupLevels(frame, term, evaluator, n);
             else { codes[t] = new int[n]; Array.Fill(codes[t], -1); }
         }
-        return new NewDataDesign(design, n, x, offset, codes, z, complete);
+        return new NewDataDesign(design, n, x, offset, codes, z, missing);
     }
 
     /// <summary>The new data's value of a variable made to match the fitted one: factors re-coded to the fitted levels.</summary>

@@ -61,6 +61,24 @@ internal static class DenseKernels
         for (; i < n; i++) z[i] = x[i] * y[i];
     }
 
+    /// <summary>Σ x, in vector lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Sum(ReadOnlySpan<double> x)
+    {
+        int n = x.Length, i = 0;
+        double s = 0;
+        if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var acc = Vector<double>.Zero;
+            for (int k = 0; k < vx.Length; k++) acc += vx[k];
+            s = Vector.Sum(acc);
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) s += x[i];
+        return s;
+    }
+
     /// <summary>x · y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
