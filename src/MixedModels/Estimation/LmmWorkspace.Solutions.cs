@@ -60,6 +60,12 @@ public sealed partial class LmmWorkspace
     {
         RequireFactored();
         if (_p > 0) beta = OriginalBetaToFactor(beta);
+        FactorModes(beta, u);
+    }
+
+    /// <summary>u = L_Z⁻ᵀ(c_u − L_ZX β) for β in the factor's coordinates (centred X, without the response's shift).</summary>
+    private void FactorModes(ReadOnlySpan<double> beta, Span<double> u)
+    {
         int w = _p + 1, off = 0;
         for (int j = 0; j < _k; j++)
         {

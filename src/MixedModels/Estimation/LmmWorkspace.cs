@@ -194,6 +194,9 @@ public sealed partial class LmmWorkspace
         _factored = false;
     }
 
+    /// <summary>True when a penalty other than the identity is set (<see cref="SetPenaltyWeights"/>).</summary>
+    internal bool HasPenalty => _penalty is not null;
+
     /// <summary>The relative covariance factor T of a term at the current θ (d × d lower triangular, column-major).</summary>
     public ReadOnlySpan<double> RelativeFactor(int term) => _t[term];
 

@@ -1,0 +1,202 @@
+using MixedModels.LinearAlgebra;
+
+namespace MixedModels.Estimation;
+
+public sealed partial class LmmWorkspace
+{
+    private SelectedInverse? _inverse;
+    private double[] _gradU = [], _gradZr = [], _gradBeta = [];
+    private double[][] _gradB = [];
+
+    /// <summary>
+    /// The gradient of the objective (<see cref="Objective"/>'s REML criterion or ML deviance) with respect to θ at
+    /// the current θ, analytically: with Ω = Λ'AΛ + I (A = [Z X]'W[Z X]) and Λ linear in θ,
+    /// ∂ log|Ω| / ∂θₜ = 2 tr(Ω⁻¹ Λ'A ∂Λ/∂θₜ) needs Ω⁻¹ only where A is stored (the selected inverse of the blocked
+    /// factor, Takahashi's recursion), and ∂r²/∂θₜ = −2 r'WZ (∂Λ/∂θₜ) u (β and u are optimal, so their own
+    /// derivatives drop out). Ω is L_Z's part for ML and L_Z with X's for REML. Exact at the boundary (a θ of 0 is no
+    /// special case). NaN where the objective is not finite.
+    /// </summary>
+    /// <param name="gradient">Receives ∂objective/∂θ (length <see cref="ThetaLength"/>).</param>
+    public void Gradient(Span<double> gradient)
+    {
+        RequireFactored();
+        if (gradient.Length != _theta.Length)
+            throw new ArgumentException($"the gradient has {_theta.Length} elements, not {gradient.Length}", nameof(gradient));
+        if (_penalty is not null)
+            throw new InvalidOperationException("the gradient is that of the REML and ML criteria, whose penalty is the identity");
+        if (!(_pwrss > 0) || !double.IsFinite(_logDetZ))
+        {
+            gradient.Fill(double.NaN);
+            return;
+        }
+        _inverse ??= new SelectedInverse(_l, _levels, _dims, _p);
+        _inverse.Compute(Reml);
+        ResidualCrossProducts();
+        double c = (Reml ? _observations - _p : _observations) / _pwrss;
+        int maxD = _dims.Max();
+        Span<double> h = stackalloc double[maxD * maxD];
+        int off = 0, idx = 0;
+        for (int j = 0; j < _k; j++)
+        {
+            int d = _dims[j], len = _levels[j] * d;
+            LogDetCrossProducts(j, h);
+            var zr = _gradZr.AsSpan(off, len);
+            var u = _gradU.AsSpan(off, len);
+            for (int col = 0; col < d; col++)
+                for (int row = col; row < d; row++)
+                {
+                    double kab = 0;
+                    for (int lev = 0; lev < _levels[j]; lev++) kab += zr[lev * d + row] * u[lev * d + col];
+                    gradient[idx++] = 2 * h[row * d + col] - 2 * c * kab;
+                }
+            off += len;
+        }
+    }
+
+    /// <summary>
+    /// u, b = Λu and Z'Wr at the current θ (r = y − Xβ − ZΛu), from A's blocks: Z'Wr = Z'Wy − Z'WXβ − Z'WZ b.
+    /// </summary>
+    private void ResidualCrossProducts()
+    {
+        int q = _penaltyOffset[_k], w = _p + 1;
+        if (_gradU.Length != q)
+        {
+            _gradU = new double[q];
+            _gradZr = new double[q];
+            _gradBeta = new double[_p];
+            _gradB = _levels.Select((l, j) => new double[l * _dims[j]]).ToArray();
+        }
+        var lxy = XyFactor;
+        for (int i = 0; i < _p; i++) _gradBeta[i] = lxy.Data[i * w + _p];
+        DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, _gradBeta);
+        FactorModes(_gradBeta, _gradU);
+        ConditionalModes(_gradU, _gradB);
+        for (int j = 0; j < _k; j++)
+        {
+            int len = _levels[j] * _dims[j];
+            var zr = _gradZr.AsSpan(_penaltyOffset[j], len);
+            var axy = ((DenseBlock)_a[_k][j]).Data;
+            for (int col = 0; col < len; col++)
+            {
+                double v = axy[col * w + _p];
+                for (int i = 0; i < _p; i++) v -= axy[col * w + i] * _gradBeta[i];
+                zr[col] = v;
+            }
+            BlockVectorOps.MultiplySubtract(_a[j][j], _gradB[j], zr);
+        }
+        for (int j = 0; j < _k; j++)
+            for (int i = j + 1; i < _k; i++)
+            {
+                BlockVectorOps.MultiplySubtract(_a[i][j], _gradB[j], _gradZr.AsSpan(_penaltyOffset[i], _levels[i] * _dims[i]));
+                BlockVectorOps.TransposeMultiplySubtract(_a[i][j], _gradB[i], _gradZr.AsSpan(_penaltyOffset[j], _levels[j] * _dims[j]));
+            }
+    }
+
+    /// <summary>
+    /// H (d × d, row-major) with H[a, b] = Σ over the blocks i of column block j and levels c of
+    /// (Λᵢ'A_ij)[·, c·d + a] · G_ij[·, c·d + b]: ∂ log|Ω| / ∂θₜ = 2 H[row, col] of θₜ's place in T_j.
+    /// </summary>
+    private void LogDetCrossProducts(int j, Span<double> h)
+    {
+        var inv = _inverse!;
+        int d = _dims[j], w = _p + 1;
+        h[..(d * d)].Clear();
+        var tj = _t[j];
+        // i = j: per level, (T'A_c)' G_c with A_c and G_c the level's d × d diagonal blocks.
+        var ajj = (BlockDiagonalBlock)_a[j][j];
+        var gjj = inv.G(j, j);
+        for (int lev = 0; lev < _levels[j]; lev++)
+        {
+            var ac = ajj.Sub(lev);
+            for (int a = 0; a < d; a++)
+                for (int row = 0; row < d; row++)
+                {
+                    double ta = 0;
+                    for (int s = row; s < d; s++) ta += tj[row * d + s] * ac[a * d + s];
+                    if (ta == 0) continue;
+                    for (int b = 0; b < d; b++) h[a * d + b] += ta * DiagonalEntry(gjj, lev, d, row, b);
+                }
+        }
+        // i > j: A_ij's stored sub-blocks (rows of term i) against G_ij's at the same place.
+        for (int i = j + 1; i < _k; i++)
+        {
+            var aij = (SparseBlock)_a[i][j];
+            var gij = inv.G(i, j);
+            var map = _scatter[i][j];
+            var ti = _t[i];
+            int di = _dims[i];
+            for (int col = 0; col < aij.ColLevels; col++)
+                for (int e = aij.ColStart[col]; e < aij.ColStart[col + 1]; e++)
+                {
+                    var sub = aij.Sub(e);
+                    var g = GradientSubBlock(gij, map, e, aij.RowLevel[e], col, di, d, out int go, out int gs);
+                    for (int a = 0; a < d; a++)
+                        for (int row = 0; row < di; row++)
+                        {
+                            double ta = 0;
+                            for (int s = row; s < di; s++) ta += ti[row * di + s] * sub[a * di + s];
+                            if (ta == 0) continue;
+                            for (int b = 0; b < d; b++) h[a * d + b] += ta * g[go + b * gs + row];
+                        }
+                }
+        }
+        // i < j: A_ji's sub-blocks (rows of term j) transposed, against G_ji's transposed.
+        for (int i = 0; i < j; i++)
+        {
+            var aji = (SparseBlock)_a[j][i];
+            var gji = inv.G(j, i);
+            var map = _scatter[j][i];
+            var ti = _t[i];
+            int di = _dims[i];
+            for (int col = 0; col < aji.ColLevels; col++)
+                for (int e = aji.ColStart[col]; e < aji.ColStart[col + 1]; e++)
+                {
+                    var sub = aji.Sub(e); // d × di
+                    var g = GradientSubBlock(gji, map, e, aji.RowLevel[e], col, d, di, out int go, out int gs);
+                    for (int a = 0; a < d; a++)
+                        for (int row = 0; row < di; row++)
+                        {
+                            double ta = 0;
+                            for (int s = row; s < di; s++) ta += ti[row * di + s] * sub[s * d + a];
+                            if (ta == 0) continue;
+                            int at = go + row * gs;
+                            for (int b = 0; b < d; b++) h[a * d + b] += ta * g[at + b];
+                        }
+                }
+        }
+        if (!Reml) return;
+        // X rows: A_Xj against G_Xj.
+        var axj = ((DenseBlock)_a[_k][j]).Data;
+        var gxj = ((DenseBlock)inv.G(_k, j)).Data;
+        for (int lev = 0; lev < _levels[j]; lev++)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                {
+                    double s = 0;
+                    for (int row = 0; row < _p; row++) s += axj[(lev * d + a) * w + row] * gxj[(lev * d + b) * _p + row];
+                    h[a * d + b] += s;
+                }
+    }
+
+    /// <summary>G's sub-block at A's entry e (levels rowLevel, colLevel): G is dense, or sparse with L's pattern (the scatter map).</summary>
+    private static double[] GradientSubBlock(Block g, int[]? map, int e, int rowLevel, int colLevel, int rowDim, int colDim, out int offset, out int stride)
+    {
+        if (g is SparseBlock s)
+        {
+            stride = rowDim;
+            offset = map![e] * s.SubSize;
+            return s.Values;
+        }
+        var d = (DenseBlock)g;
+        stride = d.Rows;
+        offset = colLevel * colDim * d.Rows + rowLevel * rowDim;
+        return d.Data;
+    }
+
+    private static double DiagonalEntry(Block g, int level, int d, int row, int col) => g switch
+    {
+        BlockDiagonalBlock bd => bd.Sub(level)[col * d + row],
+        DenseBlock db => db.Data[(level * d + col) * db.Rows + level * d + row],
+        _ => throw new InvalidOperationException("a diagonal block of G is block-diagonal or dense"),
+    };
+}
