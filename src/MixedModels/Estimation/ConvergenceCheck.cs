@@ -22,12 +22,58 @@ internal static class ConvergenceCheck
     }
 
     /// <summary>The messages lme4 would give for this optimum.</summary>
-    public static List<string> Check(ObjectiveFunction f, double[] theta, double[] lower, double fx, bool singular, bool derivatives)
+    /// <param name="f">The objective.</param>
+    /// <param name="theta">The optimum.</param>
+    /// <param name="lower">The lower bounds.</param>
+    /// <param name="fx">The objective at the optimum.</param>
+    /// <param name="singular">Whether the fit is singular (reported, no further checks).</param>
+    /// <param name="derivatives">Whether to check the gradient and Hessian.</param>
+    /// <param name="gradient">The analytic gradient at f's last evaluation, when there is one: the derivatives are
+    /// then <see cref="GradientDerivatives"/>'s (2k + 1 evaluations instead of k(k + 1)).</param>
+    public static List<string> Check(ObjectiveFunction f, double[] theta, double[] lower, double fx, bool singular, bool derivatives,
+        GradientAtLast? gradient = null)
     {
         if (singular) return ["boundary (singular) fit: see help('isSingular')"];
         if (!derivatives) return [];
-        var (g, h) = Derivatives(f, theta, lower, fx);
+        var (g, h) = gradient is null ? Derivatives(f, theta, lower, fx) : GradientDerivatives(f, gradient, theta);
         return Assess(g, h, singular: false);
+    }
+
+    /// <summary>
+    /// The gradient at x analytically and the Hessian by central differences of the analytic gradient with lme4's step
+    /// δ = 1e-4 (column j from x ± δe_j, then symmetrized): 2k + 1 evaluations and gradients where
+    /// <see cref="Derivatives"/> needs k(k + 1) evaluations (a 12-parameter fit: 25 instead of 156). Only for
+    /// non-singular optima, where x − δ stays within the bounds.
+    /// </summary>
+    public static (double[] Gradient, double[,] Hessian) GradientDerivatives(ObjectiveFunction f, GradientAtLast gradient, double[] x, double delta = 1e-4)
+    {
+        int n = x.Length;
+        var g = new double[n];
+        var h = new double[n, n];
+        var p = (double[])x.Clone();
+        var plus = new double[n];
+        var minus = new double[n];
+        f(x);
+        gradient(g);
+        for (int j = 0; j < n; j++)
+        {
+            p[j] = x[j] + delta;
+            f(p);
+            gradient(plus);
+            p[j] = x[j] - delta;
+            f(p);
+            gradient(minus);
+            p[j] = x[j];
+            for (int i = 0; i < n; i++) h[i, j] = (plus[i] - minus[i]) / (2 * delta);
+        }
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < j; i++)
+            {
+                double v = 0.5 * (h[i, j] + h[j, i]);
+                h[i, j] = v;
+                h[j, i] = v;
+            }
+        return (g, h);
     }
 
     /// <summary>lme4's messages from a gradient and Hessian already taken (a singular fit is reported and ends the checks).</summary>

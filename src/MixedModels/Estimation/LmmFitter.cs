@@ -67,7 +67,7 @@ internal static class LmmFitter
         var lower = map.Lower.ToArray();
         int before = ws.Evaluations;
         int secondStart = 0;
-        string optimizerName = "bobyqa";
+        bool withGradient = UsesGradient(ws, options);
         var (start, optimizer, fromMoments) = Start(ws, options, map);
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
@@ -90,9 +90,8 @@ internal static class LmmFitter
             double v = ws.Objective([]);
             opt = new OptimizationResult([], v, 1, OptimizationStatus.Converged);
         }
-        else if (UsesGradient(ws, options))
+        else if (withGradient)
         {
-            optimizerName = "quasi-Newton with the analytic gradient";
             opt = QuasiNewton.Minimize(f, ws.Gradient, start, map, GradientTolerance, optimizer.MaxEvaluations);
             if (opt.Status == OptimizationStatus.InvalidObjective)
                 throw new ModelException("the objective cannot be evaluated at the starting values of θ");
@@ -163,8 +162,18 @@ internal static class LmmFitter
         var u = map.ToOptimizerUnits(theta);
         bool singular = ConvergenceCheck.IsSingular(u, lower);
         var warnings = new List<string>();
-        if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer ({optimizerName}): {opt.Message}");
-        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence));
+        if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer ({(withGradient ? "quasi-Newton with the analytic gradient" : "bobyqa")}): {opt.Message}");
+        GradientAtLast? gu = null;
+        if (withGradient)
+        {
+            // The check takes the Hessian from analytic gradients too, in the optimizer's units (∂f/∂u = ∂f/∂θ · scale).
+            gu = g =>
+            {
+                ws.Gradient(g);
+                for (int i = 0; i < g.Length; i++) g[i] *= scale[i];
+            };
+        }
+        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence, gu));
         fx = ws.Objective(theta); // leaves the workspace at θ̂ for the result
         opt = opt with { X = theta, Value = fx };
         return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };

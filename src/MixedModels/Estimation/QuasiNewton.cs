@@ -14,6 +14,12 @@ internal static class QuasiNewton
     /// <summary>Armijo's sufficient-decrease constant.</summary>
     private const double Armijo = 1e-4;
 
+    /// <summary>A relative decrease of f this small is rounding (about 100 units in the last place).</summary>
+    private const double Rounding = 1e-14;
+
+    /// <summary>A step shorter than this (optimizer units, largest component) changes nothing worth an evaluation.</summary>
+    private const double SmallestStep = 1e-12;
+
     /// <summary>The longest first step (optimizer units), before the method has learnt any curvature.</summary>
     private const double FirstStep = 0.25;
 
@@ -58,6 +64,7 @@ internal static class QuasiNewton
         var hy = new double[n];
         var free = new bool[n];
         var status = OptimizationStatus.MaxEvaluations;
+        int stalled = 0;
         while (evaluations < maxEvaluations)
         {
             if (!g.All(double.IsFinite)) { status = OptimizationStatus.StepFailed; break; }
@@ -82,7 +89,9 @@ internal static class QuasiNewton
             }
             double ft = double.NaN, decrease = 0;
             bool accepted = false;
-            for (int trial = 0; trial < 40 && evaluations < maxEvaluations; trial++)
+            double dnorm = 0;
+            foreach (double v in d) dnorm = Math.Max(dnorm, Math.Abs(v));
+            for (int trial = 0; trial < 40 && evaluations < maxEvaluations && alpha * dnorm > SmallestStep; trial++)
             {
                 decrease = 0;
                 for (int i = 0; i < n; i++)
@@ -122,9 +131,12 @@ internal static class QuasiNewton
                 }
                 Update(h, s, y, hy, sy, n);
             }
+            // Steps that no longer lower f beyond its rounding: the optimum is reached to working precision.
+            stalled = fx - ft <= Rounding * Math.Max(1, Math.Abs(fx)) ? stalled + 1 : 0;
             Array.Copy(xt, x, n);
             Array.Copy(gt, g, n);
             fx = ft;
+            if (stalled >= 3) { status = OptimizationStatus.Converged; break; }
         }
         return new OptimizationResult(Unscale(x, scale), fx, evaluations, status);
     }

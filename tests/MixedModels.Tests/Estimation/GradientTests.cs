@@ -83,3 +83,78 @@ public sealed class GradientTests
         Assert.Contains(quasiNewton.Warnings, w => w.Contains("singular"));
     }
 }
+
+/// <summary>The projected quasi-Newton method on problems with known minima.</summary>
+public sealed class QuasiNewtonTests
+{
+    [Fact]
+    public void ABoundedQuadraticEndsOnItsBound()
+    {
+        // f = (x0 − 2)² + 10 (x1 + 1)² + x0 x1 + (x2 − 0.5)²  with x1 ≥ 0: the minimum has x1 = 0, x0 = 2, x2 = 0.5.
+        var map = ParameterMap.Bounded([double.NegativeInfinity, 0, double.NegativeInfinity], [double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity]);
+        double[] last = [];
+        double F(ReadOnlySpan<double> x)
+        {
+            last = x.ToArray();
+            return (x[0] - 2) * (x[0] - 2) + 10 * (x[1] + 1) * (x[1] + 1) + x[0] * x[1] + (x[2] - 0.5) * (x[2] - 0.5);
+        }
+        void G(Span<double> g)
+        {
+            var x = last;
+            g[0] = 2 * (x[0] - 2) + x[1];
+            g[1] = 20 * (x[1] + 1) + x[0];
+            g[2] = 2 * (x[2] - 0.5);
+        }
+        var r = QuasiNewton.Minimize(F, G, [5.0, 3.0, -4.0], map, 1e-12, 1000);
+        Assert.Equal(OptimizationStatus.Converged, r.Status);
+        Assert.Equal(2, r.X[0], 6);
+        Assert.Equal(0, r.X[1]);
+        Assert.Equal(0.5, r.X[2], 6);
+        Assert.True(r.Evaluations < 60, $"{r.Evaluations} evaluations");
+    }
+
+    [Fact]
+    public void RosenbrocksValleyIsFollowedToItsEnd()
+    {
+        var map = ParameterMap.Bounded([double.NegativeInfinity, double.NegativeInfinity], [double.PositiveInfinity, double.PositiveInfinity]);
+        double[] last = [];
+        double F(ReadOnlySpan<double> x)
+        {
+            last = x.ToArray();
+            return 100 * Math.Pow(x[1] - x[0] * x[0], 2) + Math.Pow(1 - x[0], 2);
+        }
+        void G(Span<double> g)
+        {
+            var x = last;
+            g[0] = -400 * x[0] * (x[1] - x[0] * x[0]) - 2 * (1 - x[0]);
+            g[1] = 200 * (x[1] - x[0] * x[0]);
+        }
+        var r = QuasiNewton.Minimize(F, G, [-1.2, 1.0], map, 1e-14, 2000);
+        Assert.Equal(OptimizationStatus.Converged, r.Status);
+        Assert.Equal(1, r.X[0], 4);
+        Assert.Equal(1, r.X[1], 4);
+    }
+
+    [Fact]
+    public void TheHessianFromAnalyticGradientsMatchesTheOneFromValues()
+    {
+        // hsb with a 3-dimensional term (7 covariance parameters, not singular): the check's two ways to its Hessian.
+        var design = ModelDesign.Build("MathAch ~ SES + Minority + (1 + SES + Minority | School)", Datasets.Load("hsb"));
+        var ws = new LmmWorkspace(design);
+        var fit = LmmFitter.Fit(ws, new FitOptions());
+        var theta = fit.Optimization.X;
+        double fx = ws.Objective(theta);
+        var lower = design.LowerBounds();
+        var (g1, h1) = ConvergenceCheck.Derivatives(ws.Objective, theta, lower, fx);
+        var (g2, h2) = ConvergenceCheck.GradientDerivatives(ws.Objective, g => ws.Gradient(g), theta);
+        double scale = 0;
+        foreach (double v in h1) scale = Math.Max(scale, Math.Abs(v));
+        for (int i = 0; i < theta.Length; i++)
+        {
+            Assert.True(Math.Abs(g1[i] - g2[i]) < 1e-3, $"gradient {i}: {g1[i]} vs {g2[i]}");
+            for (int j = 0; j < theta.Length; j++)
+                Assert.True(Math.Abs(h1[i, j] - h2[i, j]) < 1e-3 * scale, $"Hessian ({i}, {j}): {h1[i, j]} vs {h2[i, j]}");
+        }
+        Assert.Empty(fit.Warnings);
+    }
+}
