@@ -25,9 +25,24 @@ public sealed partial class LmmWorkspace
     /// </summary>
     private static (double[] Gamma, double[] Residual) LeastSquaresShift(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w, double[]? ones)
     {
+        if (p == 0 || !FarFromZero(y, w, ones)) return (new double[p], y.ToArray());
+        return LeastSquares(x, n, p, y, w) ?? (new double[p], y.ToArray());
+    }
+
+    /// <summary>
+    /// The fixed-effects fit alone (θ = 0): y − offset − Xβ̂ with β̂ the prior-weighted least-squares coefficients,
+    /// without a factorization of the random effects' blocks (the moment start's residuals); null when the normal
+    /// equations are not positive definite.
+    /// </summary>
+    internal double[]? FixedEffectsResiduals() =>
+        _design.IsAggregated ? null : LeastSquares(XData, _n, _p, WorkingResponse(), _weights)?.Residual;
+
+    /// <summary>γ, the (prior-weighted) least-squares coefficients of y on X refined once, and y − Xγ; null when the normal equations are not positive definite.</summary>
+    private static (double[] Gamma, double[] Residual)? LeastSquares(double[] x, int n, int p, ReadOnlySpan<double> y, double[]? w)
+    {
         var gamma = new double[p];
         var resid = y.ToArray();
-        if (p == 0 || !FarFromZero(y, w, ones)) return (gamma, resid);
+        if (p == 0) return (gamma, resid);
         double WeightedDot(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
         {
             if (w is null) return DenseKernels.Dot(u, v);
@@ -43,14 +58,14 @@ public sealed partial class LmmWorkspace
                 g[a * p + b] = s;
                 g[b * p + a] = s;
             }
-        if (!DenseKernels.Cholesky(g, p, p)) return (gamma, resid);
+        if (!DenseKernels.Cholesky(g, p, p)) return null;
         var step = new double[p];
         for (int pass = 0; pass < 2; pass++)
         {
             for (int a = 0; a < p; a++) step[a] = WeightedDot(x.AsSpan(a * n, n), resid);
             DenseKernels.SolveLower(g, p, p, step);
             DenseKernels.SolveLowerTranspose(g, p, p, step);
-            foreach (double v in step) if (!double.IsFinite(v)) return (new double[p], y.ToArray());
+            foreach (double v in step) if (!double.IsFinite(v)) return null;
             for (int a = 0; a < p; a++)
             {
                 gamma[a] += step[a];
