@@ -19,6 +19,10 @@ internal sealed class ModelOptions
     private readonly Option<string[]>? _formulas;
     private readonly Option<bool> _ml = new("--ml") { Description = "Fit by maximum likelihood instead of REML" };
     private readonly Option<int?> _maxEvaluations = new("--max-evaluations") { Description = "Stop the optimizer after this many objective evaluations (default 10000); the fit is then reported as not converged" };
+    private readonly Option<string?> _optimizer = new Option<string?>("--optimizer")
+    {
+        Description = "lmer's optimizer: auto (default: quasi-Newton with the analytic gradient for more than 6 covariance parameters, else bobyqa), bobyqa, quasi-newton",
+    }.AcceptOnlyFromAmong("auto", "bobyqa", "quasi-newton");
     private readonly Option<string[]> _contrasts = new("--contrasts") { Description = "Contrast coding of a factor: COL=treatment|sum|helmert|poly (repeatable)" };
     private readonly Option<string?> _output = Output.FileOption();
     private readonly Option<string?> _family = new("--family") { Description = "Response family of a generalized linear mixed model (lme4's glmer): binomial, poisson, Gamma, inverse.gaussian; default gaussian (lmer)" };
@@ -74,7 +78,7 @@ internal sealed class ModelOptions
     public void AddTo(Command command)
     {
         _source.AddTo(command);
-        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _call, _ml, _maxEvaluations, _contrasts, _family, _link, _nagq, _weights, _offset, _robust, _robustMethod, _output })
+        foreach (Option o in new Option[] { (Option?)_formula ?? _formulas!, _call, _ml, _maxEvaluations, _optimizer, _contrasts, _family, _link, _nagq, _weights, _offset, _robust, _robustMethod, _output })
             command.Add(o);
     }
 
@@ -143,6 +147,7 @@ internal sealed class ModelOptions
         return AggregatedFit.Fit(spec.Formula, engine, new FitOptions
         {
             Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
+            Method = Method(parse),
         }, Design(parse, null));
     }
 
@@ -191,8 +196,17 @@ internal sealed class ModelOptions
         return LinearMixedModel.Fit(formula, data.Table, new FitOptions
             {
                 Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
+                Method = Method(parse),
             }, Design(parse, null), data.Name);
     }
+
+    /// <summary>The --optimizer choice (auto when not given).</summary>
+    private OptimizerMethod Method(ParseResult parse) => parse.GetValue(_optimizer) switch
+    {
+        "bobyqa" => OptimizerMethod.Bobyqa,
+        "quasi-newton" => OptimizerMethod.QuasiNewton,
+        _ => OptimizerMethod.Auto,
+    };
 
     private int? MaxEvaluations(ParseResult parse)
     {

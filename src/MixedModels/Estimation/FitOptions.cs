@@ -8,16 +8,24 @@ public sealed record FitOptions
 
     /// <summary>
     /// The optimizer settings. Default (null): BOBYQA with an initial trust-region radius of 0.25 from a moment start,
-    /// 0.75 (lme4's and MixedModels.jl's) from the unit start or a given <see cref="InitialTheta"/>.
+    /// 0.75 (lme4's and MixedModels.jl's) from the unit start or a given <see cref="InitialTheta"/>. Their
+    /// <see cref="BobyqaOptions.MaxEvaluations"/> limits the quasi-Newton method too.
     /// </summary>
     public BobyqaOptions? Optimizer { get; init; }
+
+    /// <summary>
+    /// Which optimizer: <see cref="OptimizerMethod.Auto"/> (default) takes the quasi-Newton method with the analytic
+    /// gradient for more than 6 covariance parameters without a given <see cref="InitialTheta"/>, BOBYQA otherwise.
+    /// </summary>
+    public OptimizerMethod Method { get; init; } = OptimizerMethod.Auto;
 
     /// <summary>How the starting θ is chosen when <see cref="InitialTheta"/> is not given (default: moment estimates).</summary>
     public StartMethod Start { get; init; } = StartMethod.Moments;
 
     /// <summary>
     /// Run lme4's convergence checks after the fit (finite-difference gradient and Hessian of the objective in θ,
-    /// k(k + 1) extra evaluations for k parameters). Default true, as lme4.
+    /// k(k + 1) extra evaluations for k parameters; after a quasi-Newton fit the analytic gradient and central
+    /// differences of it, 2k + 1). Default true, as lme4.
     /// </summary>
     public bool CheckConvergence { get; init; } = true;
 

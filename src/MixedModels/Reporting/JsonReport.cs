@@ -121,7 +121,7 @@ internal static class JsonReport
         w.WriteEndArray();
     }
 
-    /// <summary>npar, df_resid, singular, converged, evaluations, warnings.</summary>
+    /// <summary>npar, df_resid, singular, converged, evaluations, optimizer, gradients, warnings.</summary>
     internal static void WriteStatus(Utf8JsonWriter w, IMixedModel m)
     {
         w.WriteNumber("npar", m.ParameterCount);
@@ -129,6 +129,8 @@ internal static class JsonReport
         w.WriteBoolean("singular", m.Singular);
         w.WriteBoolean("converged", m.Converged);
         w.WriteNumber("evaluations", m.Optimization.Evaluations);
+        w.WriteString("optimizer", m.Optimization.Method == Estimation.OptimizerMethod.QuasiNewton ? "quasi-newton" : "bobyqa");
+        w.WriteNumber("gradients", m.Optimization.Gradients);
         w.WriteStartArray("warnings");
         foreach (string s in m.Messages.Concat(m.Warnings)) w.WriteStringValue(s);
         w.WriteEndArray();

@@ -182,6 +182,38 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void TheQuasiNewtonEvaluationLimitIsReportedAndMarksTheFitNotConverged()
+    {
+        var (code, json, _) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--format", "json",
+            "--optimizer", "quasi-newton", "--max-evaluations", "4");
+        Assert.Equal(0, code);
+        Assert.Contains("\"converged\": false", json);
+        Assert.Contains("\"optimizer\": \"quasi-newton\"", json);
+        Assert.Contains("optimizer (quasi-Newton with the analytic gradient): stopped at the evaluation limit", json);
+    }
+
+    [Fact]
+    public void TheOptimizerIsChosenByTheNumberOfParametersOrByName()
+    {
+        const string formula = "y ~ 1 + a + b + c + (1 + a + b + c | subj) + (1 + a + b + c | item)";
+        var (code, json, _) = CliTests.Run("fit", "--data", "kb07like", "--formula", formula, "--format", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"optimizer\": \"quasi-newton\"", json);
+        Assert.DoesNotContain("\"gradients\": 0", json);
+        (code, json, _) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--format", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"optimizer\": \"bobyqa\"", json);
+        Assert.Contains("\"gradients\": 0", json);
+        (code, json, _) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--format", "json", "--optimizer", "quasi-newton");
+        Assert.Equal(0, code);
+        Assert.Contains("\"optimizer\": \"quasi-newton\"", json);
+        Assert.Contains("\"converged\": true", json);
+        (code, _, string err) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--optimizer", "newton");
+        Assert.NotEqual(0, code);
+        Assert.Contains("newton", err);
+    }
+
+    [Fact]
     public void SingularFitIsReported()
     {
         var (code, text, _) = CliTests.Run(Fit("dyestuff2", "Yield ~ 1 + (1 | Batch)"));

@@ -75,7 +75,7 @@ public sealed class GradientTests
         const string formula = "y ~ 1 + a + b + c + (1 + a + b + c | subj) + (1 + a + b + c | item)";
         var data = Datasets.Load("kb07like");
         var quasiNewton = LinearMixedModel.Fit(formula, data);
-        var bobyqa = LinearMixedModel.Fit(formula, data, new FitOptions { Optimizer = new BobyqaOptions() });
+        var bobyqa = LinearMixedModel.Fit(formula, data, new FitOptions { Method = OptimizerMethod.Bobyqa });
         Assert.True(quasiNewton.Objective <= bobyqa.Objective + 1e-8 * Math.Abs(bobyqa.Objective),
             $"quasi-Newton {quasiNewton.Objective:R}, BOBYQA {bobyqa.Objective:R}");
         Assert.True(quasiNewton.Optimization.Evaluations < bobyqa.Optimization.Evaluations / 4, $"{quasiNewton.Optimization.Evaluations} evaluations, BOBYQA {bobyqa.Optimization.Evaluations}");
