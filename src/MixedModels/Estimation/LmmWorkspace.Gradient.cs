@@ -7,6 +7,7 @@ public sealed partial class LmmWorkspace
     private SelectedInverse? _inverse;
     private double[] _gradU = [], _gradZr = [], _gradBeta = [];
     private double[][] _gradB = [];
+    private double[] _gradDense = [], _gradScaled = [];
 
     /// <summary>
     /// The gradient of the objective (<see cref="Objective"/>'s REML criterion or ML deviance) with respect to θ at
@@ -122,6 +123,11 @@ public sealed partial class LmmWorkspace
         {
             var aij = (SparseBlock)_a[i][j];
             var gij = inv.G(i, j);
+            if (gij is DenseBlock dense)
+            {
+                DenseBelow(aij, dense, _t[i], h);
+                continue;
+            }
             var map = _scatter[i][j];
             var ti = _t[i];
             int di = _dims[i];
@@ -145,6 +151,11 @@ public sealed partial class LmmWorkspace
         {
             var aji = (SparseBlock)_a[j][i];
             var gji = inv.G(j, i);
+            if (gji is DenseBlock dense)
+            {
+                DenseAbove(aji, dense, _t[i], h);
+                continue;
+            }
             var map = _scatter[j][i];
             var ti = _t[i];
             int di = _dims[i];
@@ -176,6 +187,78 @@ public sealed partial class LmmWorkspace
                     for (int row = 0; row < _p; row++) s += axj[(lev * d + a) * w + row] * gxj[(lev * d + b) * _p + row];
                     h[a * d + b] += s;
                 }
+    }
+
+    /// <summary>A sparse block of A written densely (zeros where it stores nothing) into the gradient's buffer.</summary>
+    private Span<double> DenseCopy(SparseBlock a)
+    {
+        int rows = a.Rows, size = rows * a.Cols;
+        if (_gradDense.Length < size) { _gradDense = new double[size]; _gradScaled = new double[size]; }
+        var dst = _gradDense.AsSpan(0, size);
+        dst.Clear();
+        int ri = a.RowDim, cj = a.ColDim;
+        for (int col = 0; col < a.ColLevels; col++)
+            for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++)
+            {
+                var sub = a.Sub(e);
+                int r0 = a.RowLevel[e] * ri;
+                for (int c = 0; c < cj; c++) sub.Slice(c * ri, ri).CopyTo(dst.Slice((col * cj + c) * rows + r0, ri));
+            }
+        return dst;
+    }
+
+    /// <summary>
+    /// H += the i > j part when G_ij is dense: with G̃ = (I ⊗ Tᵢ) G_ij (Tᵢ applied within each row level), H[a, b] =
+    /// Σ_c A_ij[·, c·d + a] · G̃[·, c·d + b], whole columns at a time.
+    /// </summary>
+    private void DenseBelow(SparseBlock aij, DenseBlock g, double[] ti, Span<double> h)
+    {
+        var a = DenseCopy(aij);
+        int rows = aij.Rows, cols = aij.Cols, di = aij.RowDim, d = aij.ColDim;
+        var tg = _gradScaled.AsSpan(0, rows * cols);
+        var gd = g.Data;
+        for (int col = 0; col < cols; col++)
+            for (int r0 = 0; r0 < rows; r0 += di)
+                for (int s = 0; s < di; s++)
+                {
+                    double v = 0;
+                    for (int row = 0; row <= s; row++) v += ti[row * di + s] * gd[col * rows + r0 + row];
+                    tg[col * rows + r0 + s] = v;
+                }
+        for (int c = 0; c < aij.ColLevels; c++)
+            for (int x = 0; x < d; x++)
+                for (int y = 0; y < d; y++)
+                    h[x * d + y] += DenseKernels.Dot(a.Slice((c * d + x) * rows, rows), tg.Slice((c * d + y) * rows, rows));
+    }
+
+    /// <summary>
+    /// H += the i &lt; j part when G_ji is dense (rows of term j): with Â = A_ji (I ⊗ Tᵢ), H[a, b] =
+    /// Σ over columns x and levels r of Â[r·d + a, x] G_ji[r·d + b, x].
+    /// </summary>
+    private void DenseAbove(SparseBlock aji, DenseBlock g, double[] ti, Span<double> h)
+    {
+        var a = DenseCopy(aji);
+        int rows = aji.Rows, cols = aji.Cols, d = aji.RowDim, di = aji.ColDim;
+        var at = _gradScaled.AsSpan(0, rows);
+        var gd = g.Data;
+        for (int c0 = 0; c0 < cols; c0 += di)
+            for (int xl = 0; xl < di; xl++)
+            {
+                at.Clear();
+                for (int s = xl; s < di; s++)
+                {
+                    double t = ti[xl * di + s];
+                    if (t != 0) DenseKernels.Axpy(t, a.Slice((c0 + s) * rows, rows), at);
+                }
+                var gx = gd.AsSpan((c0 + xl) * rows, rows);
+                for (int r = 0; r < rows; r += d)
+                    for (int x = 0; x < d; x++)
+                    {
+                        double av = at[r + x];
+                        if (av == 0) continue;
+                        for (int y = 0; y < d; y++) h[x * d + y] += av * gx[r + y];
+                    }
+            }
     }
 
     /// <summary>G's sub-block at A's entry e (levels rowLevel, colLevel): G is dense, or sparse with L's pattern (the scatter map).</summary>

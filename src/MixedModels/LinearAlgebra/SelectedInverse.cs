@@ -17,7 +17,7 @@ internal sealed class SelectedInverse
     private readonly int[] _levels, _dims;
     private readonly List<(int Block, int Level, int Row)> _rows = [];
     private readonly List<int> _entries = [];
-    private double[] _gg = [], _b = [], _bw = [], _grc = [], _w = [], _pack = [];
+    private double[] _gg = [], _b = [], _bw = [], _grc = [], _w = [], _pack = [], _t = [];
 
     /// <param name="l">L's blocks: k random-effects block rows and a last block row of p + 1 rows [X y].</param>
     /// <param name="levels">The levels of each term.</param>
@@ -174,6 +174,9 @@ internal sealed class SelectedInverse
         }
     }
 
+    /// <summary>From this order on, G_CC's correction is taken column by column (axpy) rather than entry by entry (dot).</summary>
+    private const int KernelOrder = 32;
+
     /// <summary>M = W'W for lower triangular W (n × n).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WtW(ReadOnlySpan<double> w, int n, Span<double> m)
@@ -199,8 +202,26 @@ internal sealed class SelectedInverse
     {
         if (nr == 0) return;
         var target = j == _k || dense ? ((DenseBlock)_g[j][j]).Data.AsSpan(0, n * n) : ((BlockDiagonalBlock)_g[j][j]).Sub(level);
+        if (n < KernelOrder)
+        {
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++) target[b * n + a] -= DenseKernels.Dot(grc.Slice(a * nr, nr), bw.Slice(b * nr, nr));
+            return;
+        }
+        // Column b of the correction is Σ_r BW[r, b] · (row r of G_RC): G_RC's rows made contiguous first.
+        Ensure(ref _t, nr * n);
+        var rowsOf = _t.AsSpan(0, nr * n);
         for (int a = 0; a < n; a++)
-            for (int b = 0; b < n; b++) target[b * n + a] -= DenseKernels.Dot(grc.Slice(a * nr, nr), bw.Slice(b * nr, nr));
+            for (int r = 0; r < nr; r++) rowsOf[r * n + a] = grc[a * nr + r];
+        for (int b = 0; b < n; b++)
+        {
+            var col = target.Slice(b * n, n);
+            for (int r = 0; r < nr; r++)
+            {
+                double v = bw[b * nr + r];
+                if (v != 0) DenseKernels.Axpy(-v, rowsOf.Slice(r * n, n), col);
+            }
+        }
     }
 
     /// <summary>G_RR (nr × nr, column-major) from the stored blocks of G (their transposes above the diagonal).</summary>
