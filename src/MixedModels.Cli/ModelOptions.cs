@@ -162,6 +162,7 @@ internal sealed class ModelOptions
             if (call.Robust is not null) throw new UsageException("--call rlmer(...): this command works on lmer and glmer fits; `mixed fit`, `mixed tidy`, `mixed compare --robust` and `mixed plot` take rlmer");
             if (call.HasStructures) throw new UsageException($"--call {call.Function}(...) with weights = or correlation =: fit, lme, gls, compare, anova, confint, tidy, ranef, predict, simulate, residuals, varcov, acf, variogram, plot and report take it; this command does not take nlme's variance functions and correlation structures yet");
             if (Family(parse) is not null || parse.GetValue(_ml)) throw new UsageException("--family, --link and --ml go with --formula; inside --call use family = and REML =");
+            RequireLmerOptimizer(parse, $"--call {call.Function}(...)");
             WriteNotes(parse, call);
             using var bar = ProgressBar.Count("fitting", "evaluations");
             return call.Fit(data.Table, Design(parse, null), data.Name);
@@ -170,6 +171,7 @@ internal sealed class ModelOptions
         var family = Family(parse);
         if (family is null) return Fit(parse, data, formula);
         if (Ml(parse)) throw new UsageException("--ml: a generalized linear mixed model is always fitted by maximum likelihood; leave --ml out");
+        RequireLmerOptimizer(parse, $"--family {family.Name}: glmer");
         int nagq = parse.GetValue(_nagq);
         if (nagq is < 0 or > 25) throw new UsageException($"--nagq {nagq}: nAGQ must be between 0 and 25");
         using var progress = ProgressBar.Count("fitting", "evaluations");
@@ -198,6 +200,13 @@ internal sealed class ModelOptions
                 Reml = !Ml(parse), Progress = progress, Optimizer = MaxEvaluations(parse) is int m ? new BobyqaOptions { MaxEvaluations = m } : null,
                 Method = Method(parse),
             }, Design(parse, null), data.Name);
+    }
+
+    /// <summary>Refuses --optimizer for fits it does not apply to (they use BOBYQA).</summary>
+    private void RequireLmerOptimizer(ParseResult parse, string what)
+    {
+        if (parse.GetValue(_optimizer) is { } o and not "auto")
+            throw new UsageException($"--optimizer {o}: chooses the optimizer of an lmer fit given by --formula; {what} uses BOBYQA, leave --optimizer out");
     }
 
     /// <summary>The --optimizer choice (auto when not given).</summary>
@@ -234,6 +243,7 @@ internal sealed class ModelOptions
         if (Family(parse) is not null) throw new UsageException("--robust: robust estimation (rlmer) is for linear mixed models; leave out --family");
         if (parse.GetValue(_ml)) throw new UsageException("--robust: rlmer starts from the REML fit and has no ML variant; leave out --ml");
         if (parse.GetValue(_weights) is not null) throw new UsageException("--robust: rlmer does not take prior weights (robustlmm refuses them too)");
+        RequireLmerOptimizer(parse, "--robust: rlmer's initial fit");
         string? method = parse.GetValue(_robustMethod);
         if (spec.Call is { } call)
         {

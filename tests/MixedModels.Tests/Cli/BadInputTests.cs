@@ -211,6 +211,9 @@ public sealed class BadInputTests : IDisposable
         (code, _, string err) = CliTests.Run("fit", "--data", "sleepstudy", "--formula", "Reaction ~ Days + (Days | Subject)", "--optimizer", "newton");
         Assert.NotEqual(0, code);
         Assert.Contains("newton", err);
+        (code, string output, err) = CliTests.Run("fit", "--data", "cbpp", "--formula", "cbind(incidence, size - incidence) ~ period + (1 | herd)", "--family", "binomial", "--optimizer", "quasi-newton");
+        Assert.True(code != 0, output);
+        Assert.Contains("--optimizer quasi-newton: chooses the optimizer of an lmer fit", err);
     }
 
     [Fact]
