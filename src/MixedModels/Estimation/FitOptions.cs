@@ -7,8 +7,11 @@ public sealed record FitOptions
     public bool Reml { get; init; } = true;
 
     /// <summary>
-    /// The optimizer settings. Default (null): BOBYQA with an initial trust-region radius of 0.25 from a moment start,
-    /// 0.75 (lme4's and MixedModels.jl's) from the unit start or a given <see cref="InitialTheta"/>. Their
+    /// The optimizer settings. Default (null): BOBYQA with an initial trust-region radius of 0.25 from a moment start
+    /// (0.05 for at most 6 covariance parameters), 0.75 (lme4's and MixedModels.jl's) from the unit start or a given
+    /// <see cref="InitialTheta"/>; when <see cref="CheckConvergence"/> holds, BOBYQA stops at a radius of 1e-4 and a
+    /// Newton step with the check's gradient and Hessian finishes the fit (BOBYQA goes on to 1e-6 where the step is
+    /// refused or the optimum is singular). Given settings are BOBYQA's own, to their final radius. Their
     /// <see cref="BobyqaOptions.MaxEvaluations"/> limits the quasi-Newton method too.
     /// </summary>
     public BobyqaOptions? Optimizer { get; init; }

@@ -158,3 +158,25 @@ public sealed class QuasiNewtonTests
         Assert.Empty(fit.Warnings);
     }
 }
+
+/// <summary>BOBYQA stopped at a trust radius of 1e-4 and finished by a Newton step from the convergence check's derivatives.</summary>
+public sealed class NewtonFinishTests
+{
+    [Theory]
+    [InlineData("sleepstudy", "Reaction ~ Days + (Days | Subject)")]
+    [InlineData("penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)")]
+    [InlineData("pastes", "strength ~ 1 + (1 | batch/cask)")]
+    [InlineData("hsb", "MathAch ~ SES * Sector + MEANSES + Sex + Minority + (SES | School)")]
+    public void TheNewtonFinishEndsWhereBobyqaDoesWithFewerEvaluations(string data, string formula)
+    {
+        var table = Datasets.Load(data);
+        var newton = LinearMixedModel.Fit(formula, table);
+        // BOBYQA to its own final radius of 1e-6 (explicit settings turn the Newton finish off).
+        var bobyqa = LinearMixedModel.Fit(formula, table, new FitOptions { Optimizer = new BobyqaOptions { InitialRadius = 0.05 } });
+        Assert.True(newton.Objective <= bobyqa.Objective + 1e-10 * bobyqa.Objective, $"{newton.Objective:R} vs {bobyqa.Objective:R}");
+        for (int i = 0; i < newton.Theta.Count; i++) Assert.Equal(bobyqa.Theta[i], newton.Theta[i], 2e-6);
+        Assert.True(newton.Optimization.Evaluations < bobyqa.Optimization.Evaluations,
+            $"{newton.Optimization.Evaluations} evaluations, BOBYQA to 1e-6 {bobyqa.Optimization.Evaluations}");
+        Assert.Equal(bobyqa.Warnings, newton.Warnings);
+    }
+}

@@ -169,7 +169,9 @@ public sealed class InvarianceTests
         var m = LinearMixedModel.Fit("Reaction ~ I(Days + 1e8) + (1 | Subject)", data);
         Assert.Equal(2, m.FixedEffects.Count);
         Assert.Equal(m0.Objective, m.Objective, 1e-8 * m0.Objective);
-        Assert.Equal(m0.FixedEffects[1].StandardError, m.FixedEffects[1].StandardError, 1e-8);
+        // θ is found to the optimizer's precision, about 1e-6 here (the two fits run in different coordinates), and
+        // this SE moves by 0.06 per unit of θ: 1e-7 is the agreement that precision allows.
+        Assert.Equal(m0.FixedEffects[1].StandardError, m.FixedEffects[1].StandardError, 1e-7);
     }
 
     /// <summary>
