@@ -1,5 +1,3 @@
-using MixedModels.LinearAlgebra;
-
 namespace MixedModels.Estimation;
 
 /// <summary>
@@ -71,11 +69,8 @@ internal static class LmmFitter
         var design = ws.Design;
         int k = design.ThetaLength;
         var map = ParameterMap.Theta(design);
-        var lower = map.Lower.ToArray();
         int before = ws.Evaluations;
-        int secondStart = 0;
         bool withGradient = UsesGradient(ws, options);
-        bool newtonFinish = !withGradient && options.Optimizer is null && options.CheckConvergence && k > 0;
         var (start, optimizer, fromMoments) = Start(ws, options, map);
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
@@ -92,75 +87,92 @@ internal static class LmmFitter
                 return v;
             };
         }
-        OptimizationResult opt;
-        if (k == 0)
+        if (k == 0) return new LmmFit(new OptimizationResult([], ws.Objective([]), 1, OptimizationStatus.Converged), false, []);
+        bool newtonFinish = !withGradient && options.Optimizer is null && options.CheckConvergence;
+        var (opt, secondStart) = withGradient
+            ? MinimizeWithGradient(ws, f, start, map, optimizer, fromMoments)
+            : MinimizeWithBobyqa(ws, f, start, map, optimizer, fromMoments, options, ref newtonFinish);
+        opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
+        return Finish(ws, f, opt, map, options, optimizer, withGradient, newtonFinish) with { SecondStartEvaluations = secondStart };
+    }
+
+    /// <summary>The quasi-Newton fit, from the start and, for a boundary optimum from the moment start, from lme4's too.</summary>
+    private static (OptimizationResult Result, int SecondStart) MinimizeWithGradient(LmmWorkspace ws, ObjectiveFunction f, double[] start,
+        ParameterMap map, BobyqaOptions optimizer, bool fromMoments)
+    {
+        int gradients = 0, secondStart = 0;
+        GradientAtLast gradient = g => { gradients++; ws.Gradient(g); };
+        var opt = QuasiNewton.Minimize(f, gradient, start, map, GradientTolerance, optimizer.MaxEvaluations);
+        if (opt.Status == OptimizationStatus.InvalidObjective)
+            throw new ModelException("the objective cannot be evaluated at the starting values of θ");
+        if (fromMoments && ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), map.Lower))
         {
-            double v = ws.Objective([]);
-            opt = new OptimizationResult([], v, 1, OptimizationStatus.Converged);
+            // As for BOBYQA: a boundary optimum from the moment start is checked against lme4's own start.
+            var other = QuasiNewton.Minimize(f, gradient, ws.Design.InitialTheta(), map, GradientTolerance, optimizer.MaxEvaluations);
+            secondStart = other.Evaluations;
+            if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value) opt = other;
+            opt = opt with { Evaluations = opt.Evaluations + secondStart };
         }
-        else if (withGradient)
+        return (opt with { Method = OptimizerMethod.QuasiNewton, Gradients = gradients }, secondStart);
+    }
+
+    /// <summary>
+    /// The BOBYQA fit (to <see cref="NewtonFinish.Radius"/> when a Newton step is to finish it), and for a boundary
+    /// optimum from the moment start the check against lme4's start.
+    /// </summary>
+    private static (OptimizationResult Result, int SecondStart) MinimizeWithBobyqa(LmmWorkspace ws, ObjectiveFunction f, double[] start,
+        ParameterMap map, BobyqaOptions optimizer, bool fromMoments, FitOptions options, ref bool newtonFinish)
+    {
+        var opt = new BobyqaOptimizer(newtonFinish ? optimizer with { FinalRadius = NewtonFinish.Radius } : optimizer).Minimize(f, start, map);
+        if (opt.Status == OptimizationStatus.InvalidObjective)
+            throw new ModelException("the objective cannot be evaluated at the starting values of θ");
+        if (!ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), map.Lower)) return (opt, 0);
+        if (newtonFinish)
         {
-            int gradients = 0;
-            GradientAtLast gradient = g => { gradients++; ws.Gradient(g); };
-            double tolerance = GradientTolerance;
-            opt = QuasiNewton.Minimize(f, gradient, start, map, tolerance, optimizer.MaxEvaluations);
-            if (opt.Status == OptimizationStatus.InvalidObjective)
-                throw new ModelException("the objective cannot be evaluated at the starting values of θ");
-            if (fromMoments && ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), lower))
-            {
-                // As for BOBYQA below: a boundary optimum from the moment start is checked against lme4's own start.
-                var other = QuasiNewton.Minimize(f, gradient, design.InitialTheta(), map, tolerance, optimizer.MaxEvaluations);
-                secondStart = other.Evaluations;
-                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value) opt = other;
-                opt = opt with { Evaluations = opt.Evaluations + secondStart };
-            }
-            opt = opt with { Evaluations = opt.Evaluations + startEvaluations, Method = OptimizerMethod.QuasiNewton, Gradients = gradients };
+            // A boundary optimum gets no Newton step (the check stops at singular fits): BOBYQA goes on to its radius.
+            opt = NewtonFinish.Continue(f, opt, optimizer, map);
+            newtonFinish = false;
         }
-        else
+        if (!fromMoments || !ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), map.Lower)) return (opt, 0);
+        // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start reaches
+        // (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too. A scouting run to a trust radius of
+        // 1e-2 comes first; only when it ends near or below the first optimum is it taken on to a coarse tolerance
+        // and, where it ends lower, polished to full precision; the better is kept.
+        int k = start.Length;
+        var settings = options.Optimizer ?? new BobyqaOptions();
+        var scout = settings with { FinalRadius = Math.Max(settings.FinalRadius, Math.Min(ScoutRadius, settings.InitialRadius)) };
+        var other = new BobyqaOptimizer(scout).Minimize(f, ws.Design.InitialTheta(), map); // lme4's own start, in θ's units
+        int extra = other.Evaluations;
+        if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value + ScoutMargin * (1 + k / 5.0))
         {
-            var first = newtonFinish ? optimizer with { FinalRadius = NewtonRadius } : optimizer;
-            opt = new BobyqaOptimizer(first).Minimize(f, start, map);
-            if (opt.Status == OptimizationStatus.InvalidObjective)
-                throw new ModelException("the objective cannot be evaluated at the starting values of θ");
-            if (newtonFinish && ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), lower))
+            var coarse = settings with
             {
-                // A boundary optimum gets no Newton step (the check stops at singular fits): BOBYQA goes on to its radius.
-                opt = Continue(f, opt, optimizer, map);
-                newtonFinish = false;
-            }
-            if (fromMoments && ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), lower))
-            {
-                // A boundary optimum from the moment start may be a worse boundary point than lme4's unit start
-                // reaches (nlme's IGF, conc ~ age + (age | Lot)): optimize from that start too. A scouting run to a
-                // trust radius of 1e-2 comes first; only when it ends near or below the first optimum is it taken on
-                // to a coarse tolerance and, where it ends lower, polished to full precision; the better is kept.
-                var settings = options.Optimizer ?? new BobyqaOptions();
-                var scout = settings with { FinalRadius = Math.Max(settings.FinalRadius, Math.Min(ScoutRadius, settings.InitialRadius)) };
-                var other = new BobyqaOptimizer(scout).Minimize(f, design.InitialTheta(), map); // lme4's own start, in θ's units
-                int extra = other.Evaluations;
-                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value + ScoutMargin * (1 + k / 5.0))
-                {
-                    var coarse = settings with
-                    {
-                        InitialRadius = Math.Min(settings.InitialRadius, ScoutRadius),
-                        FinalRadius = Math.Max(settings.FinalRadius, Math.Min(CoarseRadius, settings.InitialRadius)),
-                    };
-                    var further = new BobyqaOptimizer(coarse).Minimize(f, other.X, map);
-                    extra += further.Evaluations;
-                    if (further.Status != OptimizationStatus.InvalidObjective && further.Value <= other.Value) other = further;
-                }
-                if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value)
-                {
-                    var polished = new BobyqaOptimizer(settings with { InitialRadius = Math.Max(settings.FinalRadius, PolishRadius) }).Minimize(f, other.X, map);
-                    extra += polished.Evaluations;
-                    if (polished.Status != OptimizationStatus.InvalidObjective && polished.Value <= other.Value) other = polished;
-                    if (other.Value < opt.Value) opt = other;
-                }
-                opt = opt with { Evaluations = opt.Evaluations + extra };
-                secondStart = extra;
-            }
-            opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
+                InitialRadius = Math.Min(settings.InitialRadius, ScoutRadius),
+                FinalRadius = Math.Max(settings.FinalRadius, Math.Min(CoarseRadius, settings.InitialRadius)),
+            };
+            var further = new BobyqaOptimizer(coarse).Minimize(f, other.X, map);
+            extra += further.Evaluations;
+            if (further.Status != OptimizationStatus.InvalidObjective && further.Value <= other.Value) other = further;
         }
+        if (other.Status != OptimizationStatus.InvalidObjective && other.Value < opt.Value)
+        {
+            var polished = new BobyqaOptimizer(settings with { InitialRadius = Math.Max(settings.FinalRadius, PolishRadius) }).Minimize(f, other.X, map);
+            extra += polished.Evaluations;
+            if (polished.Status != OptimizationStatus.InvalidObjective && polished.Value <= other.Value) other = polished;
+            if (other.Value < opt.Value) opt = other;
+        }
+        return (opt with { Evaluations = opt.Evaluations + extra }, extra);
+    }
+
+    /// <summary>
+    /// After the optimizer: small diagonals of θ tried at exactly 0, lme4's singularity and convergence checks (with a
+    /// Newton step from the check's derivatives where it finishes a BOBYQA fit), and the workspace left at θ̂.
+    /// </summary>
+    private static LmmFit Finish(LmmWorkspace ws, ObjectiveFunction f, OptimizationResult opt, ParameterMap map, FitOptions options,
+        BobyqaOptions optimizer, bool withGradient, bool newtonFinish)
+    {
+        int k = opt.X.Length;
+        var lower = map.Lower.ToArray();
         var theta = opt.X;
         double best = opt.Value;
         var scale = map.Scale.ToArray();
@@ -180,7 +192,31 @@ internal static class LmmFitter
         var u = map.ToOptimizerUnits(theta);
         bool singular = ConvergenceCheck.IsSingular(u, lower);
         var warnings = new List<string>();
-        if (opt.Status != OptimizationStatus.Converged) warnings.Add($"optimizer ({(withGradient ? "quasi-Newton with the analytic gradient" : "bobyqa")}): {opt.Message}");
+        if (opt.Status != OptimizationStatus.Converged)
+            warnings.Add($"optimizer ({(withGradient ? "quasi-Newton with the analytic gradient" : "bobyqa")}): {opt.Message}");
+        if (newtonFinish && !singular)
+        {
+            // lme4's check at BOBYQA's point (trust radius 1e-4), then one Newton step with its gradient and Hessian.
+            var (g, h) = ConvergenceCheck.Derivatives(fu, u, lower, fx);
+            if (NewtonFinish.Try(fu, g, h, u, lower, fx) is { } done)
+            {
+                warnings.AddRange(ConvergenceCheck.Assess(g, h, singular: false));
+                if (done.Moved)
+                {
+                    theta = new double[k];
+                    for (int i = 0; i < k; i++) theta[i] = done.U[i] * scale[i];
+                    fx = done.Value; // the step's evaluation left the workspace there
+                }
+                else fx = ws.Objective(theta); // BOBYQA's point kept: leaves the workspace at θ̂
+                return new LmmFit(opt with { X = theta, Value = fx }, singular, warnings);
+            }
+            // The step refused: BOBYQA goes on to its own final radius, and the check is taken there.
+            opt = NewtonFinish.Continue(f, opt with { X = theta, Value = fx }, optimizer, map);
+            theta = opt.X;
+            fx = opt.Value;
+            u = map.ToOptimizerUnits(theta);
+            singular = ConvergenceCheck.IsSingular(u, lower);
+        }
         GradientAtLast? gu = null;
         if (withGradient)
         {
@@ -191,100 +227,9 @@ internal static class LmmFitter
                 for (int i = 0; i < g.Length; i++) g[i] *= scale[i];
             };
         }
-        if (newtonFinish && !singular)
-        {
-            // lme4's check at BOBYQA's point (trust radius 1e-4), then one Newton step with its gradient and Hessian:
-            // from 1e-4 away it lands within rounding of the optimum, where BOBYQA would have spent ~8 more
-            // evaluations going from 1e-4 to 1e-6 (insteval, sleepstudy). The step's evaluation is the one that
-            // leaves the workspace at θ̂. A step refused (bounds, a Hessian not positive definite, a longer step or
-            // no decrease) lets BOBYQA go on to its own final radius, and the check is taken there again.
-            var (g, h) = ConvergenceCheck.Derivatives(fu, u, lower, fx);
-            var step = NewtonStep(g, h, u, lower);
-            if (step is not null)
-            {
-                double fn = fu(step);
-                // Higher by no more than rounding: BOBYQA's point was already at the optimum to working precision.
-                bool atOptimum = fn > fx && fn - fx <= Rounding * Math.Max(1, Math.Abs(fx));
-                if (fn <= fx || atOptimum)
-                {
-                    warnings.AddRange(ConvergenceCheck.Assess(g, h, singular: false));
-                    if (fn <= fx)
-                    {
-                        theta = new double[k];
-                        for (int i = 0; i < k; i++) theta[i] = step[i] * scale[i];
-                        fx = fn;
-                    }
-                    else fx = ws.Objective(theta); // leaves the workspace at θ̂
-                    opt = opt with { X = theta, Value = fx };
-                    return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
-                }
-            }
-            var rest = Continue(f, opt with { X = theta, Value = fx }, optimizer, map);
-            opt = rest;
-            theta = opt.X;
-            fx = opt.Value;
-            u = map.ToOptimizerUnits(theta);
-            singular = ConvergenceCheck.IsSingular(u, lower);
-        }
-        if (k > 0) warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence, gu));
+        warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence, gu));
         fx = ws.Objective(theta); // leaves the workspace at θ̂ for the result
-        opt = opt with { X = theta, Value = fx };
-        return new LmmFit(opt, singular, warnings) { SecondStartEvaluations = secondStart };
-    }
-
-    /// <summary>
-    /// BOBYQA's final radius when the convergence check's derivatives finish the fit with a Newton step (default
-    /// settings, check requested): over the reference fits BOBYQA needs about 8 evaluations to go on to 1e-6.
-    /// </summary>
-    private const double NewtonRadius = 1e-4;
-
-    /// <summary>A relative rise of the objective this small after a Newton step is rounding, not a worse point.</summary>
-    private const double Rounding = 1e-12;
-
-    /// <summary>The longest Newton step (optimizer units) taken from a point BOBYQA left at <see cref="NewtonRadius"/>.</summary>
-    private const double LongestNewtonStep = 1e-3;
-
-    /// <summary>BOBYQA on from a point it left at <see cref="NewtonRadius"/>, to its own final radius; the better point and the evaluations of both.</summary>
-    private static OptimizationResult Continue(ObjectiveFunction f, OptimizationResult from, BobyqaOptions settings, ParameterMap map)
-    {
-        var rest = new BobyqaOptimizer(settings with { InitialRadius = Math.Max(settings.FinalRadius, NewtonRadius) }).Minimize(f, from.X, map);
-        var better = rest.Status != OptimizationStatus.InvalidObjective && rest.Value <= from.Value ? rest : from;
-        return better with { Evaluations = from.Evaluations + rest.Evaluations };
-    }
-
-    /// <summary>
-    /// u − H⁻¹g when H is positive definite, the step is at most <see cref="LongestNewtonStep"/> in every coordinate
-    /// and the point stays within the bounds; otherwise null.
-    /// </summary>
-    private static double[]? NewtonStep(double[] g, double[,] h, double[] u, double[] lower)
-    {
-        if (g.Any(v => !double.IsFinite(v))) return null;
-        var r = SmallMatrix.CholeskyUpper(h);
-        if (r is null) return null;
-        int k = g.Length;
-        // H = R'R: solve R'y = g, then R s = y.
-        var y = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double v = g[i];
-            for (int j = 0; j < i; j++) v -= r[j, i] * y[j];
-            y[i] = v / r[i, i];
-        }
-        var step = new double[k];
-        for (int i = k - 1; i >= 0; i--)
-        {
-            double v = y[i];
-            for (int j = i + 1; j < k; j++) v -= r[i, j] * step[j];
-            step[i] = v / r[i, i];
-        }
-        var x = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            if (!(Math.Abs(step[i]) <= LongestNewtonStep)) return null;
-            x[i] = u[i] - step[i];
-            if (x[i] < lower[i]) return null;
-        }
-        return x;
+        return new LmmFit(opt with { X = theta, Value = fx }, singular, warnings);
     }
 
     /// <summary>The initial trust-region radius from a start near the optimum (moment estimates, or a fitted θ for a refit).</summary>
