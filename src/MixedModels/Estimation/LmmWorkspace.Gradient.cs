@@ -128,23 +128,7 @@ public sealed partial class LmmWorkspace
                 DenseBelow(aij, dense, _t[i], h);
                 continue;
             }
-            var map = _scatter[i][j];
-            var ti = _t[i];
-            int di = _dims[i];
-            for (int col = 0; col < aij.ColLevels; col++)
-                for (int e = aij.ColStart[col]; e < aij.ColStart[col + 1]; e++)
-                {
-                    var sub = aij.Sub(e);
-                    var g = GradientSubBlock(gij, map, e, aij.RowLevel[e], col, di, d, out int go, out int gs);
-                    for (int a = 0; a < d; a++)
-                        for (int row = 0; row < di; row++)
-                        {
-                            double ta = 0;
-                            for (int s = row; s < di; s++) ta += ti[row * di + s] * sub[a * di + s];
-                            if (ta == 0) continue;
-                            for (int b = 0; b < d; b++) h[a * d + b] += ta * g[go + b * gs + row];
-                        }
-                }
+            SparseAgainstG(aij, gij, _scatter[i][j], _t[i], _dims[i], d, transposed: false, h);
         }
         // i < j: A_ji's sub-blocks (rows of term j) transposed, against G_ji's transposed.
         for (int i = 0; i < j; i++)
@@ -156,24 +140,7 @@ public sealed partial class LmmWorkspace
                 DenseAbove(aji, dense, _t[i], h);
                 continue;
             }
-            var map = _scatter[j][i];
-            var ti = _t[i];
-            int di = _dims[i];
-            for (int col = 0; col < aji.ColLevels; col++)
-                for (int e = aji.ColStart[col]; e < aji.ColStart[col + 1]; e++)
-                {
-                    var sub = aji.Sub(e); // d × di
-                    var g = GradientSubBlock(gji, map, e, aji.RowLevel[e], col, d, di, out int go, out int gs);
-                    for (int a = 0; a < d; a++)
-                        for (int row = 0; row < di; row++)
-                        {
-                            double ta = 0;
-                            for (int s = row; s < di; s++) ta += ti[row * di + s] * sub[s * d + a];
-                            if (ta == 0) continue;
-                            int at = go + row * gs;
-                            for (int b = 0; b < d; b++) h[a * d + b] += ta * g[at + b];
-                        }
-                }
+            SparseAgainstG(aji, gji, _scatter[j][i], _t[i], _dims[i], d, transposed: true, h);
         }
         if (!Reml) return;
         // X rows: A_Xj against G_Xj.
@@ -187,6 +154,35 @@ public sealed partial class LmmWorkspace
                     for (int row = 0; row < _p; row++) s += axj[(lev * d + a) * w + row] * gxj[(lev * d + b) * _p + row];
                     h[a * d + b] += s;
                 }
+    }
+
+    /// <summary>
+    /// H's part from the stored sub-blocks of a sparse A block between term j (d columns of H) and another term i
+    /// (di rows, factor ti), against G's block at the same places: A_ij and G_ij (rows of term i) or, transposed,
+    /// A_ji and G_ji (rows of term j). h[a, b] += Σ_row (T_i'A)[row, a] · G[row, b].
+    /// </summary>
+    private static void SparseAgainstG(SparseBlock a, Block g, int[]? map, double[] ti, int di, int d, bool transposed, Span<double> h)
+    {
+        // Strides of a sub-block's (a, s) entry and of G's (row, b) entry in either orientation.
+        int subA = transposed ? 1 : di, subS = transposed ? d : 1;
+        for (int col = 0; col < a.ColLevels; col++)
+            for (int e = a.ColStart[col]; e < a.ColStart[col + 1]; e++)
+            {
+                var sub = a.Sub(e);
+                var gs = transposed
+                    ? GradientSubBlock(g, map, e, a.RowLevel[e], col, d, di, out int go, out int stride)
+                    : GradientSubBlock(g, map, e, a.RowLevel[e], col, di, d, out go, out stride);
+                int gRow = transposed ? stride : 1, gB = transposed ? 1 : stride;
+                for (int c = 0; c < d; c++)
+                    for (int row = 0; row < di; row++)
+                    {
+                        double ta = 0;
+                        for (int s = row; s < di; s++) ta += ti[row * di + s] * sub[c * subA + s * subS];
+                        if (ta == 0) continue;
+                        int at = go + row * gRow;
+                        for (int b = 0; b < d; b++) h[c * d + b] += ta * gs[at + b * gB];
+                    }
+            }
     }
 
     /// <summary>A sparse block of A written densely (zeros where it stores nothing) into the gradient's buffer.</summary>

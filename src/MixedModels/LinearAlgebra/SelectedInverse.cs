@@ -103,7 +103,7 @@ internal sealed class SelectedInverse
         var gg = _gg.AsSpan(0, nr * nr);
         GatherG(gg, nr);
         var b = _b.AsSpan(0, nr * width);
-        GatherL(j, first, count, b, nr);
+        Transfer(_l, j, first, count, b, nr, intoBlocks: false);
         var bw = _bw.AsSpan(0, nr * width);
         var grc = _grc.AsSpan(0, nr * width);
         // W = L_CC⁻¹ per diagonal sub-block (one, when L_jj is dense); B W column block by column block.
@@ -142,7 +142,7 @@ internal sealed class SelectedInverse
         }
         for (int s = 0; s < subs; s++)
             SubtractDiagonal(j, first + s, denseDiagonal, grc.Slice(s * sub * nr, sub * nr), bw.Slice(s * sub * nr, sub * nr), nr, sub);
-        ScatterG(j, first, count, grc, nr);
+        Transfer(_g, j, first, count, grc, nr, intoBlocks: true);
     }
 
     private static void Ensure(ref double[] a, int size)
@@ -279,56 +279,28 @@ internal sealed class SelectedInverse
     private double[]? SubBlock(Block b, int bi, int bj, int rowLevel, int colLevel, out int offset, out int stride) =>
         SubBlock(b, bi, bj, rowLevel, colLevel, _dims[bi], _dims[bj], out offset, out stride);
 
-    /// <summary>B = L_RC (nr × width): the rows below the supernode's columns.</summary>
-    private void GatherL(int j, int first, int count, Span<double> b, int nr)
+    /// <summary>
+    /// Copies the rows below the supernode's columns between the blocks (L's or G's) and a packed nr × width column-major
+    /// buffer: out of the blocks (B = L_RC) or, with <paramref name="intoBlocks"/>, into them (G_RC).
+    /// </summary>
+    private void Transfer(Block[][] blocks, int j, int first, int count, Span<double> packed, int nr, bool intoBlocks)
     {
         int dj = _dims[j];
         for (int x = 0; x < _rows.Count; x++)
         {
             var (bi, li, ri) = _rows[x];
             int di = _dims[bi];
-            var block = _l[bi][j];
+            var block = blocks[bi][j];
             for (int lev = first; lev < first + count; lev++)
                 for (int cc = 0; cc < dj; cc++)
                 {
                     int col = lev * dj + cc, bcol = (lev - first) * dj + cc;
-                    if (block is SparseBlock s)
-                    {
-                        var subL = s.Sub(_entries[x]);
-                        for (int rr = 0; rr < di; rr++) b[bcol * nr + ri + rr] = subL[cc * di + rr];
-                    }
-                    else
-                    {
-                        var d = (DenseBlock)block;
-                        for (int rr = 0; rr < di; rr++) b[bcol * nr + ri + rr] = d.Data[col * d.Rows + li * di + rr];
-                    }
-                }
-        }
-    }
-
-    /// <summary>Writes G_RC into G's blocks below the supernode.</summary>
-    private void ScatterG(int j, int first, int count, ReadOnlySpan<double> grc, int nr)
-    {
-        int dj = _dims[j];
-        for (int x = 0; x < _rows.Count; x++)
-        {
-            var (bi, li, ri) = _rows[x];
-            int di = _dims[bi];
-            var block = _g[bi][j];
-            for (int lev = first; lev < first + count; lev++)
-                for (int cc = 0; cc < dj; cc++)
-                {
-                    int col = lev * dj + cc, bcol = (lev - first) * dj + cc;
-                    if (block is SparseBlock s)
-                    {
-                        var subG = s.Sub(_entries[x]);
-                        for (int rr = 0; rr < di; rr++) subG[cc * di + rr] = grc[bcol * nr + ri + rr];
-                    }
-                    else
-                    {
-                        var d = (DenseBlock)block;
-                        for (int rr = 0; rr < di; rr++) d.Data[col * d.Rows + li * di + rr] = grc[bcol * nr + ri + rr];
-                    }
+                    Span<double> stored = block is SparseBlock s
+                        ? s.Sub(_entries[x]).Slice(cc * di, di)
+                        : ((DenseBlock)block).Data.AsSpan(col * block.Rows + li * di, di);
+                    var here = packed.Slice(bcol * nr + ri, di);
+                    if (intoBlocks) here.CopyTo(stored);
+                    else stored.CopyTo(here);
                 }
         }
     }
