@@ -324,7 +324,8 @@ internal static class DenseKernels
 
     /// <summary>
     /// Solves x L' = r for each of the m rows r of a row-major block (rows[r·n + j]), in place: panel by panel, the
-    /// rows beyond a panel updated by one register-blocked product R[rest] -= L[rest, panel] R[panel]'.
+    /// rows beyond a panel updated by one register-blocked product R[rest] -= L[rest, panel] R[panel]' (split between
+    /// two threads when large).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveRows(Span<double> rows, int m, int n, ReadOnlySpan<double> l, int ldl, Span<double> work)
@@ -346,7 +347,7 @@ internal static class DenseKernels
             int rest = n - k0 - kb;
             if (rest == 0) break;
             if (SyrkKernel.Supported)
-                GemmKernel.NtSubtract(rows[(k0 + kb)..], n, rest, m, l[(k0 * ldl + k0 + kb)..], ldl, rows[k0..], n, kb, work, bRowMajor: true, packA: false);
+                GemmKernel.NtSubtractSplit(rows[(k0 + kb)..], n, rest, m, l[(k0 * ldl + k0 + kb)..], ldl, rows[k0..], n, kb, work, bRowMajor: true, packA: false);
             else
                 for (int r = 0; r < m; r++)
                     for (int k = k0; k < k0 + kb; k++)
@@ -358,7 +359,7 @@ internal static class DenseKernels
     }
 
     /// <summary>The scratch <see cref="SolveRows"/> needs for m rows of length n (besides the rows themselves).</summary>
-    public static int SolveRowsScratchSize(int m, int n) => GemmKernel.ScratchSize(n, m, Panel);
+    public static int SolveRowsScratchSize(int m, int n) => GemmKernel.SplitScratchSize(n, m, Panel);
 
     /// <summary>Solves L x = b in place (L n × n lower triangular, column-major).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

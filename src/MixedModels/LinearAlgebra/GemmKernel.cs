@@ -60,4 +60,63 @@ internal static unsafe class GemmKernel
             }
         }
     }
+
+    /// <summary>Below this many multiply-adds a product is not split between two threads (the handshake would cost more).</summary>
+    private const long SplitWork = 1 << 16;
+
+    /// <summary>The scratch (doubles) <see cref="NtSubtractSplit"/> needs: one call's for each thread.</summary>
+    public static int SplitScratchSize(int m, int n, int k) => 2 * ScratchSize(m, n, k);
+
+    /// <summary>
+    /// <see cref="NtSubtract"/> with C's rows (and A's) split at a multiple of the tile height between this thread and
+    /// the helper when the product is large: every tile is the one the whole call computes, so the result is the
+    /// same to the bit. Scratch of <see cref="SplitScratchSize"/>.
+    /// </summary>
+    public static void NtSubtractSplit(Span<double> c, int ldc, int m, int n, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, int k,
+        Span<double> scratch, bool bRowMajor, bool packA)
+    {
+        int half = m / 2 / SyrkKernel.Mr * SyrkKernel.Mr;
+        if (half == 0 || (long)m * n * k < SplitWork || !HelperThread.Available)
+        {
+            NtSubtract(c, ldc, m, n, a, lda, b, ldb, k, scratch, bRowMajor, packA);
+            return;
+        }
+        fixed (double* pc = c, pa = a, pb = b, ps = scratch)
+        {
+            var job = Job.Value!;
+            job.Set(new(pc, c.Length), ldc, m, n, new(pa, a.Length), lda, new(pb, b.Length), ldb, k, new(ps, scratch.Length), half, bRowMajor, packA);
+            HelperThread.Instance.Run(job);
+        }
+    }
+
+    private static readonly ThreadLocal<SplitJob> Job = new(() => new SplitJob());
+
+    /// <summary>One half of a split product: rows [0, half) on the calling thread, the rest on the helper, each with its own scratch.</summary>
+    private sealed class SplitJob : ISplitJob
+    {
+        private Region _c, _a, _b, _scratch;
+        private int _ldc, _m, _n, _lda, _ldb, _k, _half;
+        private bool _bRowMajor, _packA;
+
+        public void Set(Region c, int ldc, int m, int n, Region a, int lda, Region b, int ldb, int k, Region scratch, int half, bool bRowMajor, bool packA)
+        {
+            (_c, _ldc, _m, _n, _a, _lda, _b, _ldb, _k, _scratch, _half, _bRowMajor, _packA) = (c, ldc, m, n, a, lda, b, ldb, k, scratch, half, bRowMajor, packA);
+        }
+
+        public void Execute(int part)
+        {
+            int r0 = part == 0 ? 0 : _half, rows = part == 0 ? _half : _m - _half;
+            int own = ScratchSize(_m, _n, _k);
+            NtSubtract(_c.Span(r0), _ldc, rows, _n, _a.Span(r0), _lda, _b.Span(0), _ldb, _k,
+                new Span<double>(_scratch.Start + part * own, own), _bRowMajor, _packA);
+        }
+    }
+
+    /// <summary>A pinned span kept as a pointer and length (a job object cannot hold a span).</summary>
+    private readonly struct Region(double* start, int length)
+    {
+        public double* Start { get; } = start;
+
+        public Span<double> Span(int offset) => new(Start + offset, length - offset);
+    }
 }

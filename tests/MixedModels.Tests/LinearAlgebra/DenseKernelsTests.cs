@@ -79,6 +79,7 @@ public sealed class DenseKernelsTests
     [InlineData(14, 1000)]
     [InlineData(15, 64)]
     [InlineData(40, 300)]
+    [InlineData(12, 1128)]
     public void RightTriangularSolveMatchesSubstitution(int m, int n)
     {
         var l = RandomSpd(n, 7);
@@ -119,6 +120,25 @@ public sealed class DenseKernelsTests
         // A read in place (packA false) has its full row blocks used where they lie and only the rest packed.
         GemmKernel.NtSubtract(c, m, m, n, a, m, b, n, k, new double[GemmKernel.ScratchSize(m, n, k)], packA: packA);
         for (int i = 0; i < c.Length; i++) Assert.Equal(expected[i], c[i], 10);
+    }
+
+    [Theory]
+    [InlineData(1000, 17, 32, false)]
+    [InlineData(777, 3, 64, true)]
+    [InlineData(30, 5, 8, false)]
+    public void TheProductSplitBetweenTwoThreadsIsTheWholeOneBitForBit(int m, int n, int k, bool bRowMajor)
+    {
+        if (!SyrkKernel.Supported) return;
+        var rnd = new Random(m + n + k);
+        var a = Enumerable.Range(0, m * k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, n * k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+        var whole = Enumerable.Range(0, m * n).Select(_ => rnd.NextDouble()).ToArray();
+        var split = (double[])whole.Clone();
+        int ldb = bRowMajor ? k : n;
+        GemmKernel.NtSubtract(whole, m, m, n, a, m, b, ldb, k, new double[GemmKernel.ScratchSize(m, n, k)], bRowMajor, packA: false);
+        GemmKernel.NtSubtractSplit(split, m, m, n, a, m, b, ldb, k, new double[GemmKernel.SplitScratchSize(m, n, k)], bRowMajor, packA: false);
+        Assert.Equal(whole, split);
+        Assert.Contains(whole, v => v != 0);
     }
 
     [Theory]
