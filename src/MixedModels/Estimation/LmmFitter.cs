@@ -71,7 +71,7 @@ internal static class LmmFitter
         var map = ParameterMap.Theta(design);
         int before = ws.Evaluations;
         bool withGradient = UsesGradient(ws, options);
-        var (start, optimizer, fromMoments) = Start(ws, options, map);
+        var (start, optimizer, fromMoments, startValue) = Start(ws, options, map);
         int startEvaluations = ws.Evaluations - before;
         if (start.Length != k) throw new ArgumentException($"the initial θ has {start.Length} elements; the model has {k}");
         ObjectiveFunction f = ws.Objective;
@@ -91,7 +91,7 @@ internal static class LmmFitter
         bool newtonFinish = !withGradient && options.Optimizer is null && options.CheckConvergence;
         var (opt, secondStart) = withGradient
             ? MinimizeWithGradient(ws, f, start, map, optimizer, fromMoments)
-            : MinimizeWithBobyqa(ws, f, start, map, optimizer, fromMoments, options, ref newtonFinish);
+            : MinimizeWithBobyqa(ws, f, start, startValue, map, optimizer, fromMoments, options, ref newtonFinish);
         opt = opt with { Evaluations = opt.Evaluations + startEvaluations };
         return Finish(ws, f, opt, map, options, optimizer, withGradient, newtonFinish) with { SecondStartEvaluations = secondStart };
     }
@@ -121,9 +121,12 @@ internal static class LmmFitter
     /// optimum from the moment start the check against lme4's start.
     /// </summary>
     private static (OptimizationResult Result, int SecondStart) MinimizeWithBobyqa(LmmWorkspace ws, ObjectiveFunction f, double[] start,
-        ParameterMap map, BobyqaOptions optimizer, bool fromMoments, FitOptions options, ref bool newtonFinish)
+        double? startValue, ParameterMap map, BobyqaOptions optimizer, bool fromMoments, FitOptions options, ref bool newtonFinish)
     {
-        var opt = new BobyqaOptimizer(newtonFinish ? optimizer with { FinalRadius = NewtonFinish.Radius } : optimizer).Minimize(f, start, map);
+        // BOBYQA's first point is the start, whose value the choice of start has already taken.
+        var known = new KnownValue(f, start, startValue);
+        var opt = new BobyqaOptimizer(newtonFinish ? optimizer with { FinalRadius = NewtonFinish.Radius } : optimizer).Minimize(known.Objective, start, map);
+        opt = opt with { Evaluations = opt.Evaluations - known.Used };
         if (opt.Status == OptimizationStatus.InvalidObjective)
             throw new ModelException("the objective cannot be evaluated at the starting values of θ");
         if (!ConvergenceCheck.IsSingular(map.ToOptimizerUnits(opt.X), map.Lower)) return (opt, 0);
@@ -238,20 +241,20 @@ internal static class LmmFitter
     /// <summary>
     /// The starting θ and optimizer settings: a given θ, or lme4's unit start, or moment estimates — which are kept
     /// only where their objective is not worse than the unit start's (one evaluation each), so a poor moment
-    /// estimate never makes a fit start from further away than lme4 would.
+    /// estimate never makes a fit start from further away than lme4 would; with the start's objective where it was taken.
     /// </summary>
-    private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments) Start(LmmWorkspace ws, FitOptions options, ParameterMap map)
+    private static (double[] Start, BobyqaOptions Optimizer, bool FromMoments, double? Value) Start(LmmWorkspace ws, FitOptions options, ParameterMap map)
     {
         var design = ws.Design;
         var unit = map.UnitStart();
-        if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false);
+        if (options.InitialTheta is { } given) return ([.. given], options.Optimizer ?? new BobyqaOptions(), false, null);
         // Moment estimates need the observations' residuals: an aggregated design starts where lme4 does.
-        if (options.Start == StartMethod.Unit || design.ThetaLength == 0 || design.IsAggregated) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
+        if (options.Start == StartMethod.Unit || design.ThetaLength == 0 || design.IsAggregated) return (unit, options.Optimizer ?? new BobyqaOptions(), false, null);
         var moments = StartingValues.Moments(ws);
         double fm = ws.Objective(moments), fu = ws.Objective(unit);
-        if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions(), false);
+        if (!(fm <= fu)) return (unit, options.Optimizer ?? new BobyqaOptions(), false, fu);
         double radius = design.ThetaLength <= FewParameters ? MomentRadius : NearStartRadius;
-        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = radius }, true);
+        return (moments, options.Optimizer ?? new BobyqaOptions { InitialRadius = radius }, true, fm);
     }
 
 }
