@@ -26,7 +26,8 @@ internal static class DesignConditioning
             if (c == intercept) { src.CopyTo(dst); continue; }
             // The rank check needs the column free of its mean, not the mean to the last bit: one summing pass.
             double m = ones is null ? DenseKernels.Sum(src) / n : MeanSd(src, null, ones).Mean;
-            for (int r = 0; r < n; r++) dst[r] = src[r] - m * one[r];
+            src.CopyTo(dst);
+            DenseKernels.Axpy(-m, one, dst);
         }
         return x;
     }

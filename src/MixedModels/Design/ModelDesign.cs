@@ -352,7 +352,7 @@ public sealed partial class ModelDesign
             var c = x.Column(j);
             bool binary = binaryColumns?[j] ?? true;
             if (binaryColumns is null)
-                foreach (double v in c) if (v != 0 && v != 1) { binary = false; break; }
+                binary = c.IndexOfAnyExcept(0.0, 1.0) < 0;
             if (binary) continue;
             if (ones is not null)
             {
@@ -361,9 +361,7 @@ public sealed partial class ModelDesign
                 sds.Add(sdPop * Math.Sqrt(count / (count - 1)));
                 continue;
             }
-            double mean = 0;
-            foreach (double v in c) mean += v;
-            mean /= c.Length;
+            double mean = DenseKernels.Sum(c) / c.Length;
             double ss = 0;
             foreach (double v in c) ss += (v - mean) * (v - mean);
             sds.Add(Math.Sqrt(ss / (c.Length - 1)));

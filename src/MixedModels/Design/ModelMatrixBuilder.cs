@@ -1,4 +1,5 @@
 using MixedModels.Formulas;
+using MixedModels.LinearAlgebra;
 
 namespace MixedModels.Design;
 
@@ -19,7 +20,8 @@ internal static class ModelMatrixBuilder
         public int Columns => Names.Length;
     }
 
-    private readonly record struct Piece(Func<int, double> Value, string Name, (int Variable, int Column)[] Numeric);
+    /// <summary>One column of a term's product: its values (empty for the product's unit start), name and numeric sources.</summary>
+    private readonly record struct Piece(ReadOnlyMemory<double> Values, string Name, (int Variable, int Column)[] Numeric);
 
     public static Result Build(TermSet terms, Func<Expr, VariableValue> lookup, int n,
         IReadOnlyDictionary<string, ContrastKind> contrasts, string formula)
@@ -40,7 +42,7 @@ internal static class ModelMatrixBuilder
                     if (values[v] is FactorValue { Levels.Length: > 1 } && coding[t, v] > 0) { coding[t, v] = 2; done = true; break; }
         }
 
-        var columns = new List<double[]>();
+        var columns = new List<ReadOnlyMemory<double>>();
         var names = new List<string>();
         var assign = new List<int>();
         var numeric = new List<(int, int)[]>();
@@ -55,56 +57,55 @@ internal static class ModelMatrixBuilder
         }
         for (int t = 0; t < terms.Count; t++)
         {
-            List<Piece> product = [new(_ => 1.0, "", [])];
+            List<Piece> product = [new(ReadOnlyMemory<double>.Empty, "", [])];
             foreach (int v in terms.VariableIndices(t))
             {
-                var pieces = Pieces(v, terms.Variables[v], values[v]!, coding[t, v], contrasts, formula);
+                var pieces = Pieces(v, terms.Variables[v], values[v]!, coding[t, v], contrasts, formula, n);
                 var next = new List<Piece>(product.Count * pieces.Count);
                 foreach (var p in pieces)
                     foreach (var q in product)
                     {
-                        var (fq, fp) = (q.Value, p.Value);
-                        next.Add(new(q.Name.Length == 0 ? fp : i => fq(i) * fp(i), q.Name.Length == 0 ? p.Name : q.Name + ":" + p.Name, [.. q.Numeric, .. p.Numeric]));
+                        if (q.Name.Length == 0) { next.Add(p); continue; }
+                        var both = new double[n];
+                        DenseKernels.Multiply(q.Values.Span, p.Values.Span, both);
+                        next.Add(new(both, q.Name + ":" + p.Name, [.. q.Numeric, .. p.Numeric]));
                     }
                 product = next;
             }
             foreach (var p in product)
             {
-                var col = new double[n];
-                for (int i = 0; i < n; i++) col[i] = p.Value(i);
-                columns.Add(col);
+                columns.Add(p.Values);
                 names.Add(p.Name);
                 assign.Add(t + 1);
                 numeric.Add(p.Numeric);
             }
         }
         var data = new double[n * columns.Count];
-        for (int j = 0; j < columns.Count; j++) columns[j].CopyTo(data, j * n);
+        for (int j = 0; j < columns.Count; j++) columns[j].Span.CopyTo(data.AsSpan(j * n, n));
         return new Result(data, n, [.. names], [.. assign], [.. numeric]);
     }
 
+    /// <summary>The columns one variable contributes to a term (numeric columns as they are, factor codings filled in).</summary>
     private static List<Piece> Pieces(int index, Expr variable, VariableValue value, int coding,
-        IReadOnlyDictionary<string, ContrastKind> contrasts, string formula)
+        IReadOnlyDictionary<string, ContrastKind> contrasts, string formula, int n)
     {
         string name = variable.ToString();
         switch (value)
         {
             case NumericValue num when num.Columns == 1:
-                return [new(i => num.Data[i], name, [(index, 0)])];
+                return [new(num.Data.AsMemory(0, n), name, [(index, 0)])];
             case NumericValue num:
             {
                 var list = new List<Piece>();
                 int len = num.Length;
                 for (int j = 0; j < num.Columns; j++)
                 {
-                    int offset = j * len;
-                    int column = j;
-                    list.Add(new(i => num.Data[offset + i], name + num.Suffixes![j], [(index, column)]));
+                    list.Add(new(num.Data.AsMemory(j * len, n), name + num.Suffixes![j], [(index, j)]));
                 }
                 return list;
             }
             case FactorValue f when coding == 2:
-                return f.Levels.Select((level, l) => new Piece(i => f.Codes[i] == l ? 1.0 : 0.0, name + level, [])).ToList();
+                return f.Levels.Select((level, l) => new Piece(Indicator(f.Codes, l, n), name + level, [])).ToList();
             case FactorValue f:
             {
                 if (f.Levels.Length < 2)
@@ -115,12 +116,20 @@ internal static class ModelMatrixBuilder
                 var list = new List<Piece>();
                 for (int j = 0; j < suffix.Length; j++)
                 {
-                    int jj = j;
-                    list.Add(new(i => m[f.Codes[i], jj], name + suffix[j], []));
+                    var col = new double[n];
+                    for (int i = 0; i < n; i++) col[i] = m[f.Codes[i], j];
+                    list.Add(new(col, name + suffix[j], []));
                 }
                 return list;
             }
             default: throw new InvalidOperationException();
         }
+    }
+
+    private static double[] Indicator(int[] codes, int level, int n)
+    {
+        var col = new double[n];
+        for (int i = 0; i < n; i++) col[i] = codes[i] == level ? 1.0 : 0.0;
+        return col;
     }
 }
