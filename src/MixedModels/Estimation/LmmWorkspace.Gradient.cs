@@ -67,9 +67,7 @@ public sealed partial class LmmWorkspace
             _gradBeta = new double[_p];
             _gradB = _levels.Select((l, j) => new double[l * _dims[j]]).ToArray();
         }
-        var lxy = XyFactor;
-        for (int i = 0; i < _p; i++) _gradBeta[i] = lxy.Data[i * w + _p];
-        DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, _gradBeta);
+        FactorBeta(_gradBeta);
         FactorModes(_gradBeta, _gradU);
         ConditionalModes(_gradU, _gradB);
         for (int j = 0; j < _k; j++)
@@ -118,29 +116,20 @@ public sealed partial class LmmWorkspace
                     for (int b = 0; b < d; b++) h[a * d + b] += ta * DiagonalEntry(gjj, lev, d, row, b);
                 }
         }
-        // i > j: A_ij's stored sub-blocks (rows of term i) against G_ij's at the same place.
-        for (int i = j + 1; i < _k; i++)
+        // The other terms i, those below j first (A_ij's sub-blocks, rows of term i, against G_ij's at the same
+        // places), then those above (A_ji's, rows of term j, transposed against G_ji's).
+        for (int step = 1; step < _k; step++)
         {
-            var aij = (SparseBlock)_a[i][j];
-            var gij = inv.G(i, j);
-            if (gij is DenseBlock dense)
+            int i = (j + step) % _k;
+            bool below = i > j;
+            var a = (SparseBlock)(below ? _a[i][j] : _a[j][i]);
+            var g = below ? inv.G(i, j) : inv.G(j, i);
+            if (g is DenseBlock dense)
             {
-                DenseBelow(aij, dense, _t[i], h);
-                continue;
+                if (below) DenseBelow(a, dense, _t[i], h);
+                else DenseAbove(a, dense, _t[i], h);
             }
-            SparseAgainstG(aij, gij, _scatter[i][j], _t[i], _dims[i], d, transposed: false, h);
-        }
-        // i < j: A_ji's sub-blocks (rows of term j) transposed, against G_ji's transposed.
-        for (int i = 0; i < j; i++)
-        {
-            var aji = (SparseBlock)_a[j][i];
-            var gji = inv.G(j, i);
-            if (gji is DenseBlock dense)
-            {
-                DenseAbove(aji, dense, _t[i], h);
-                continue;
-            }
-            SparseAgainstG(aji, gji, _scatter[j][i], _t[i], _dims[i], d, transposed: true, h);
+            else SparseAgainstG(a, g, below ? _scatter[i][j] : _scatter[j][i], _t[i], _dims[i], d, transposed: !below, h);
         }
         if (!Reml) return;
         // X rows: A_Xj against G_Xj.
@@ -234,27 +223,21 @@ public sealed partial class LmmWorkspace
     private void DenseAbove(SparseBlock aji, DenseBlock g, double[] ti, Span<double> h)
     {
         var a = DenseCopy(aji);
-        int rows = aji.Rows, cols = aji.Cols, d = aji.RowDim, di = aji.ColDim;
-        var at = _gradScaled.AsSpan(0, rows);
+        int rows = aji.Rows, cols = aji.Cols, d = aji.RowDim;
+        TimesFactorInPlace(_gradDense, rows, aji.ColLevels, ti, aji.ColDim); // Â = A_ji (I ⊗ Tᵢ)
         var gd = g.Data;
-        for (int c0 = 0; c0 < cols; c0 += di)
-            for (int xl = 0; xl < di; xl++)
-            {
-                at.Clear();
-                for (int s = xl; s < di; s++)
+        for (int x = 0; x < cols; x++)
+        {
+            var ax = a.Slice(x * rows, rows);
+            var gx = gd.AsSpan(x * rows, rows);
+            for (int r = 0; r < rows; r += d)
+                for (int y = 0; y < d; y++)
                 {
-                    double t = ti[xl * di + s];
-                    if (t != 0) DenseKernels.Axpy(t, a.Slice((c0 + s) * rows, rows), at);
+                    double av = ax[r + y];
+                    if (av == 0) continue;
+                    for (int z = 0; z < d; z++) h[y * d + z] += av * gx[r + z];
                 }
-                var gx = gd.AsSpan((c0 + xl) * rows, rows);
-                for (int r = 0; r < rows; r += d)
-                    for (int x = 0; x < d; x++)
-                    {
-                        double av = at[r + x];
-                        if (av == 0) continue;
-                        for (int y = 0; y < d; y++) h[x * d + y] += av * gx[r + y];
-                    }
-            }
+        }
     }
 
     /// <summary>G's sub-block at A's entry e (levels rowLevel, colLevel): G is dense, or sparse with L's pattern (the scatter map).</summary>
@@ -266,10 +249,7 @@ public sealed partial class LmmWorkspace
             offset = map![e] * s.SubSize;
             return s.Values;
         }
-        var d = (DenseBlock)g;
-        stride = d.Rows;
-        offset = colLevel * colDim * d.Rows + rowLevel * rowDim;
-        return d.Data;
+        return SelectedInverse.SubBlock((DenseBlock)g, 0, 0, rowLevel, colLevel, rowDim, colDim, out offset, out stride)!;
     }
 
     private static double DiagonalEntry(Block g, int level, int d, int row, int col) => g switch

@@ -34,11 +34,17 @@ public sealed partial class LmmWorkspace
     private void CentredBeta(Span<double> beta)
     {
         RequireFactored();
+        FactorBeta(beta);
+        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
+    }
+
+    /// <summary>The factor's solution for β, L_X'⁻¹ c_X (the centred X's coordinates, without the response's shift γ).</summary>
+    private void FactorBeta(Span<double> beta)
+    {
         var lxy = XyFactor;
         int w = _p + 1;
         for (int i = 0; i < _p; i++) beta[i] = lxy.Data[i * w + _p];
         DenseKernels.SolveLowerTranspose(lxy.Data, w, _p, beta);
-        for (int i = 0; i < _p; i++) beta[i] += _shift[i];
     }
 
     /// <summary>The spherical random effects û(θ), term by term (length q).</summary>

@@ -245,11 +245,6 @@ public sealed partial class LmmWorkspace
     }
 
     /// <summary>
-    /// For each block column j whose diagonal block is dense and whose blocks below are all dense with at most
-    /// <see cref="StackedLimit"/> rows in total: that total (the blocks are then solved against L_jj together, in one
-    /// pass over it); else 0.
-    /// </summary>
-    /// <summary>
     /// The most rows below a dense diagonal block solved together against it. Each row is solved on its own, so
     /// stacking changes no rounding; it saves passes over L_jj: insteval's 14 department rows and 3 [X y] rows against
     /// the dense 1128 × 1128 block took 1.5 + 0.9 ms apart, 1.6 ms stacked, and the row solve stays ahead of the
@@ -257,6 +252,11 @@ public sealed partial class LmmWorkspace
     /// </summary>
     private const int StackedLimit = 64;
 
+    /// <summary>
+    /// For each block column j whose diagonal block is dense and whose blocks below are all dense with at most
+    /// <see cref="StackedLimit"/> rows in total: that total (the blocks are then solved against L_jj together, in one
+    /// pass over it); else 0.
+    /// </summary>
     private static int[] StackedRows(Block[][] l)
     {
         int k = l.Length - 1;

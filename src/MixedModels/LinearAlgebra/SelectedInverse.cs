@@ -191,17 +191,17 @@ internal sealed class SelectedInverse
             }
     }
 
-    private void StoreDiagonal(int j, int level, bool dense, ReadOnlySpan<double> m, int n)
-    {
-        var target = j == _k || dense ? ((DenseBlock)_g[j][j]).Data.AsSpan(0, n * n) : ((BlockDiagonalBlock)_g[j][j]).Sub(level);
-        m[..(n * n)].CopyTo(target);
-    }
+    /// <summary>G's diagonal sub-block (n × n) of a level of a block-diagonal G_jj, or the whole dense G_jj.</summary>
+    private Span<double> DiagonalOfG(int j, int level, bool dense, int n) =>
+        j == _k || dense ? ((DenseBlock)_g[j][j]).Data.AsSpan(0, n * n) : ((BlockDiagonalBlock)_g[j][j]).Sub(level);
+
+    private void StoreDiagonal(int j, int level, bool dense, ReadOnlySpan<double> m, int n) => m[..(n * n)].CopyTo(DiagonalOfG(j, level, dense, n));
 
     /// <summary>G_CC −= G_RC' (B W) for one diagonal sub-block.</summary>
     private void SubtractDiagonal(int j, int level, bool dense, ReadOnlySpan<double> grc, ReadOnlySpan<double> bw, int nr, int n)
     {
         if (nr == 0) return;
-        var target = j == _k || dense ? ((DenseBlock)_g[j][j]).Data.AsSpan(0, n * n) : ((BlockDiagonalBlock)_g[j][j]).Sub(level);
+        var target = DiagonalOfG(j, level, dense, n);
         if (n < KernelOrder)
         {
             for (int a = 0; a < n; a++)
