@@ -206,8 +206,7 @@ internal static class LmmFitter
                 warnings.AddRange(ConvergenceCheck.Assess(g, h, singular: false));
                 if (done.Moved)
                 {
-                    theta = new double[k];
-                    for (int i = 0; i < k; i++) theta[i] = done.U[i] * scale[i];
+                    theta = map.FromOptimizerUnits(done.U);
                     fx = done.Value; // the step's evaluation left the workspace there
                 }
                 else fx = ws.Objective(theta); // BOBYQA's point kept: leaves the workspace at θ̂
@@ -220,16 +219,8 @@ internal static class LmmFitter
             u = map.ToOptimizerUnits(theta);
             singular = ConvergenceCheck.IsSingular(u, lower);
         }
-        GradientAtLast? gu = null;
-        if (withGradient)
-        {
-            // The check takes the Hessian from analytic gradients too, in the optimizer's units (∂f/∂u = ∂f/∂θ · scale).
-            gu = g =>
-            {
-                ws.Gradient(g);
-                for (int i = 0; i < g.Length; i++) g[i] *= scale[i];
-            };
-        }
+        // After a gradient fit the check takes the Hessian from analytic gradients too, in the optimizer's units.
+        GradientAtLast? gu = withGradient ? map.InOptimizerUnits(ws.Gradient) : null;
         warnings.AddRange(ConvergenceCheck.Check(fu, u, lower, fx, singular, options.CheckConvergence, gu));
         fx = ws.Objective(theta); // leaves the workspace at θ̂ for the result
         return new LmmFit(opt with { X = theta, Value = fx }, singular, warnings);

@@ -70,6 +70,26 @@ internal sealed class ParameterMap
         return u;
     }
 
+    /// <summary>x from the optimizer's units: u × scale.</summary>
+    public double[] FromOptimizerUnits(ReadOnlySpan<double> u)
+    {
+        var x = new double[u.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = u[i] * _scale[i];
+        return x;
+    }
+
+    /// <summary>A gradient in x as one in u = x / scale (∂f/∂u = ∂f/∂x × scale; the gradient itself when every scale is 1).</summary>
+    public GradientAtLast InOptimizerUnits(GradientAtLast gradient)
+    {
+        if (!IsScaled) return gradient;
+        var scale = _scale;
+        return g =>
+        {
+            gradient(g);
+            for (int i = 0; i < g.Length; i++) g[i] *= scale[i];
+        };
+    }
+
     /// <summary>
     /// <paramref name="f"/> as a function of u = x / scale (f itself when every scale is 1); one buffer holds x for
     /// every evaluation, so nothing is allocated per call.
@@ -162,11 +182,8 @@ internal sealed record BobyqaOptimizer(BobyqaOptions Options) : IOptimizer
             throw new ArgumentException($"the start has {start.Length} elements; the parameter map has {parameters.Length}", nameof(start));
         if (!parameters.IsScaled) return Bobyqa.Minimize(f, start, parameters.Lower, parameters.Upper, Options);
         // Optimize u = x / scale.
-        var scale = parameters.Scale;
         var opt = Bobyqa.Minimize(parameters.InOptimizerUnits(f), parameters.ToOptimizerUnits(start),
             parameters.ToOptimizerUnits(parameters.Lower), parameters.ToOptimizerUnits(parameters.Upper), Options);
-        var best = new double[opt.X.Length];
-        for (int i = 0; i < best.Length; i++) best[i] = opt.X[i] * scale[i];
-        return opt with { X = best };
+        return opt with { X = parameters.FromOptimizerUnits(opt.X) };
     }
 }

@@ -31,26 +31,20 @@ internal static class QuasiNewton
         ParameterMap map, double tolerance, int maxEvaluations)
     {
         int n = start.Length;
-        var scale = map.Scale.ToArray();
-        var lower = new double[n];
-        for (int i = 0; i < n; i++) lower[i] = map.Lower[i] / scale[i];
-        var x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = Math.Max(lower[i], start[i] / scale[i]);
-        var theta = new double[n];
+        var lower = map.ToOptimizerUnits(map.Lower);
+        var x = map.ToOptimizerUnits(start);
+        for (int i = 0; i < n; i++) x[i] = Math.Max(lower[i], x[i]);
+        var fu = map.InOptimizerUnits(f);
+        var gradientU = map.InOptimizerUnits(gradient);
         int evaluations = 0;
         double Evaluate(double[] u)
         {
             evaluations++;
-            for (int i = 0; i < n; i++) theta[i] = u[i] * scale[i];
-            return f(theta);
+            return fu(u);
         }
-        void Gradient(double[] g)
-        {
-            gradient(g);
-            for (int i = 0; i < n; i++) g[i] *= scale[i];
-        }
+        void Gradient(double[] g) => gradientU(g);
         double fx = Evaluate(x);
-        if (!double.IsFinite(fx)) return new OptimizationResult(Unscale(x, scale), fx, evaluations, OptimizationStatus.InvalidObjective);
+        if (!double.IsFinite(fx)) return new OptimizationResult(map.FromOptimizerUnits(x), fx, evaluations, OptimizationStatus.InvalidObjective);
         var g = new double[n];
         Gradient(g);
         var h = new double[n * n];
@@ -138,14 +132,7 @@ internal static class QuasiNewton
             fx = ft;
             if (stalled >= 3) { status = OptimizationStatus.Converged; break; }
         }
-        return new OptimizationResult(Unscale(x, scale), fx, evaluations, status);
-    }
-
-    private static double[] Unscale(double[] u, double[] scale)
-    {
-        var x = new double[u.Length];
-        for (int i = 0; i < x.Length; i++) x[i] = u[i] * scale[i];
-        return x;
+        return new OptimizationResult(map.FromOptimizerUnits(x), fx, evaluations, status);
     }
 
     private static void ResetToIdentity(double[] h, int n, double diagonal = 1)
